@@ -1,0 +1,11 @@
+{
+  "targets": [
+    {
+      "target_name": "keepalived_ts_native",
+      "sources": ["sockets.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"],
+      "cflags!": ["-fno-exceptions"],
+      "defines": ["NAPI_VERSION=8"]
+    }
+  ]
+}

@@ -1,0 +1,105 @@
+// Runs the test tiers (unit, netns, interop, vm; see ../shared/DESIGN.md) and prints one closing
+// line "N passed, N failed, N skipped". A tier whose prerequisites are missing is skipped loudly
+// on a developer machine and FAILS when CI=true; with CI=true a skipped test also fails the run.
+//   node scripts/test-all.mjs            every tier
+//   node scripts/test-all.mjs netns vm   just those
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const inCI = process.env.CI === 'true' || process.env.CI === '1';
+const ALL = ['unit', 'netns', 'interop', 'vm'];
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
+
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+const isRoot = process.getuid?.() === 0;
+
+/** Why a tier cannot run here, or null when it can. */
+function missingPrerequisite(tier) {
+  if (tier === 'unit') return null;
+  if (!isRoot) return 'needs root (network namespaces, raw sockets)';
+  if (!has('ip')) return 'needs iproute2 (ip)';
+  if (tier === 'netns') return has('tcpdump') ? null : 'needs tcpdump';
+  if (tier === 'interop') return has('keepalived') ? null : "needs Debian's keepalived (apt-get install keepalived)";
+  if (tier === 'vm') {
+    if (!has('qemu-system-x86_64')) return 'needs qemu-system-x86 (apt-get install qemu-system-x86)';
+    if (!existsSync(join(root, 'scripts', 'vm', 'run.mjs'))) return 'needs scripts/vm/run.mjs';
+    return null;
+  }
+  return `unknown tier ${tier}`;
+}
+
+function tierFiles(tier) {
+  const dir = join(root, 'test', tier);
+  const found = [];
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(d, entry.name));
+      else if (entry.name.endsWith('.test.ts')) found.push(join(d, entry.name));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return found;
+}
+
+const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const problems = [];
+const scratch = mkdtempSync(join(tmpdir(), 'kts-tests-'));
+
+for (const tier of wanted) {
+  if (!ALL.includes(tier)) {
+    problems.push(`unknown tier '${tier}'`);
+    continue;
+  }
+  const missing = missingPrerequisite(tier);
+  if (missing) {
+    const line = `tier ${tier}: CANNOT RUN: ${missing}`;
+    console.error(`\n!!! ${line}${inCI ? ' (CI: this fails the run)' : ' (skipped on this machine)'}\n`);
+    if (inCI) problems.push(line);
+    continue;
+  }
+  if (tierFiles(tier).length === 0) {
+    console.log(`\n--- tier ${tier}: no test files yet`);
+    continue;
+  }
+  console.log(`\n=== tier ${tier}`);
+  const report = join(scratch, `${tier}.json`);
+  const vitestArgs = [vitest, 'run', '--project', tier, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+  const command = tier === 'vm'
+    ? [process.execPath, join(root, 'scripts', 'vm', 'run.mjs'), '--', process.execPath, ...vitestArgs]
+    : [process.execPath, ...vitestArgs];
+  const started = Date.now();
+  const result = spawnSync(command[0], command.slice(1), { cwd: root, stdio: 'inherit', env: process.env });
+  let counts = null;
+  try {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    counts = {
+      passed: json.numPassedTests ?? 0,
+      failed: json.numFailedTests ?? 0,
+      skipped: (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0),
+    };
+  } catch {
+    // no report: the runner itself failed (or the VM did not boot)
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (!counts) {
+    problems.push(`tier ${tier}: no test report (exit ${result.status ?? result.signal})`);
+    console.log(`--- tier ${tier}: no report after ${seconds}s (exit ${result.status ?? result.signal})`);
+    continue;
+  }
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+  console.log(`--- tier ${tier}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${seconds}s`);
+  if (result.status !== 0) problems.push(`tier ${tier}: exit ${result.status ?? result.signal}`);
+  if (inCI && counts.skipped > 0) problems.push(`tier ${tier}: ${counts.skipped} tests skipped (not allowed with CI=true)`);
+}
+rmSync(scratch, { recursive: true, force: true });
+
+for (const problem of problems) console.error(`FAIL: ${problem}`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(problems.length > 0 || totals.failed > 0 ? 1 : 0);

@@ -1,0 +1,61 @@
+// Loads the N-API addon (native/sockets.c) and gives it types. Nothing else imports the addon.
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ControlMessage {
+  readonly level: number;
+  readonly type: number;
+  readonly data: Buffer;
+}
+
+export interface ReceivedMessage {
+  readonly data: Buffer;
+  /** Length the kernel reported; larger than data.length when the datagram was truncated. */
+  readonly length: number;
+  /** Raw sockaddr bytes of the sender (decode with sys/sockaddr). */
+  readonly address: Buffer;
+  readonly flags: number;
+  readonly control: readonly ControlMessage[];
+}
+
+export interface Watcher {
+  stop(): void;
+  unref(): void;
+}
+
+export interface NativeSockets {
+  socket(domain: number, type: number, protocol: number): number;
+  bind(fd: number, sockaddr: Uint8Array): void;
+  connect(fd: number, sockaddr: Uint8Array): void;
+  setsockopt(fd: number, level: number, name: number, value: number | Uint8Array): void;
+  getsockopt(fd: number, level: number, name: number, length: number): Buffer;
+  /** Returns bytes sent, or -1 when the socket buffer is full (EAGAIN). */
+  sendto(fd: number, data: Uint8Array, sockaddr: Uint8Array | null, flags: number): number;
+  /** Returns null when nothing is waiting (EAGAIN). */
+  recvmsg(fd: number, maxLength: number, controlLength: number, flags: number): ReceivedMessage | null;
+  close(fd: number): void;
+  ifNameToIndex(name: string): number;
+  setns(fd: number, nstype: number): void;
+  watch(fd: number, events: number, callback: (error: Error | null, events: number) => void): Watcher;
+}
+
+function findAddon(): string {
+  // Works from src/sys (vitest, tsx) and from dist/sys (compiled).
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = join(dir, 'native', 'build', 'Release', 'keepalived_ts_native.node');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('native addon not built: run `npm run build:native` (native/build/Release/keepalived_ts_native.node)');
+}
+
+let loaded: NativeSockets | undefined;
+
+/** The addon, loaded on first use so that pure modules never need it. */
+export function native(): NativeSockets {
+  loaded ??= createRequire(import.meta.url)(findAddon()) as NativeSockets;
+  return loaded;
+}

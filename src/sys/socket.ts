@@ -1,0 +1,124 @@
+// A thin, typed owner of one non-blocking socket fd from the addon: options, send, and a
+// receive loop driven by readiness callbacks on the main event loop (no threads, no polling).
+import { native, type ReceivedMessage, type Watcher } from './native.js';
+import { POLL_READABLE, SOL_SOCKET, SO_BINDTODEVICE } from './constants.js';
+
+export interface ReceiveOptions {
+  /** Largest datagram to read; longer ones arrive truncated with `length` > data.length. */
+  readonly maxLength: number;
+  /** Bytes reserved for control messages (0 when none were asked for). */
+  readonly controlLength?: number;
+  /** recvmsg flags, e.g. MSG_TRUNC to learn a datagram's real length. */
+  readonly flags?: number;
+  /** At most this many messages are read per readiness callback, so one busy socket cannot starve the loop. */
+  readonly burst?: number;
+}
+
+export class Socket {
+  #fd: number;
+  #watcher: Watcher | undefined;
+
+  private constructor(fd: number) {
+    this.#fd = fd;
+  }
+
+  static open(domain: number, type: number, protocol: number): Socket {
+    return new Socket(native().socket(domain, type, protocol));
+  }
+
+  get fd(): number {
+    return this.#fd;
+  }
+
+  get closed(): boolean {
+    return this.#fd < 0;
+  }
+
+  bind(sockaddr: Uint8Array): this {
+    native().bind(this.#live(), sockaddr);
+    return this;
+  }
+
+  connect(sockaddr: Uint8Array): this {
+    native().connect(this.#live(), sockaddr);
+    return this;
+  }
+
+  setOption(level: number, name: number, value: number | Uint8Array): this {
+    native().setsockopt(this.#live(), level, name, value);
+    return this;
+  }
+
+  getOption(level: number, name: number, length: number): Buffer {
+    return native().getsockopt(this.#live(), level, name, length);
+  }
+
+  getIntOption(level: number, name: number): number {
+    return this.getOption(level, name, 4).readInt32LE(0);
+  }
+
+  /** SO_BINDTODEVICE: receive and send only on this interface. */
+  bindToDevice(interfaceName: string): this {
+    return this.setOption(SOL_SOCKET, SO_BINDTODEVICE, Buffer.from(`${interfaceName}\0`));
+  }
+
+  /** Sends one datagram; false when the socket buffer is full (the caller counts the drop). */
+  send(data: Uint8Array, sockaddr: Uint8Array | null = null, flags = 0): boolean {
+    return native().sendto(this.#live(), data, sockaddr, flags) >= 0;
+  }
+
+  /** Reads one waiting datagram, or null when there is none. */
+  receive(options: ReceiveOptions): ReceivedMessage | null {
+    return native().recvmsg(this.#live(), options.maxLength, options.controlLength ?? 0, options.flags ?? 0);
+  }
+
+  /**
+   * Delivers every datagram as it arrives. Receive errors (ENOBUFS on an overrun netlink socket,
+   * for instance) go to onError and the loop keeps going: a socket error never ends the process.
+   */
+  startReceiving(options: ReceiveOptions, onMessage: (message: ReceivedMessage) => void, onError: (error: Error) => void): void {
+    if (this.#watcher) throw new Error('socket is already receiving');
+    const burst = options.burst ?? 256;
+    this.#watcher = native().watch(this.#live(), POLL_READABLE, (pollError) => {
+      if (pollError) {
+        onError(pollError);
+        return;
+      }
+      for (let i = 0; i < burst && this.#fd >= 0; i++) {
+        let message: ReceivedMessage | null;
+        try {
+          message = this.receive(options);
+        } catch (error) {
+          onError(error as Error);
+          continue;
+        }
+        if (message === null) return;
+        onMessage(message);
+      }
+    });
+  }
+
+  stopReceiving(): void {
+    this.#watcher?.stop();
+    this.#watcher = undefined;
+  }
+
+  /** Lets the process exit while this socket is still open (for passive listeners). */
+  unref(): this {
+    this.#watcher?.unref();
+    return this;
+  }
+
+  close(): void {
+    if (this.#fd < 0) return;
+    this.stopReceiving();
+    const fd = this.#fd;
+    this.#fd = -1;
+    native().close(fd);
+  }
+
+  #live(): number {
+    if (this.#fd < 0) throw new Error('socket is closed');
+    return this.#fd;
+  }
+}

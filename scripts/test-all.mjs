@@ -46,6 +46,16 @@ function tierFiles(tier) {
 }
 
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+// Tests spawn bin/keepalived-ts and helper processes that load dist/: compile it fresh first.
+{
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error('FAIL: TypeScript build failed');
+    console.log('\n0 passed, 1 failed, 0 skipped');
+    process.exit(1);
+  }
+}
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const problems = [];
 const scratch = mkdtempSync(join(tmpdir(), 'kts-tests-'));

@@ -1,0 +1,36 @@
+// The child side of the process model: a VRRP or checker process reacts to the operator's signals
+// (sent to it directly or forwarded by the supervisor) and stops itself when its supervisor goes
+// away (the IPC channel closes), so a crashed parent never leaves orphans holding VIPs.
+
+export interface ChildHandlers {
+  /** Stop cleanly: priority-0 adverts, VIPs and IPVS entries removed per the release flags. */
+  readonly stop: (reason: string) => Promise<void>;
+  readonly reload?: () => Promise<void>;
+  readonly dumpState?: () => void;
+  readonly dumpStats?: () => void;
+}
+
+export function bindChildLifecycle(handlers: ChildHandlers, onError: (error: unknown) => void): void {
+  let stopping = false;
+  const stop = (reason: string): void => {
+    if (stopping) return;
+    stopping = true;
+    handlers.stop(reason).then(
+      () => process.exit(0),
+      (error) => {
+        onError(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('disconnect', () => stop('supervisor exited'));
+  let reloading = Promise.resolve();
+  process.on('SIGHUP', () => {
+    // Reloads are serialised: a second HUP waits for the first to finish.
+    reloading = reloading.then(() => handlers.reload?.()).catch(onError);
+  });
+  process.on('SIGUSR1', () => handlers.dumpState?.());
+  process.on('SIGUSR2', () => handlers.dumpStats?.());
+}

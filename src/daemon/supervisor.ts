@@ -1,0 +1,128 @@
+// The parent process, as keepalived's: starts one child per subsystem the config needs (VRRP,
+// checkers), forwards the operator's signals to them, restarts a child that dies (with back-off)
+// unless -R, and on TERM/INT stops the children and waits for them before exiting.
+// Children are Node processes with an IPC channel; when the parent dies the channel closes and
+// each child stops itself (see child-lifecycle.ts), so no child outlives its supervisor.
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Logger } from '../common/logger.js';
+import { DEFAULT_RESPAWN_POLICY, nextRespawn, type RespawnPolicy, type RespawnState } from './respawn-policy.js';
+
+export interface ChildSpec {
+  /** 'vrrp' or 'check': used in logs and passed to the child. */
+  readonly role: string;
+  /** The child's entry module (compiled JS). */
+  readonly modulePath: string;
+  readonly args: readonly string[];
+}
+
+export interface SupervisorOptions {
+  readonly children: readonly ChildSpec[];
+  readonly respawn: boolean;
+  readonly logger: Logger;
+  readonly policy?: RespawnPolicy;
+  /** How long children get to stop cleanly (priority 0 adverts, VIP removal) before SIGKILL. */
+  readonly stopTimeoutMs?: number;
+  /** Called whenever a child (re)starts, with its pid (pid files, status). */
+  readonly onChildStarted?: (role: string, pid: number) => void;
+  readonly onChildExited?: (role: string, pid: number, code: number | null, signal: string | null) => void;
+}
+
+interface Running {
+  readonly spec: ChildSpec;
+  process: ChildProcess | undefined;
+  startedAt: number;
+  respawn: RespawnState;
+  restartTimer: NodeJS.Timeout | undefined;
+}
+
+export const FORWARDED_SIGNALS = ['SIGHUP', 'SIGUSR1', 'SIGUSR2'] as const;
+
+export class Supervisor {
+  readonly #options: SupervisorOptions;
+  readonly #running = new Map<string, Running>();
+  #stopping: Promise<void> | undefined;
+
+  constructor(options: SupervisorOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    for (const spec of this.#options.children) {
+      const entry: Running = { spec, process: undefined, startedAt: 0, respawn: { failures: 0 }, restartTimer: undefined };
+      this.#running.set(spec.role, entry);
+      this.#spawn(entry);
+    }
+  }
+
+  /** Pids of the children currently running, by role. */
+  pids(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [role, entry] of this.#running) if (entry.process?.pid !== undefined) out[role] = entry.process.pid;
+    return out;
+  }
+
+  /** Passes an operator's signal (reload, dumps) on to every child. */
+  forward(signal: NodeJS.Signals): void {
+    for (const entry of this.#running.values()) entry.process?.kill(signal);
+  }
+
+  /** Stops every child (TERM, then KILL after the timeout) and resolves when all have exited. */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stopAll();
+    return this.#stopping;
+  }
+
+  #spawn(entry: Running): void {
+    const { spec, logger } = { spec: entry.spec, logger: this.#options.logger };
+    const child = fork(spec.modulePath, [...spec.args], { stdio: 'inherit', serialization: 'json' });
+    entry.process = child;
+    entry.startedAt = Date.now();
+    if (child.pid !== undefined) {
+      logger.info({ role: spec.role, pid: child.pid }, `Starting ${spec.role} child process, pid ${child.pid}`);
+      this.#options.onChildStarted?.(spec.role, child.pid);
+    }
+    child.on('error', (error) => logger.error({ role: spec.role, err: error }, `${spec.role} child process error`));
+    child.on('exit', (code, signal) => {
+      const pid = child.pid ?? -1;
+      entry.process = undefined;
+      this.#options.onChildExited?.(spec.role, pid, code, signal);
+      if (this.#stopping) return;
+      const uptimeMs = Date.now() - entry.startedAt;
+      if (!this.#options.respawn) {
+        logger.warn({ role: spec.role, pid, code, signal }, `${spec.role} child process (${pid}) exited; not respawning (-R)`);
+        return;
+      }
+      const next = nextRespawn(this.#options.policy ?? DEFAULT_RESPAWN_POLICY, entry.respawn, uptimeMs);
+      entry.respawn = next.state;
+      logger.warn({ role: spec.role, pid, code, signal, restartInMs: next.delayMs }, `${spec.role} child process (${pid}) died: restarting in ${next.delayMs} ms`);
+      entry.restartTimer = setTimeout(() => {
+        entry.restartTimer = undefined;
+        if (!this.#stopping) this.#spawn(entry);
+      }, next.delayMs);
+    });
+  }
+
+  async #stopAll(): Promise<void> {
+    const timeoutMs = this.#options.stopTimeoutMs ?? 5_000;
+    const waits: Promise<void>[] = [];
+    for (const entry of this.#running.values()) {
+      if (entry.restartTimer) clearTimeout(entry.restartTimer);
+      const child = entry.process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) continue;
+      waits.push(
+        new Promise<void>((resolve) => {
+          const killer = setTimeout(() => {
+            this.#options.logger.warn({ role: entry.spec.role, pid: child.pid }, `${entry.spec.role} child did not stop in ${timeoutMs} ms: killing it`);
+            child.kill('SIGKILL');
+          }, timeoutMs);
+          child.once('exit', () => {
+            clearTimeout(killer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+      );
+    }
+    await Promise.all(waits);
+  }
+}

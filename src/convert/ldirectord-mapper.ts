@@ -75,11 +75,18 @@ export function mapLdirectordToKeepalived(config: LdirectordConfig, sourceName =
     warnings: [], used: new Set(), checkers: {}, emailRecipients: new Set(), usesScripts: false,
     realServers: 0, sorryServers: 0, unchecked: 0,
   };
-  const virtualServers = config.virtuals.map((virtual) => mapVirtual(virtual, lookupFor(config.settings, virtual.settings, state.used), state));
+  const virtualServers: OutputStatement[] = [];
+  for (const virtual of config.virtuals) {
+    if (virtual.reals.length === 0) {
+      state.warnings.push(warning(virtual.line, 'virtual', 'has no real= servers; not converted (keepalived ignores a virtual_server without real servers)'));
+      continue;
+    }
+    virtualServers.push(mapVirtual(virtual, lookupFor(config.settings, virtual.settings, state.used), state));
+  }
   const globalDefs = mapGlobals(config.settings, state);
   reportUnused(config.settings, state);
   for (const virtual of config.virtuals) reportUnused(virtual.settings, state);
-  if (config.virtuals.length === 0) state.warnings.push(warning(0, 'virtual', 'the file has no virtual service that could be converted'));
+  if (virtualServers.length === 0) state.warnings.push(warning(0, 'virtual', 'the file has no virtual service that could be converted'));
 
   const header = [
     `keepalived.conf converted from ${sourceName} by keepalived-ts convert ldirectord.`,
@@ -193,10 +200,7 @@ function mapVirtual(virtual: VirtualService, lookup: Lookup, state: MapState): O
   }
 
   const plan = planChecker(virtual, lookup, ipvsProtocol, interval, state);
-  for (const real of virtual.reals) {
-    body.push(mapReal(real, virtual, vsMethod, vsPort, plan, state));
-  }
-  if (virtual.reals.length === 0) warnings.push(warning(virtual.line, 'virtual', 'has no real= servers; keepalived ignores a virtual_server without real servers'));
+  for (const real of virtual.reals) body.push(mapReal(real, virtual, vsMethod, vsPort, plan, state));
 
   const args = virtual.target.kind === 'fwmark' ? ['fwmark', virtual.target.mark] : [virtual.target.address, virtual.target.port];
   const keyword = virtual.family === 'inet6' ? 'virtual6' : 'virtual';
@@ -225,11 +229,11 @@ function mostCommon<T>(values: readonly T[]): T | undefined {
 
 /** How every real server of one virtual service is checked; decided once so warnings appear once. */
 type CheckPlan =
-  | { readonly kind: 'none'; readonly weightZero: boolean; readonly note: string }
+  | { readonly kind: 'none'; readonly note: string }
   | { readonly kind: 'http'; readonly checker: 'HTTP_GET' | 'SSL_GET'; readonly path: string; readonly receive?: string; readonly virtualhost?: string; readonly common: CommonCheck }
   | { readonly kind: 'simple'; readonly checker: 'TCP_CHECK' | 'UDP_CHECK' | 'PING_CHECK' | 'SMTP_CHECK'; readonly common: CommonCheck }
   | { readonly kind: 'dns'; readonly name?: string; readonly common: CommonCheck }
-  | { readonly kind: 'misc'; readonly command: string; readonly timeout: number; readonly common: CommonCheck };
+  | { readonly kind: 'misc'; readonly command: string; readonly passArguments: boolean; readonly timeout: number; readonly common: CommonCheck };
 
 interface CommonCheck {
   readonly checkPort?: number;
@@ -276,10 +280,12 @@ function planChecker(virtual: VirtualService, lookup: Lookup, ipvsProtocol: stri
 
   switch (kind) {
     case 'on':
-      return { kind: 'none', weightZero: false, note: 'checktype=on: never checked, always in service' };
+      return { kind: 'none', note: 'checktype=on: never checked, always in service' };
     case 'off':
-      warnings.push(warning(at, 'checktype', 'off: ldirectord never activates these servers; they are written with weight 0 and no checker'));
-      return { kind: 'none', weightZero: true, note: 'checktype=off: never checked and never given traffic (weight 0)' };
+      // A checker that always fails keeps the servers out of service, as ldirectord does.
+      warnings.push(warning(at, 'checktype', 'off: ldirectord never activates these servers; converted to a MISC_CHECK running /bin/false, which keeps them down'));
+      state.usesScripts = true;
+      return { kind: 'misc', command: '/bin/false', passArguments: false, timeout: 1, common };
     case 'ping':
       return { kind: 'simple', checker: 'PING_CHECK', common };
     case 'checktimeout':
@@ -292,11 +298,11 @@ function planChecker(virtual: VirtualService, lookup: Lookup, ipvsProtocol: stri
       const command = lookup('checkcommand');
       if (!command) {
         warnings.push(warning(at, 'checktype', `${kind} needs checkcommand=; the real servers are written without a checker`));
-        return { kind: 'none', weightZero: false, note: `checktype=${kind} without checkcommand=: not checked` };
+        return { kind: 'none', note: `checktype=${kind} without checkcommand=: not checked` };
       }
       if (kind === 'external-perl') warnings.push(warning(at, 'checktype', 'external-perl: the command is run as a program by MISC_CHECK, not loaded into a Perl interpreter'));
       state.usesScripts = true;
-      return { kind: 'misc', command: command.value, timeout: Math.max(1, Math.ceil(timeout)), common };
+      return { kind: 'misc', command: command.value, passArguments: true, timeout: Math.max(1, Math.ceil(timeout)), common };
     }
     case 'negotiate':
     case 'negotiate-every':
@@ -357,8 +363,7 @@ function mapReal(real: RealServer, virtual: VirtualService, vsMethod: Forwarding
   const method = real.forwarding ?? LDIRECTORD_DEFAULTS.forwarding;
   const port = real.port ?? vsPort;
   const body: OutputStatement[] = [];
-  const weight = plan.kind === 'none' && plan.weightZero ? 0 : real.weight ?? 1;
-  body.push(statement('weight', weight));
+  body.push(statement('weight', real.weight ?? 1));
   if (method !== vsMethod) body.push(statement('lvs_method', LVS_METHOD[method]));
   if (method !== 'masq' && real.port !== undefined && vsPort !== undefined && real.port !== vsPort) {
     warnings.push(warning(real.line, 'real', `${method} forwarding cannot change the port (${vsPort} -> ${real.port}); packets still reach port ${vsPort}`));
@@ -389,7 +394,7 @@ function checkerFor(plan: CheckPlan, real: RealServer, virtual: VirtualService, 
     count('MISC_CHECK');
     // ldirectord passes the virtual and real address and port to the command.
     const virtualArgs = virtual.target.kind === 'fwmark' ? [String(virtual.target.mark), '0'] : [virtual.target.address, String(virtual.target.port)];
-    const misc = [plan.command, ...virtualArgs, real.address, String(port ?? plan.common.checkPort ?? 0)].join(' ');
+    const misc = plan.passArguments ? [plan.command, ...virtualArgs, real.address, String(port ?? plan.common.checkPort ?? 0)].join(' ') : plan.command;
     return block('MISC_CHECK', [], [
       statement('misc_path', safeText(misc, real.line, 'checkcommand', state.warnings)),
       statement('misc_timeout', plan.timeout),

@@ -1,6 +1,6 @@
 // Shared by the convert and examples interop tests: runs Debian's `keepalived -t` (and ours,
 // once built) on a config inside a throw-away network namespace holding the interfaces the
-// config names, with pid files in a scratch directory so nothing touches the host's daemons.
+// config names (veth pairs), with pid files in a scratch directory so nothing touches the host's daemons.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,10 +37,12 @@ export function configTest(configPath: string, interfaces: readonly string[], co
   try {
     must('ip', ['netns', 'add', namespace]);
     must('ip', ['-n', namespace, 'link', 'set', 'lo', 'up']);
-    for (const name of interfaces) {
-      must('ip', ['-n', namespace, 'link', 'add', name, 'type', 'dummy']);
+    // veth pairs rather than dummy links: this host's kernel has no dummy module.
+    interfaces.forEach((name, index) => {
+      must('ip', ['-n', namespace, 'link', 'add', name, 'type', 'veth', 'peer', 'name', `peer${index}`]);
       must('ip', ['-n', namespace, 'link', 'set', name, 'up']);
-    }
+      must('ip', ['-n', namespace, 'link', 'set', `peer${index}`, 'up']);
+    });
     const pidArgs = ['-p', join(scratch, 'k.pid'), '-c', join(scratch, 'c.pid'), '-r', join(scratch, 'v.pid')];
     const idArgs = configId === undefined ? [] : ['-i', configId];
     const keepalived = run('ip', ['netns', 'exec', namespace, 'keepalived', '-t', '-f', configPath, ...pidArgs, ...idArgs]);

@@ -7,20 +7,23 @@ import type { Forwarding, LdirectordConfig, Located, OptionName, OptionValues, R
 import { hostPort } from './ldirectord-options.js';
 import { byLine, warning, type ConversionWarning } from './warnings.js';
 
-/** ldirectord's documented defaults, written out explicitly because keepalived's differ. */
+/** ldirectord's defaults, written out explicitly because keepalived's differ. */
 export const LDIRECTORD_DEFAULTS = {
-  checkInterval: 5,
+  checkInterval: 10,
+  /** For connect, ping and external checks. */
   checkTimeout: 5,
   negotiateTimeout: 30,
   failureCount: 1,
   scheduler: 'wrr',
+  /** ldirectord requires a method on every real= line; the parser warns when one is missing. */
   forwarding: 'gate' as Forwarding,
-  quiescent: true,
+  // ldirectord's manual says yes, but its code has defaulted to no for years: behaviour wins.
+  quiescent: false,
 } as const;
 
 const LVS_METHOD: Readonly<Record<Forwarding, string>> = { gate: 'DR', masq: 'NAT', ipip: 'TUN' };
 
-export type CheckerName = 'HTTP_GET' | 'SSL_GET' | 'TCP_CHECK' | 'UDP_CHECK' | 'PING_CHECK' | 'MISC_CHECK' | 'SMTP_CHECK' | 'DNS_CHECK';
+export type CheckerName = 'HTTP_GET' | 'SSL_GET' | 'TCP_CHECK' | 'PING_CHECK' | 'MISC_CHECK' | 'SMTP_CHECK' | 'DNS_CHECK';
 
 export interface ConversionSummary {
   readonly virtualServers: number;
@@ -51,6 +54,8 @@ const NO_EQUIVALENT: Partial<Record<OptionName, string>> = {
   emailalertfreq: 'keepalived sends one email per state change and never repeats it',
   emailalertstatus: 'keepalived emails on every checker state change; it cannot filter by state',
   monitorfile: 'keepalived logs checker results to syslog; it has no monitor file',
+  checkcount: 'deprecated in ldirectord in favour of failurecount; not converted',
+  smtp: 'keepalived has one smtp_server, in global_defs; a per-service SMTP server is not converted',
   login: 'keepalived checkers do not log in to services; the credentials are not carried over',
   passwd: 'keepalived checkers do not log in to services; the credentials are not carried over',
   database: 'keepalived checkers do not query databases; not carried over',
@@ -145,7 +150,11 @@ function mapVirtual(virtual: VirtualService, lookup: Lookup, state: MapState): O
 
   if (virtual.target.kind === 'fwmark' && virtual.family === 'inet6') body.push(statement('ip_family', 'inet6'));
 
-  const interval = lookup('checkinterval')?.value ?? LDIRECTORD_DEFAULTS.checkInterval;
+  const intervalOption = lookup('checkinterval');
+  const interval = intervalOption?.value ?? LDIRECTORD_DEFAULTS.checkInterval;
+  if (intervalOption !== undefined && virtual.settings.checkinterval === intervalOption) {
+    warnings.push(warning(intervalOption.line, 'checkinterval', 'ldirectord ignores a per-service checkinterval unless fork=yes; keepalived honours it as this service\'s delay_loop'));
+  }
   body.push(statement('delay_loop', interval));
   body.push(statement('lb_algo', lookup('scheduler')?.value ?? LDIRECTORD_DEFAULTS.scheduler));
 
@@ -163,15 +172,21 @@ function mapVirtual(virtual: VirtualService, lookup: Lookup, state: MapState): O
   if (netmask && persistent) body.push(statement('persistence_granularity', netmask.value));
   else if (netmask) warnings.push(warning(netmask.line, 'netmask', 'only matters with persistent=; not converted'));
 
+  const ops = lookup('ops');
+  if (ops?.value) {
+    if (ipvsProtocol === 'UDP') body.push({ keyword: 'ops', args: [], comments: [`ops=yes (line ${ops.line}): one-packet scheduling`] });
+    else warnings.push(warning(ops.line, 'ops', 'one-packet scheduling only applies to UDP services; not converted'));
+  }
+
   const quiescent = lookup('quiescent');
   if (quiescent?.value ?? LDIRECTORD_DEFAULTS.quiescent) {
-    body.push({ keyword: 'inhibit_on_failure', args: [], comments: [quiescent ? `quiescent=yes (line ${quiescent.line}): failed servers stay with weight 0` : "quiescent=yes is ldirectord's default: failed servers stay with weight 0"] });
+    body.push({ keyword: 'inhibit_on_failure', args: [], comments: [`quiescent=yes (line ${quiescent?.line}): failed servers stay with weight 0 instead of being removed`] });
   }
 
   const cleanstop = lookup('cleanstop');
   if (cleanstop && !cleanstop.value) warnings.push(warning(cleanstop.line, 'cleanstop', 'keepalived always removes its virtual services when it stops'));
 
-  const fallback = lookup('fallback');
+  const fallback = lookup(virtual.family === 'inet6' ? 'fallback6' : 'fallback') ?? lookup(virtual.family === 'inet6' ? 'fallback' : 'fallback6');
   if (fallback) {
     if (fallback.value.family !== virtual.family) {
       warnings.push(warning(fallback.line, 'fallback', `address family does not match the virtual service at line ${virtual.line}; no sorry_server written`));
@@ -216,7 +231,8 @@ function protocolFor(virtual: VirtualService, protocol: Located<OptionValues['pr
     warnings.push(warning(protocol.line, 'protocol', `fwm needs virtual=<fwmark number>, but line ${virtual.line} names an address and port; converted as TCP`));
     return 'TCP';
   }
-  return (protocol?.value ?? 'tcp').toUpperCase();
+  // Like ldirectord, a DNS port defaults to UDP.
+  return (protocol?.value ?? (virtual.target.port === 53 ? 'udp' : 'tcp')).toUpperCase();
 }
 
 function mostCommon<T>(values: readonly T[]): T | undefined {
@@ -231,7 +247,7 @@ function mostCommon<T>(values: readonly T[]): T | undefined {
 type CheckPlan =
   | { readonly kind: 'none'; readonly note: string }
   | { readonly kind: 'http'; readonly checker: 'HTTP_GET' | 'SSL_GET'; readonly path: string; readonly receive?: string; readonly virtualhost?: string; readonly common: CommonCheck }
-  | { readonly kind: 'simple'; readonly checker: 'TCP_CHECK' | 'UDP_CHECK' | 'PING_CHECK' | 'SMTP_CHECK'; readonly common: CommonCheck }
+  | { readonly kind: 'simple'; readonly checker: 'TCP_CHECK' | 'PING_CHECK' | 'SMTP_CHECK'; readonly common: CommonCheck }
   | { readonly kind: 'dns'; readonly name?: string; readonly common: CommonCheck }
   | { readonly kind: 'misc'; readonly command: string; readonly passArguments: boolean; readonly timeout: number; readonly common: CommonCheck };
 
@@ -245,7 +261,7 @@ interface CommonCheck {
 /** The port ldirectord assumes a service listens on when `service=` is not given. */
 const SERVICE_BY_PORT: Readonly<Record<number, string>> = {
   21: 'ftp', 25: 'smtp', 53: 'dns', 80: 'http', 110: 'pop', 119: 'nntp', 143: 'imap', 389: 'ldap', 443: 'https',
-  554: 'rtsp', 587: 'submission', 993: 'imaps', 995: 'pops', 1521: 'oracle', 1812: 'radius', 3306: 'mysql',
+  587: 'submission', 993: 'imaps', 995: 'pops', 1521: 'oracle', 1812: 'radius', 3128: 'http_proxy', 3306: 'mysql',
   5060: 'sip', 5432: 'pgsql',
 };
 
@@ -255,15 +271,18 @@ function planChecker(virtual: VirtualService, lookup: Lookup, ipvsProtocol: stri
   const checkPort = lookup('checkport');
   const vsPort = virtual.target.kind === 'address' ? virtual.target.port : undefined;
   const explicitService = lookup('service');
-  const guessPort = checkPort?.value ?? vsPort;
-  const service = explicitService?.value ?? (guessPort !== undefined ? SERVICE_BY_PORT[guessPort] : undefined) ?? 'none';
-  const kind = checkType?.value.kind ?? (service === 'none' ? 'connect' : 'negotiate');
+  // ldirectord guesses the service from the virtual port only; fwmark services default to none.
+  const service = explicitService?.value ?? (vsPort !== undefined ? SERVICE_BY_PORT[vsPort] : undefined) ?? 'none';
+  const kind = checkType?.value.kind ?? 'negotiate';
   const failureCount = lookup('failurecount')?.value ?? LDIRECTORD_DEFAULTS.failureCount;
-  const checkTimeout = lookup('checktimeout')?.value;
-  const negotiating = kind === 'negotiate' || kind === 'negotiate-every' || kind === 'external' || kind === 'external-perl';
+  // checktimeout bounds connect, ping and external checks, negotiatetimeout negotiate checks,
+  // each falling back on the other; connecttimeout is the old name ldirectord now rejects.
+  const connectTimeout = lookup('connecttimeout');
+  if (connectTimeout) warnings.push(warning(connectTimeout.line, 'connecttimeout', 'deprecated (current ldirectord rejects it in favour of negotiatetimeout); used as a timeout fallback'));
+  const negotiating = kind === 'negotiate' || kind === 'negotiate-every';
   const timeout = negotiating
-    ? lookup('negotiatetimeout')?.value ?? checkTimeout ?? LDIRECTORD_DEFAULTS.negotiateTimeout
-    : lookup('connecttimeout')?.value ?? checkTimeout ?? LDIRECTORD_DEFAULTS.checkTimeout;
+    ? lookup('negotiatetimeout')?.value ?? connectTimeout?.value ?? LDIRECTORD_DEFAULTS.negotiateTimeout
+    : lookup('checktimeout')?.value ?? connectTimeout?.value ?? lookup('negotiatetimeout')?.value ?? LDIRECTORD_DEFAULTS.checkTimeout;
   const common: CommonCheck = {
     ...(checkPort && { checkPort: checkPort.value }),
     connectTimeout: timeout,
@@ -275,7 +294,8 @@ function planChecker(virtual: VirtualService, lookup: Lookup, ipvsProtocol: stri
   const at = checkType?.line ?? virtual.line;
   const connectCheck = (): CheckPlan => {
     if (ipvsProtocol === 'SCTP') warnings.push(warning(at, 'checktype', 'keepalived has no SCTP connect check; a TCP_CHECK is written, which only passes if the server also accepts TCP on that port'));
-    return { kind: 'simple', checker: ipvsProtocol === 'UDP' ? 'UDP_CHECK' : 'TCP_CHECK', common };
+    // ldirectord's connect check for UDP services is a ping.
+    return { kind: 'simple', checker: ipvsProtocol === 'UDP' ? 'PING_CHECK' : 'TCP_CHECK', common };
   };
 
   switch (kind) {
@@ -296,10 +316,8 @@ function planChecker(virtual: VirtualService, lookup: Lookup, ipvsProtocol: stri
     case 'external':
     case 'external-perl': {
       const command = lookup('checkcommand');
-      if (!command) {
-        warnings.push(warning(at, 'checktype', `${kind} needs checkcommand=; the real servers are written without a checker`));
-        return { kind: 'none', note: `checktype=${kind} without checkcommand=: not checked` };
-      }
+      // ldirectord's default command is /bin/true, which always passes: no checker is the same.
+      if (!command) return { kind: 'none', note: `checktype=${kind} without checkcommand= runs /bin/true: always in service` };
       if (kind === 'external-perl') warnings.push(warning(at, 'checktype', 'external-perl: the command is run as a program by MISC_CHECK, not loaded into a Perl interpreter'));
       state.usesScripts = true;
       return { kind: 'misc', command: command.value, passArguments: true, timeout: Math.max(1, Math.ceil(timeout)), common };
@@ -342,7 +360,7 @@ function negotiatePlan(service: string, at: number, lookup: Lookup, connectCheck
       return { kind: 'dns', ...(request && { name: request.value }), common };
     }
     case 'none':
-      return connectCheck();
+      return { kind: 'none', note: 'service=none: not monitored, always in service' };
     default:
       warnings.push(warning(at, 'service', `keepalived has no ${service} checker; converted to a connect check on the same port`));
       return connectCheck();
@@ -361,12 +379,13 @@ function mapReal(real: RealServer, virtual: VirtualService, vsMethod: Forwarding
   const { warnings } = state;
   state.realServers++;
   const method = real.forwarding ?? LDIRECTORD_DEFAULTS.forwarding;
-  const port = real.port ?? vsPort;
+  // Only NAT can map to another port: ldirectord gives DR and TUN servers the service's port.
+  const port = method === 'masq' ? real.port ?? vsPort : vsPort ?? real.port;
   const body: OutputStatement[] = [];
   body.push(statement('weight', real.weight ?? 1));
   if (method !== vsMethod) body.push(statement('lvs_method', LVS_METHOD[method]));
   if (method !== 'masq' && real.port !== undefined && vsPort !== undefined && real.port !== vsPort) {
-    warnings.push(warning(real.line, 'real', `${method} forwarding cannot change the port (${vsPort} -> ${real.port}); packets still reach port ${vsPort}`));
+    warnings.push(warning(real.line, 'real', `${method} forwarding cannot change the port; port ${real.port} replaced by the service's port ${vsPort}, as ldirectord does`));
   }
   const checker = checkerFor(plan, real, virtual, port, state);
   if (checker) body.push(checker);

@@ -32,10 +32,12 @@ export interface OptionValues {
   negotiatetimeout: number;
   checkinterval: number;
   failurecount: number;
+  checkcount: number;
   quiescent: boolean;
   readdquiescent: boolean;
   cleanstop: boolean;
   fallback: FallbackServer;
+  fallback6: FallbackServer;
   fallbackcommand: string;
   emailalert: string;
   emailalertfreq: number;
@@ -66,6 +68,7 @@ export interface OptionValues {
   netmask: string;
   protocol: 'tcp' | 'udp' | 'sctp' | 'fwm';
   monitorfile: string;
+  ops: boolean;
 }
 
 export type OptionName = keyof OptionValues;

@@ -121,16 +121,18 @@ export const OPTION_SPECS: { readonly [K in OptionName]: OptionSpec<OptionValues
   negotiatetimeout: { scope: 'both', read: nonNegativeNumber },
   checkinterval: { scope: 'both', read: nonNegativeNumber },
   failurecount: { scope: 'both', read: positiveInteger },
+  checkcount: { scope: 'both', read: positiveInteger },
   quiescent: { scope: 'both', read: yesNo },
   readdquiescent: { scope: 'global', read: yesNo },
   cleanstop: { scope: 'both', read: yesNo },
   fallback: { scope: 'both', read: fallback },
+  fallback6: { scope: 'both', read: fallback },
   fallbackcommand: { scope: 'both', read: text },
   emailalert: { scope: 'both', read: text },
   emailalertfreq: { scope: 'both', read: nonNegativeNumber },
   emailalertstatus: { scope: 'both', read: text },
   emailalertfrom: { scope: 'global', read: text },
-  smtp: { scope: 'global', read: text },
+  smtp: { scope: 'both', read: text },
   autoreload: { scope: 'global', read: yesNo },
   callback: { scope: 'global', read: text },
   logfile: { scope: 'global', read: text },
@@ -155,6 +157,7 @@ export const OPTION_SPECS: { readonly [K in OptionName]: OptionSpec<OptionValues
   netmask: { scope: 'virtual', read: netmask },
   protocol: { scope: 'virtual', read: oneOf(['tcp', 'udp', 'sctp', 'fwm'] as const) },
   monitorfile: { scope: 'virtual', read: text },
+  ops: { scope: 'virtual', read: yesNo },
 };
 
 export function isOptionName(name: string): name is OptionName {

@@ -61,7 +61,8 @@ export function parseLdirectordConfig(text: string): ParseResult {
       return;
     }
     const indented = (option[1] as string).length > 0;
-    const name = (option[2] as string).toLowerCase();
+    // real6= is the newer spelling inside virtual6= services; both read the same way here.
+    const name = (option[2] as string).toLowerCase().replace(/^real6$/, 'real');
     const rawValue = option[3] as string;
 
     if (name === 'virtual' || name === 'virtual6') {
@@ -213,6 +214,7 @@ function readRealServers(line: number, raw: string, comments: string[], warnings
     else if (/^\d+$/.test(word) && weight === undefined) weight = Number(word);
     else leftover.push(word);
   }
+  if (forwarding === undefined) warnings.push(warning(line, 'real', 'has no forwarding method (gate, masq or ipip), which ldirectord requires; gate (LVS-DR) assumed'));
   if (leftover.length > 0) warnings.push(warning(line, 'real', `ignored unexpected text '${leftover.join(' ')}' (ldirectord itself would reject this line)`));
 
   const servers: RealServer[] = [];

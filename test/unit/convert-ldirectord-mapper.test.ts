@@ -13,9 +13,9 @@ function convert(lines: string[]) {
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
 
 describe('ldirectord to keepalived mapping', () => {
-  it('maps an HTTP negotiate service with fallback, quiescent default and timers', () => {
+  it('maps an HTTP negotiate service with fallback, quiescent and timers', () => {
     const { text, warnings, summary } = convert([
-      'checkinterval=4', 'checktimeout=3', 'failurecount=3',
+      'checkinterval=4', 'negotiatetimeout=3', 'failurecount=3', 'quiescent=yes',
       'virtual=192.0.2.1:80', ' real=10.0.0.1 gate 2', ' fallback=127.0.0.1:8080 masq', ' service=http', ' request="index.html"', ' receive="Up"', ' virtualhost=www.example.org', ' scheduler=lc', ' persistent=300', ' netmask=255.255.255.0',
     ]);
     expect(lines(text)).toEqual([
@@ -24,26 +24,43 @@ describe('ldirectord to keepalived mapping', () => {
       'real_server 10.0.0.1 80 {', 'weight 2', 'HTTP_GET {', 'url {', 'path /index.html', 'status_code 200-299', 'regex Up', '}', 'virtualhost www.example.org',
       'connect_timeout 3', 'retry 2', 'delay_before_retry 4', '}', '}', '}',
     ]);
-    expect(warnings.map((w) => [w.line, w.option])).toEqual([[9, 'receive']]);
+    expect(warnings.map((w) => [w.line, w.option])).toEqual([[10, 'receive']]);
     expect(summary).toMatchObject({ virtualServers: 1, realServers: 1, sorryServers: 1, checkers: { HTTP_GET: 1 } });
   });
 
+  it("writes ldirectord's defaults explicitly: 10 s interval, wrr, 30 s negotiate timeout, no quiescence", () => {
+    const body = lines(convert(['virtual=192.0.2.1:80', ' real=10.0.0.1 gate']).text);
+    expect(body).toEqual(expect.arrayContaining(['delay_loop 10', 'lb_algo wrr', 'connect_timeout 30', 'retry 0', 'delay_before_retry 10', 'HTTP_GET {']));
+    expect(body).not.toContain('inhibit_on_failure');
+  });
+
+  it('applies checktimeout to connect checks only, and gives DR servers the service port', () => {
+    const { text, warnings } = convert(['checktimeout=2', 'virtual=192.0.2.1:80', ' real=10.0.0.1:8080 gate', ' checktype=connect']);
+    expect(lines(text)).toEqual(expect.arrayContaining(['real_server 10.0.0.1 80 {', 'TCP_CHECK {', 'connect_timeout 2']));
+    expect(warnings.map((w) => [w.line, w.option])).toEqual([[3, 'real']]);
+  });
+
   it('chooses the checker from checktype, service and protocol', () => {
-    const checker = (options: string[]) => {
-      const { text } = convert(['virtual=192.0.2.1:53', ' real=10.0.0.1 masq', ...options.map((o) => ` ${o}`)]);
+    const checker = (options: string[], port = 5353) => {
+      const { text } = convert([`virtual=192.0.2.1:${port}`, ' real=10.0.0.1 masq', ...options.map((o) => ` ${o}`)]);
       return lines(text).find((l) => /^[A-Z_]+ \{$/.test(l));
     };
     expect(checker(['checktype=connect'])).toBe('TCP_CHECK {');
-    expect(checker(['checktype=connect', 'protocol=udp'])).toBe('UDP_CHECK {');
+    // ldirectord's connect check for UDP is a ping
+    expect(checker(['checktype=connect', 'protocol=udp'])).toBe('PING_CHECK {');
     expect(checker(['checktype=ping'])).toBe('PING_CHECK {');
-    expect(checker(['service=dns', 'protocol=udp'])).toBe('DNS_CHECK {');
+    expect(checker(['service=dns'])).toBe('DNS_CHECK {');
     expect(checker(['service=smtp'])).toBe('SMTP_CHECK {');
     expect(checker(['service=https'])).toBe('SSL_GET {');
     expect(checker(['checktype=external', 'checkcommand=/usr/bin/chk'])).toBe('MISC_CHECK {');
     expect(checker(['checktype=off'])).toBe('MISC_CHECK {');
     expect(checker(['checktype=on'])).toBeUndefined();
-    // port 53 makes ldirectord guess service=dns when checktype is left to its default
-    expect(checker([])).toBe('DNS_CHECK {');
+    // an unknown port means service=none: negotiate with nothing, i.e. never checked
+    expect(checker([])).toBeUndefined();
+    // the virtual port picks the service when it is left to its default
+    expect(checker([], 53)).toBe('DNS_CHECK {');
+    expect(checker([], 25)).toBe('SMTP_CHECK {');
+    expect(checker([], 443)).toBe('SSL_GET {');
   });
 
   it('passes the virtual and real address and port to an external check, and enables script security', () => {

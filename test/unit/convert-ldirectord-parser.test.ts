@@ -29,6 +29,12 @@ describe('ldirectord.cf parser', () => {
     expect(addresses).toEqual(['10.0.0.254:80', '10.0.0.255:80', '10.0.1.0:80', '10.0.1.1:80', '10.0.2.1:8000', '10.0.2.1:8001', '10.0.2.1:8002']);
   });
 
+  it('reads real6= like real= and warns when the forwarding method is missing', () => {
+    const { config, warnings } = parse(['virtual6=[2001:db8::1]:80', ' real6=[fd00::2]:80 masq', ' real6=[fd00::3]:80']);
+    expect(config.virtuals[0]?.reals.map((r) => [r.address, r.forwarding])).toEqual([['fd00::2', 'masq'], ['fd00::3', undefined]]);
+    expect(warnings.map((w) => [w.line, w.option])).toEqual([[3, 'real']]);
+  });
+
   it('keeps unindented virtual-only options in the current service, with a warning', () => {
     const { config, warnings } = parse(['virtual=192.0.2.1:80', 'real=10.0.0.1 gate', 'fallback=127.0.0.1 gate', 'scheduler=rr']);
     expect(config.virtuals[0]?.reals).toHaveLength(1);
@@ -41,7 +47,7 @@ describe('ldirectord.cf parser', () => {
   it('turns every bad line into a warning with its line number and never throws', () => {
     const { config, warnings } = parse([
       'what is this', 'checkinterval=soon', 'bogus=1', 'virtual=host.example:80', ' real=10.0.0.1 gate',
-      'virtual=192.0.2.1:80', ' real=[fd00::1]:80', ' protocol=icmp', ' real=10.0.0.2 gate 1 trailing', ' scheduler=rr', ' scheduler=lc',
+      'virtual=192.0.2.1:80', ' real=[fd00::1]:80 gate', ' protocol=icmp', ' real=10.0.0.2 gate 1 trailing', ' scheduler=rr', ' scheduler=lc',
     ]);
     expect(config.virtuals).toHaveLength(1);
     expect(config.virtuals[0]?.reals.map((r) => r.address)).toEqual(['10.0.0.2']);

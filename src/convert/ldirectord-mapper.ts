@@ -4,7 +4,7 @@
 // was never used is reported at the end, so no line of the source is dropped silently.
 import { block, statement, type KeepalivedDocument, type OutputStatement } from './keepalived-document.js';
 import type { Forwarding, LdirectordConfig, Located, OptionName, OptionValues, RealServer, Settings, VirtualService } from './ldirectord-model.js';
-import { hostPort } from './ldirectord-options.js';
+import { isIPv4 } from './ldirectord-options.js';
 import { byLine, warning, type ConversionWarning } from './warnings.js';
 
 /** ldirectord's defaults, written out explicitly because keepalived's differ. */
@@ -129,12 +129,10 @@ function mapGlobals(settings: Settings, state: MapState): OutputStatement | unde
     const from = lookup('emailalertfrom');
     if (from) body.push(statement('notification_email_from', from.value));
   }
+  // ldirectord's smtp= is a bare host (no port); keepalived's smtp_server must be an address.
   const smtp = lookup('smtp');
-  if (smtp) {
-    const server = hostPort(smtp.value.includes(':') && !smtp.value.startsWith('[') && smtp.value.split(':').length > 2 ? `[${smtp.value}]` : smtp.value);
-    if (server.ok) body.push(statement('smtp_server', server.value.address, ...(server.value.port !== undefined ? [server.value.port] : [])));
-    else state.warnings.push(warning(smtp.line, 'smtp', `${server.reason}; keepalived's smtp_server needs an IP address, not converted`));
-  }
+  if (smtp && isIPv4(smtp.value)) body.push(statement('smtp_server', smtp.value));
+  else if (smtp) state.warnings.push(warning(smtp.line, 'smtp', `'${smtp.value}' is not an IP address; keepalived's smtp_server needs one, not converted`));
   if (state.usesScripts) {
     body.push({ keyword: 'enable_script_security', args: [], comments: ['ldirectord ran its check and fallback commands as root; keepalived needs to be told to'] });
     body.push(statement('script_user', 'root'));

@@ -86,9 +86,9 @@ describe('ldirectord to keepalived mapping', () => {
   });
 
   it('maps email alerts to global_defs and smtp_alert, and a fallback command to quorum scripts', () => {
-    const { text } = convert(['emailalert=a@example.org', 'emailalertfrom=lb@example.org', 'smtp=192.0.2.25:2525', 'virtual=192.0.2.1:80', ' real=10.0.0.1 gate', ' fallbackcommand=/usr/bin/page']);
+    const { text } = convert(['emailalert=a@example.org', 'emailalertfrom=lb@example.org', 'smtp=192.0.2.25', 'virtual=192.0.2.1:80', ' real=10.0.0.1 gate', ' fallbackcommand=/usr/bin/page']);
     const body = lines(text);
-    expect(body.slice(0, 6)).toEqual(['global_defs {', 'notification_email {', 'a@example.org', '}', 'notification_email_from lb@example.org', 'smtp_server 192.0.2.25 2525']);
+    expect(body.slice(0, 6)).toEqual(['global_defs {', 'notification_email {', 'a@example.org', '}', 'notification_email_from lb@example.org', 'smtp_server 192.0.2.25']);
     expect(body).toContain('smtp_alert');
     expect(body).toContain('quorum_down "/usr/bin/page start"');
     expect(body).toContain('quorum_up "/usr/bin/page stop"');

@@ -127,7 +127,7 @@ function mapGlobals(settings: Settings, state: MapState): OutputStatement | unde
   if (state.emailRecipients.size > 0) {
     body.push(block('notification_email', [], [...state.emailRecipients].map((address) => statement(address)), ['from emailalert=: who is told when a real server changes state']));
     const from = lookup('emailalertfrom');
-    if (from) body.push(statement('notification_email_from', from.value));
+    if (from) body.push(statement('notification_email_from', safeText(from.value, from.line, 'emailalertfrom', state.warnings)));
   }
   // ldirectord's smtp= is a bare host (no port); keepalived's smtp_server must be an address.
   const smtp = lookup('smtp');
@@ -200,15 +200,20 @@ function mapVirtual(virtual: VirtualService, lookup: Lookup, state: MapState): O
   if (fallbackCommand) {
     // keepalived's quorum (default 1) is lost exactly when every real server is down, which is
     // when ldirectord ran the fallback command with "start".
-    body.push({ keyword: 'quorum_down', args: [`${fallbackCommand.value} start`], comments: [`fallbackcommand= (line ${fallbackCommand.line}): run when all real servers are down, and when one is back`] });
-    body.push(statement('quorum_up', `${fallbackCommand.value} stop`));
+    const command = safeText(fallbackCommand.value, fallbackCommand.line, 'fallbackcommand', warnings);
+    body.push({ keyword: 'quorum_down', args: [`${command} start`], comments: [`fallbackcommand= (line ${fallbackCommand.line}): run when all real servers are down, and when one is back`] });
+    body.push(statement('quorum_up', `${command} stop`));
     state.usesScripts = true;
     warnings.push(warning(fallbackCommand.line, 'fallbackcommand', 'converted to quorum_down "CMD start" / quorum_up "CMD stop"; keepalived also runs quorum_up once at startup'));
   }
 
   const email = lookup('emailalert');
   if (email) {
-    for (const address of email.value.split(/[\s,]+/).filter(Boolean)) state.emailRecipients.add(address);
+    for (const address of email.value.split(/[\s,]+/).filter(Boolean)) {
+      // Each address is written as a bare word inside notification_email { }.
+      if (/^[^"{}#!]+@[^"{}#!]+$/.test(address)) state.emailRecipients.add(address);
+      else warnings.push(warning(email.line, 'emailalert', `'${address}' is not an email address keepalived.conf can hold; not converted`));
+    }
     body.push(statement('smtp_alert'));
   }
 
@@ -432,7 +437,7 @@ function checkerFor(plan: CheckPlan, real: RealServer, virtual: VirtualService, 
   }
   if (plan.kind === 'dns') {
     count('DNS_CHECK');
-    return block('DNS_CHECK', [], [...common, statement('type', 'A'), ...(plan.name !== undefined ? [statement('name', plan.name)] : [])]);
+    return block('DNS_CHECK', [], [...common, statement('type', 'A'), ...(plan.name !== undefined ? [statement('name', safeText(plan.name, real.line, 'request', state.warnings))] : [])]);
   }
   count(plan.checker);
   const path = real.request !== undefined ? urlPath(real.request, 'http') : plan.path;

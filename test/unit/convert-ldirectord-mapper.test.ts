@@ -94,6 +94,15 @@ describe('ldirectord to keepalived mapping', () => {
     expect(body).toContain('quorum_up "/usr/bin/page stop"');
   });
 
+  it('never writes a double quote keepalived.conf cannot hold', () => {
+    const { text, warnings } = convert(['emailalertfrom="LB" <lb@example.org>', 'virtual=192.0.2.1:80', ' real=10.0.0.1 gate', ' emailalert=ok@example.org,"bad"@example.org', ' fallbackcommand=/usr/bin/page "now"']);
+    expect(text).toContain('notification_email_from "LB <lb@example.org>"');
+    expect(text).toContain('quorum_down "/usr/bin/page now start"');
+    expect(lines(text)).toContain('ok@example.org');
+    expect(text).not.toContain('"bad"');
+    expect(warnings.map((w) => w.option).sort()).toEqual(['emailalert', 'emailalertfrom', 'fallbackcommand', 'fallbackcommand']);
+  });
+
   it('leaves out services without real servers and says so', () => {
     const { text, warnings, summary } = convert(['virtual=192.0.2.1:80', ' service=http']);
     expect(text).not.toContain('virtual_server');

@@ -24,7 +24,7 @@ const notBuilt = (what: string): Loader => async () => async (context) => {
 export const SUBCOMMANDS: Record<string, Loader> = {
   ipvs: notBuilt("'ipvs'"),
   lab: notBuilt("'lab'"),
-  convert: notBuilt("'convert'"),
+  convert: async () => (await import('./convert.js')).convert,
   status: notBuilt("'status'"),
   genhash: notBuilt("'genhash'"),
 };

@@ -26,7 +26,7 @@ export const SUBCOMMANDS: Record<string, Loader> = {
   lab: notBuilt("'lab'"),
   convert: async () => (await import('./convert.js')).convert,
   status: notBuilt("'status'"),
-  genhash: notBuilt("'genhash'"),
+  genhash: async () => (await import('./genhash.js')).genhash,
 };
 
 /** Modes chosen by keepalived's flags. */
@@ -34,5 +34,5 @@ export const MODES: Record<'daemon' | 'configTest' | 'dumpConf' | 'genhash', Loa
   daemon: notBuilt('the daemon'),
   configTest: notBuilt('-t/--config-test'),
   dumpConf: notBuilt('-d/--dump-conf'),
-  genhash: notBuilt('-T/--genhash'),
+  genhash: async () => (await import('./genhash.js')).genhash,
 };

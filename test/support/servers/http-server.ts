@@ -16,9 +16,11 @@ export interface Route {
 export interface TestHttpServer extends RunningServer {
   readonly requests: string[];
   readonly serverNames: (string | false | null)[];
+  /** Client address of each request. */
+  readonly peers: string[];
 }
 
-function respond(socket: net.Socket, routes: Readonly<Record<string, Route>>, requests: string[]): void {
+function respond(socket: net.Socket, routes: Readonly<Record<string, Route>>, requests: string[], peers: string[]): void {
   let received = '';
   socket.setEncoding('latin1');
   socket.on('error', () => undefined);
@@ -26,6 +28,7 @@ function respond(socket: net.Socket, routes: Readonly<Record<string, Route>>, re
     received += chunk;
     if (!received.includes('\r\n\r\n')) return;
     requests.push(received);
+    peers.push(socket.remoteAddress ?? '');
     const path = /^GET (\S+)/.exec(received)?.[1] ?? '/';
     const route = routes[path] ?? { status: 404, body: 'not found' };
     const answer =
@@ -39,8 +42,9 @@ function respond(socket: net.Socket, routes: Readonly<Record<string, Route>>, re
 
 export async function startHttpServer(routes: Readonly<Record<string, Route>>, host = '127.0.0.1'): Promise<TestHttpServer> {
   const requests: string[] = [];
-  const server = net.createServer((socket) => respond(socket, routes, requests));
-  return { ...(await listenOn(server, host)), requests, serverNames: [] };
+  const peers: string[] = [];
+  const server = net.createServer((socket) => respond(socket, routes, requests, peers));
+  return { ...(await listenOn(server, host)), requests, serverNames: [], peers };
 }
 
 export async function startHttpsServer(
@@ -50,9 +54,10 @@ export async function startHttpsServer(
 ): Promise<TestHttpServer> {
   const requests: string[] = [];
   const serverNames: (string | false | null)[] = [];
+  const peers: string[] = [];
   const server = tls.createServer({ key: credentials.key, cert: credentials.cert }, (socket) => {
     serverNames.push(socket.servername);
-    respond(socket, routes, requests);
+    respond(socket, routes, requests, peers);
   });
-  return { ...(await listenOn(server, host)), requests, serverNames };
+  return { ...(await listenOn(server, host)), requests, serverNames, peers };
 }

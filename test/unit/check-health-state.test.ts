@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialCheckerHealth, serverHealth, stepChecker, type CheckerHealth } from '../../src/check/health-state.js';
+import { resolveTiming } from '../../src/check/defaults.js';
 import type { CheckResult, CheckTiming } from '../../src/check/types.js';
 
 const timing: CheckTiming = { delayLoopMs: 6000, retry: 2, delayBeforeRetryMs: 1000, warmupMs: 0, alpha: false };
@@ -63,5 +64,19 @@ describe('real server health', () => {
     expect(serverHealth([{ ...up, weight: 10 }], 3).weight).toBe(10);
     expect(serverHealth([{ ...up, weight: 10 }, { ...up, weightDelta: -4 }], 3).weight).toBe(6);
     expect(serverHealth([{ ...up, weightDelta: 5 }], 3).weight).toBe(8);
+  });
+});
+
+describe('keepalived timing defaults', () => {
+  it('retry, delay_before_retry and warmup defaults depend on the checker', () => {
+    expect(resolveTiming('TCP_CHECK')).toEqual({ delayLoopMs: 60_000, retry: 1, delayBeforeRetryMs: 1000, warmupMs: 60_000, alpha: false });
+    expect(resolveTiming('HTTP_GET', { delayLoopMs: 6000 }).delayBeforeRetryMs).toBe(3000);
+    expect(resolveTiming('DNS_CHECK', { delayLoopMs: 6000 })).toMatchObject({ retry: 3, delayBeforeRetryMs: 6000 });
+    expect(resolveTiming('MISC_CHECK').retry).toBe(0);
+  });
+
+  it('checker settings win over real server, which win over virtual server', () => {
+    const timing = resolveTiming('TCP_CHECK', { retry: 5 }, { retry: 2, delayLoopMs: 2000, alpha: true }, { delayLoopMs: 9000, warmupMs: 0 });
+    expect(timing).toEqual({ delayLoopMs: 2000, retry: 5, delayBeforeRetryMs: 1000, warmupMs: 0, alpha: true });
   });
 });

@@ -2,6 +2,8 @@
 // timer (warmup, then delay_loop or delay_before_retry after each check finishes), so a slow or
 // hung check only ever delays itself; each check is bounded by its own timeout. It reports real
 // server state changes, keeps a short history per real server and measures how late checks start.
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LatencyHistogram } from '../common/latency-histogram.js';
 import { initialCheckerHealth, serverHealth, stepChecker, type CheckerHealth, type ServerHealth } from './health-state.js';
@@ -53,6 +55,11 @@ interface CheckerSlot {
   health: CheckerHealth;
   timer: NodeJS.Timeout | undefined;
   dueMs: number;
+  running: boolean;
+  /** The tracked file changed while its check was running: check again right after. */
+  recheck: boolean;
+  /** FILE_CHECK: re-check as soon as the tracked file changes, as keepalived does (inotify). */
+  watcher?: FSWatcher;
 }
 
 interface ServerSlot {
@@ -88,7 +95,14 @@ export class CheckScheduler {
   /** Starts monitoring a real server: each checker first runs after a random part of its warmup. */
   add(server: MonitoredServer): void {
     this.remove(server.target.id);
-    const checkers = server.checks.map((check) => ({ check, health: initialCheckerHealth(check.timing), timer: undefined, dueMs: 0 }));
+    const checkers: CheckerSlot[] = server.checks.map((check) => ({
+      check,
+      health: initialCheckerHealth(check.timing),
+      timer: undefined,
+      dueMs: 0,
+      running: false,
+      recheck: false,
+    }));
     const slot: ServerSlot = {
       server,
       checkers,
@@ -97,7 +111,10 @@ export class CheckScheduler {
       abort: new AbortController(),
     };
     this.#servers.set(server.target.id, slot);
-    for (const checker of checkers) this.#arm(slot, checker, this.#random() * checker.check.timing.warmupMs);
+    for (const checker of checkers) {
+      this.#arm(slot, checker, this.#random() * checker.check.timing.warmupMs);
+      if (checker.check.spec.kind === 'FILE_CHECK') this.#watchFile(slot, checker, checker.check.spec.path);
+    }
   }
 
   /** Stops monitoring a real server; its running checks are aborted. */
@@ -106,7 +123,10 @@ export class CheckScheduler {
     if (!slot) return;
     this.#servers.delete(targetId);
     slot.abort.abort();
-    for (const checker of slot.checkers) clearTimeout(checker.timer);
+    for (const checker of slot.checkers) {
+      clearTimeout(checker.timer);
+      checker.watcher?.close();
+    }
   }
 
   stop(): void {
@@ -128,8 +148,29 @@ export class CheckScheduler {
     checker.timer = setTimeout(() => void this.#fire(slot, checker), wait);
   }
 
+  /** Watches the directory, so a file that is replaced (written to a temporary, renamed) is seen too. */
+  #watchFile(slot: ServerSlot, checker: CheckerSlot, path: string): void {
+    try {
+      checker.watcher = watch(dirname(path), (_event, name) => {
+        if (name !== basename(path) || slot.abort.signal.aborted) return;
+        if (checker.running) {
+          checker.recheck = true;
+          return;
+        }
+        clearTimeout(checker.timer);
+        checker.timer = undefined;
+        checker.dueMs = performance.now();
+        void this.#fire(slot, checker);
+      });
+      checker.watcher.on('error', () => checker.watcher?.close());
+    } catch {
+      // No such directory: the file is still read every delay_loop.
+    }
+  }
+
   async #fire(slot: ServerSlot, checker: CheckerSlot): Promise<void> {
     checker.timer = undefined;
+    checker.running = true;
     this.startDrift.observe(Math.max(0, performance.now() - checker.dueMs));
     const { target } = slot.server;
     this.#inFlight++;
@@ -137,6 +178,7 @@ export class CheckScheduler {
       (error: unknown): CheckResult => ({ ok: false, reason: String(error), latencyMs: 0 }),
     );
     this.#inFlight--;
+    checker.running = false;
     if (slot.abort.signal.aborted) return;
     this.#options.onResult?.(target, checker.check.spec, result);
     this.#record(slot, checker.check.spec.kind, result);
@@ -147,7 +189,8 @@ export class CheckScheduler {
     if (before.up !== slot.health.up || (slot.health.up && before.weight !== slot.health.weight)) {
       this.#options.onChange({ target, state: slot.health.up ? 'up' : 'down', weight: slot.health.weight, reason: slot.health.reason });
     }
-    this.#arm(slot, checker, step.nextDelayMs);
+    this.#arm(slot, checker, checker.recheck ? 0 : step.nextDelayMs);
+    checker.recheck = false;
   }
 
   #record(slot: ServerSlot, kind: CheckerSpec['kind'], result: CheckResult): void {

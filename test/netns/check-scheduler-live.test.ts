@@ -2,6 +2,9 @@
 // and hung servers that never delay the checks of healthy ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CheckScheduler, type HealthChange } from '../../src/check/scheduler.js';
 import type { CheckResult, CheckTiming, RealServerTarget } from '../../src/check/types.js';
 import { enterTestNamespace, type TestNamespace } from '../support/servers/namespace.js';
@@ -79,5 +82,32 @@ describe('CheckScheduler with real checkers', () => {
     const gaps = healthy.slice(1).map((entry, i) => entry.atMs - healthy[i]!.atMs);
     expect(Math.max(...gaps)).toBeLessThan(250);
     scheduler.stop();
+  });
+});
+
+describe('FILE_CHECK in the scheduler', () => {
+  it('reacts to a change of the tracked file at once, not at the next delay_loop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ktsck-track-'));
+    const file = join(dir, 'weight');
+    writeFileSync(file, '0\n');
+    const changes: (HealthChange & { atMs: number })[] = [];
+    const scheduler = new CheckScheduler({ onChange: (change) => changes.push({ ...change, atMs: performance.now() }) });
+    const timing: CheckTiming = { delayLoopMs: 60_000, retry: 0, delayBeforeRetryMs: 1000, warmupMs: 0, alpha: false };
+    try {
+      scheduler.add({ target: { id: 'f', address: '127.0.0.1', port: 80, weight: 1 }, checks: [{ spec: { kind: 'FILE_CHECK', path: file, weight: 0 }, timing }] });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const writtenAt = performance.now();
+      writeFileSync(`${file}.tmp`, '1\n');
+      renameSync(`${file}.tmp`, file);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(changes.map((c) => c.state)).toEqual(['down']);
+      expect(changes[0]!.atMs - writtenAt).toBeLessThan(250);
+      writeFileSync(file, '0\n');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(changes.map((c) => c.state)).toEqual(['down', 'up']);
+    } finally {
+      scheduler.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

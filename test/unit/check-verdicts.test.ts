@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeMiscExit } from '../../src/check/misc-exit.js';
 import { judgeTrackFileValue } from '../../src/check/file.js';
 import { hexDump, genhashReport } from '../../src/check/genhash-report.js';
+import { resolveUserIds } from '../../src/check/script-user.js';
 
 describe('MISC_CHECK exit status', () => {
   it('without misc_dynamic: 0 up, anything else down', () => {
@@ -45,5 +46,17 @@ describe('genhash output', () => {
     expect(genhashReport(report, false)).toBe(`${'ab'.repeat(16)}\n`);
     expect(genhashReport(report, true)).toContain('[ HTML hash final resulting ]');
     expect(genhashReport(report, true).endsWith('Global response time for [/] = 10 usecs\n')).toBe(true);
+  });
+});
+
+describe('MISC_CHECK user', () => {
+  const passwd = 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nweb:x:1001:33::/srv:/bin/sh\n';
+  const groups = 'root:x:0:\nwww-data:x:33:\nnogroup:x:65534:\n';
+  it('resolves names to ids, the group defaulting to the primary one', () => {
+    expect(resolveUserIds('web', undefined, passwd, groups)).toEqual({ ok: true, ids: { uid: 1001, gid: 33 } });
+    expect(resolveUserIds('web', 'nogroup', passwd, groups)).toEqual({ ok: true, ids: { uid: 1001, gid: 65534 } });
+    expect(resolveUserIds('4242', undefined, passwd, groups)).toEqual({ ok: true, ids: { uid: 4242, gid: 4242 } });
+    expect(resolveUserIds('ghost', undefined, passwd, groups)).toEqual({ ok: false, reason: 'unknown user ghost' });
+    expect(resolveUserIds('web', 'ghosts', passwd, groups)).toEqual({ ok: false, reason: 'unknown group ghosts' });
   });
 });

@@ -49,12 +49,15 @@ export function parseHttpResponse(data: Buffer): ParsedResponse {
   return { ok: true, response: { status: Number(statusLine[1]), headers, body: data.subarray(end) } };
 }
 
-/** True once a response with Content-Length has all its body (no need to wait for close). */
-export function responseComplete(data: Buffer): boolean {
+/**
+ * Total bytes of the response once its header has arrived: header + Content-Length, or Infinity
+ * without Content-Length (read until the server closes). Undefined while the header is incomplete.
+ */
+export function expectedResponseSize(data: Buffer): number | undefined {
   const end = headerEnd(data);
-  if (end < 0) return false;
+  if (end < 0) return undefined;
   const match = /\r?\ncontent-length:\s*(\d+)/i.exec(data.subarray(0, end).toString('latin1'));
-  return match !== null && data.length - end >= Number(match[1]);
+  return match ? end + Number(match[1]) : Number.POSITIVE_INFINITY;
 }
 
 export function statusAccepted(status: number, ranges: readonly StatusRange[] = DEFAULT_STATUS_CODES): boolean {

@@ -11,7 +11,7 @@ import {
   defaultHostHeader,
   formatStatusRanges,
   parseHttpResponse,
-  responseComplete,
+  expectedResponseSize,
   statusAccepted,
   DEFAULT_STATUS_CODES,
 } from './http-message.js';
@@ -108,11 +108,14 @@ export function fetchRaw(spec: HttpCheckSpec, url: HttpUrlSpec, target: RealServ
           })
         : net.connect(options);
     socket.once(spec.kind === 'SSL_GET' ? 'secureConnect' : 'connect', () => socket.write(request));
+    // Bytes of a complete response once its header (with Content-Length) has arrived.
+    let expectedSize: number | undefined;
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
       size += chunk.length;
-      if (size > MAX_RESPONSE_BYTES) settle(false, `response larger than ${MAX_RESPONSE_BYTES} bytes`);
-      else if (responseComplete(Buffer.concat(chunks, size))) finish();
+      if (size > MAX_RESPONSE_BYTES) return settle(false, `response larger than ${MAX_RESPONSE_BYTES} bytes`);
+      expectedSize ??= expectedResponseSize(Buffer.concat(chunks, size));
+      if (expectedSize !== undefined && size >= expectedSize) finish();
     });
     socket.on('end', finish);
     socket.on('error', (error) => settle(false, errorReason(error)));

@@ -2,6 +2,7 @@
 // timer (warmup, then delay_loop or delay_before_retry after each check finishes), so a slow or
 // hung check only ever delays itself; each check is bounded by its own timeout. It reports real
 // server state changes, keeps a short history per real server and measures how late checks start.
+import { setMaxListeners } from 'node:events';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -110,6 +111,8 @@ export class CheckScheduler {
       health: serverHealth(checkers.map((c) => c.health), server.target.weight ?? 1),
       abort: new AbortController(),
     };
+    // Every running check of the server listens to this signal: many at once is normal, not a leak.
+    setMaxListeners(0, slot.abort.signal);
     this.#servers.set(server.target.id, slot);
     for (const checker of checkers) {
       this.#arm(slot, checker, this.#random() * checker.check.timing.warmupMs);

@@ -4,7 +4,7 @@ import {
   defaultHostHeader,
   parseHttpResponse,
   parseStatusRanges,
-  responseComplete,
+  expectedResponseSize,
   statusAccepted,
 } from '../../src/check/http-message.js';
 import { bodyDigest, judgeResponse } from '../../src/check/http.js';
@@ -37,9 +37,9 @@ describe('HTTP response parsing', () => {
   });
 
   it('knows a Content-Length response is complete before the close', () => {
-    expect(responseComplete(Buffer.from('HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nh'))).toBe(false);
-    expect(responseComplete(Buffer.from('HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi'))).toBe(true);
-    expect(responseComplete(Buffer.from('HTTP/1.0 200 OK\r\n\r\nhi'))).toBe(false);
+    expect(expectedResponseSize(Buffer.from('HTTP/1.0 200 OK\r\nContent-Length: 2\r\n'))).toBeUndefined();
+    expect(expectedResponseSize(Buffer.from('HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nh'))).toBe(40);
+    expect(expectedResponseSize(Buffer.from('HTTP/1.0 200 OK\r\n\r\nhi'))).toBe(Number.POSITIVE_INFINITY);
   });
 });
 

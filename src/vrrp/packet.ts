@@ -178,7 +178,8 @@ export function decodeAdvert(message: Uint8Array, context: DecodeContext): Decod
   const interval = message[5]!;
   if (interval === 0) return drop('bad-interval');
   const authOffset = VRRP_HEADER_LENGTH + count * 4;
-  const authData = Uint8Array.prototype.slice.call(message, authOffset, authOffset + VRRP_AUTH_DATA_LENGTH);
+  // A copy, so the advert does not keep the receive buffer alive.
+  const authData = new Uint8Array(message.subarray(authOffset, authOffset + VRRP_AUTH_DATA_LENGTH));
   return { ok: true, checksum, advert: { version: 2, family: 'ipv4', vrid, priority, addresses, advertIntervalSeconds: interval, authType, authData } };
 }
 

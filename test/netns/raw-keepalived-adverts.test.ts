@@ -1,0 +1,165 @@
+// Wire-level interop with Debian's keepalived 2.2.x: it runs in one namespace; our receive
+// sockets in the other decode its v2, v3 and IPv6 adverts, our encoder rebuilds them byte for
+// byte, and keepalived accepts an advert we send (it yields mastership to our higher priority).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReceivedMessage } from '../../src/sys/native.js';
+import type { Socket } from '../../src/sys/socket.js';
+import { encodeAdvert, passwordAuthData, type AdvertV2 } from '../../src/vrrp/packet.js';
+import { encodeIpv4AdvertPacket } from '../../src/vrrp/packet-ipv4.js';
+import { decodeReceivedIpv4Advert, decodeReceivedIpv6Advert, type ReceivedAdvertResult } from '../../src/vrrp/packet-received.js';
+import {
+  ADVERT_RECEIVE_OPTIONS, openIpv4AdvertReceiveSocket, openIpv4AdvertSendSocket, openIpv6AdvertReceiveSocket, sendIpv4Advert,
+} from '../../src/vrrp/raw-sockets.js';
+import { createVethLab, delay, withinNamespace, type VethLab } from '../support/netns-raw.js';
+
+interface Collected {
+  readonly result: ReceivedAdvertResult & { ok: true };
+  readonly data: Buffer;
+}
+
+function keepalivedConfig(interfaceName: string): string {
+  return `global_defs {
+  router_id ktsvw_wire
+}
+vrrp_instance WIRE_V2 {
+  state MASTER
+  interface ${interfaceName}
+  version 2
+  virtual_router_id 51
+  priority 150
+  advert_int 1
+  authentication {
+    auth_type PASS
+    auth_pass lab51
+  }
+  virtual_ipaddress {
+    10.79.0.100/24
+  }
+}
+vrrp_instance WIRE_V3 {
+  state MASTER
+  interface ${interfaceName}
+  version 3
+  virtual_router_id 52
+  priority 100
+  advert_int 0.1
+  virtual_ipaddress {
+    10.79.0.101/24
+  }
+}
+vrrp_instance WIRE_V6 {
+  state MASTER
+  interface ${interfaceName}
+  version 3
+  virtual_router_id 53
+  priority 100
+  advert_int 0.1
+  virtual_ipaddress {
+    fd00:79::53/64
+  }
+}
+`;
+}
+
+describe('keepalived adverts on our sockets', () => {
+  let lab: VethLab;
+  let scratch: string;
+  let keepalived: ChildProcess | undefined;
+  let log = '';
+  const sockets: Socket[] = [];
+  const collected = new Map<string, Collected>();
+  const drops: string[] = [];
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'ktsvw-keepalived-'));
+    lab = createVethLab('k', 79);
+    const receiver4 = withinNamespace(lab.b.namespace, () => openIpv4AdvertReceiveSocket({ interfaceName: lab.b.interfaceName }));
+    const receiver6 = withinNamespace(lab.b.namespace, () => openIpv6AdvertReceiveSocket({ interfaceName: lab.b.interfaceName }));
+    sockets.push(receiver4, receiver6);
+    const keep = (family: string, decode: (message: ReceivedMessage) => ReceivedAdvertResult) => (message: ReceivedMessage) => {
+      const result = decode(message);
+      if (!result.ok) drops.push(result.reason);
+      else if (result.advert.priority > 0) collected.set(`${family}/${result.advert.vrid}`, { result, data: Buffer.from(message.data) });
+    };
+    const fail = (error: Error) => drops.push(String(error));
+    receiver4.startReceiving(ADVERT_RECEIVE_OPTIONS, keep('ipv4', (message) => decodeReceivedIpv4Advert(message)), fail);
+    receiver6.startReceiving(ADVERT_RECEIVE_OPTIONS, keep('ipv6', (message) => decodeReceivedIpv6Advert(message)), fail);
+
+    const config = join(scratch, 'keepalived.conf');
+    writeFileSync(config, keepalivedConfig(lab.a.interfaceName));
+    keepalived = spawn('ip', [
+      'netns', 'exec', lab.a.namespace, 'keepalived', '-n', '-l', '-D', '-P', '-G', '-f', config,
+      '-p', join(scratch, 'keepalived.pid'), '-r', join(scratch, 'vrrp.pid'), '-c', join(scratch, 'checkers.pid'),
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    keepalived.stdout!.on('data', (chunk: Buffer) => { log += chunk.toString(); });
+    keepalived.stderr!.on('data', (chunk: Buffer) => { log += chunk.toString(); });
+
+    // v2 at advert_int 1 becomes master after one master-down interval (~3.4 s).
+    const deadline = Date.now() + 20_000;
+    while (collected.size < 3 && Date.now() < deadline) await delay(100);
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    if (keepalived && keepalived.exitCode === null && keepalived.signalCode === null) {
+      const exited = new Promise((resolve) => keepalived!.once('exit', resolve));
+      keepalived.kill('SIGTERM');
+      await Promise.race([exited, delay(5000)]);
+      if (keepalived.exitCode === null && keepalived.signalCode === null) keepalived.kill('SIGKILL');
+    }
+    lab?.destroy();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('receives and decodes keepalived\'s v2 PASS advert, and rebuilds it byte for byte', () => {
+    const got = collected.get('ipv4/51');
+    expect(got, log).toBeDefined();
+    const { result, data } = got!;
+    expect(result).toMatchObject({ hopLimit: 255, source: lab.a.ipv4, destination: '224.0.0.18', checksum: 'vrrp-only' });
+    expect(result.advert).toMatchObject({ version: 2, vrid: 51, priority: 150, addresses: ['10.79.0.100'], advertIntervalSeconds: 1, authType: 'pass' });
+    const id = data.readUInt16BE(4);
+    expect(encodeIpv4AdvertPacket(result.advert, { source: result.source, destination: result.destination, id })).toEqual(data);
+  });
+
+  it('receives and decodes keepalived\'s v3 advert at 0.1 s, pseudo-header checksum, byte for byte', () => {
+    const got = collected.get('ipv4/52');
+    expect(got, log).toBeDefined();
+    const { result, data } = got!;
+    expect(result).toMatchObject({ hopLimit: 255, checksum: 'pseudo-header' });
+    expect(result.advert).toMatchObject({ version: 3, vrid: 52, priority: 100, addresses: ['10.79.0.101'], maxAdvertIntervalCentiseconds: 10 });
+    expect(encodeIpv4AdvertPacket(result.advert, { source: result.source, destination: result.destination, id: data.readUInt16BE(4) })).toEqual(data);
+  });
+
+  it('receives and decodes keepalived\'s IPv6 advert to ff02::12 with hop limit 255, byte for byte', () => {
+    const got = collected.get('ipv6/53');
+    expect(got, log).toBeDefined();
+    const { result, data } = got!;
+    expect(result).toMatchObject({ hopLimit: 255, destination: 'ff02::12', checksum: 'pseudo-header' });
+    expect(result.source.startsWith('fe80::')).toBe(true);
+    expect(result.advert).toMatchObject({ version: 3, family: 'ipv6', vrid: 53, addresses: ['fd00:79::53'], maxAdvertIntervalCentiseconds: 10 });
+    expect(encodeAdvert(result.advert, { source: result.source, destination: result.destination })).toEqual(data);
+  });
+
+  it('drops none of keepalived\'s packets', () => {
+    expect(drops).toEqual([]);
+  });
+
+  it('keepalived accepts our v2 advert with a higher priority and becomes backup', async () => {
+    const sender = withinNamespace(lab.b.namespace, () => openIpv4AdvertSendSocket({ interfaceName: lab.b.interfaceName }));
+    sockets.push(sender);
+    const ours: AdvertV2 = {
+      version: 2, family: 'ipv4', vrid: 51, priority: 200, addresses: ['10.79.0.100'],
+      advertIntervalSeconds: 1, authType: 'pass', authData: passwordAuthData('lab51'),
+    };
+    for (let id = 1; id <= 20 && !/WIRE_V2\)? [Ee]ntering BACKUP STATE/.test(log); id++) {
+      sendIpv4Advert(sender, encodeIpv4AdvertPacket(ours, { source: lab.b.ipv4, destination: '224.0.0.18', id }), '224.0.0.18');
+      await delay(200);
+    }
+    expect(log).toMatch(/WIRE_V2\)? [Ee]ntering BACKUP STATE/);
+    expect(log).not.toMatch(/WIRE_V2.*(bad|invalid|checksum|auth)/i);
+  });
+});

@@ -6,7 +6,8 @@ import type { ControlMessage, ReceivedMessage } from '../sys/native.js';
 import { AF_INET6, IPV6_HOPLIMIT, IPV6_PKTINFO, IP_PKTINFO, IP_TTL, SOL_IP, SOL_IPV6 } from '../sys/constants.js';
 import { bytesToIpv4, bytesToIpv6 } from '../sys/sockaddr.js';
 import { decodeAdvert, type Advert, type ChecksumCoverage } from './packet.js';
-import { decodeIpv4AdvertPacket, type Ipv4AdvertResult } from './packet-ipv4.js';
+import { decodeIpv4AdvertPacket, type Ipv4AdvertResult, type Ipv4DecodeOptions } from './packet-ipv4.js';
+import type { AhInfo } from './packet-ah.js';
 import type { DropReason } from './drop-reasons.js';
 
 export interface ReceiveInfo {
@@ -46,6 +47,8 @@ export interface ReceivedAdvert {
   readonly destination: string;
   readonly hopLimit: number;
   readonly interfaceIndex?: number;
+  /** Present for a v2 advert that came with a verified IPsec AH header. */
+  readonly ah?: AhInfo;
 }
 
 export type ReceivedAdvertResult =
@@ -58,7 +61,7 @@ export interface ReceiveDecodeOptions {
 }
 
 /** An advert from a raw AF_INET protocol-112 socket (data starts with the IPv4 header). */
-export function decodeReceivedIpv4Advert(message: ReceivedMessage, options: ReceiveDecodeOptions = {}): ReceivedAdvertResult {
+export function decodeReceivedIpv4Advert(message: ReceivedMessage, options: Ipv4DecodeOptions = {}): ReceivedAdvertResult {
   if (message.length > message.data.length) return { ok: false, reason: 'truncated' };
   const result: Ipv4AdvertResult = decodeIpv4AdvertPacket(message.data, options);
   if (!result.ok) return result;
@@ -71,6 +74,7 @@ export function decodeReceivedIpv4Advert(message: ReceivedMessage, options: Rece
     destination: result.ip.destination,
     hopLimit: result.ip.ttl,
     ...(info.interfaceIndex === undefined ? {} : { interfaceIndex: info.interfaceIndex }),
+    ...(result.ah === undefined ? {} : { ah: result.ah }),
   };
 }
 

@@ -23,7 +23,11 @@ export type ValidationResult =
   | { readonly ok: true; readonly addressMismatch?: AddressMismatch }
   | { readonly ok: false; readonly reason: DropReason };
 
-/** `expectationFor` returns the configuration of the virtual router with that VRID, if any. */
+/**
+ * `expectationFor` returns the configuration of the virtual router with that VRID, if any.
+ * An advert with auth type `ah` is taken as authenticated: only decodeIpv4AdvertPacket yields
+ * those, after verifying the AH ICV (a bare decodeAdvert result is not enough).
+ */
 export function validateAdvert(advert: Advert, expectationFor: (vrid: number) => AdvertExpectation | undefined): ValidationResult {
   const expected = expectationFor(advert.vrid);
   if (expected === undefined) return { ok: false, reason: 'unknown-vrid' };

@@ -39,7 +39,10 @@ export interface AdvertV2 extends AdvertCommon {
   readonly family: 'ipv4';
   readonly advertIntervalSeconds: number;
   readonly authType: AuthType;
-  /** The 8 authentication bytes: the zero-padded password for PASS, zeros otherwise. */
+  /**
+   * The 8 authentication bytes: the zero-padded password for PASS, zeros otherwise. With AH the
+   * password protects the IPsec header in front of the message instead (packet-ah.ts).
+   */
   readonly authData: Uint8Array;
 }
 
@@ -105,7 +108,6 @@ export function encodeAdvert(advert: Advert, options: EncodeOptions = {}): Buffe
   message[2] = advert.priority;
   message[3] = advert.addresses.length;
   if (advert.version === 2) {
-    if (advert.authType === 'ah') throw new RangeError('AH authentication (auth type 2) is not implemented');
     checkField('advert interval (s)', advert.advertIntervalSeconds, 1, 255);
     message[4] = AUTH_TYPE_CODES[advert.authType];
     message[5] = advert.advertIntervalSeconds;

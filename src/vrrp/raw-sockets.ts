@@ -12,6 +12,7 @@ import { interfaceIndex } from '../sys/interfaces.js';
 import { ipv4ToBytes, ipv6ToBytes, sockaddrIn, sockaddrIn6, sockaddrLl } from '../sys/sockaddr.js';
 import { Socket, type ReceiveOptions } from '../sys/socket.js';
 import { VRRP_HOP_LIMIT, VRRP_IPV4_GROUP, VRRP_IPV6_GROUP } from './packet.js';
+import { IPPROTO_AH } from './packet-ah.js';
 
 /** Byte offset of the checksum in a VRRP message, for IPV6_CHECKSUM. */
 const VRRP_CHECKSUM_OFFSET = 6;
@@ -26,6 +27,11 @@ export interface AdvertSocketOptions {
    * `null` for unicast-only sockets (unicast_peer), which join nothing.
    */
   readonly group?: string | null;
+}
+
+export interface Ipv4AdvertReceiveOptions extends AdvertSocketOptions {
+  /** Version 2 with AH authentication arrives as IP protocol 51, not 112. */
+  readonly authentication?: 'ah';
 }
 
 /**
@@ -49,10 +55,11 @@ export function openIpv4AdvertSendSocket(options: AdvertSocketOptions): Socket {
  * IP_MULTICAST_ALL off sees only groups joined on this socket. IP_PKTINFO gives the arrival
  * interface and destination. Data arrives with the IPv4 header (TTL included).
  */
-export function openIpv4AdvertReceiveSocket(options: AdvertSocketOptions): Socket {
+export function openIpv4AdvertReceiveSocket(options: Ipv4AdvertReceiveOptions): Socket {
   const ifindex = requireInterface(options.interfaceName);
   const group = options.group === undefined ? VRRP_IPV4_GROUP : options.group;
-  return configure(Socket.open(AF_INET, SOCK_RAW, IPPROTO_VRRP), (socket) => {
+  const protocol = options.authentication === 'ah' ? IPPROTO_AH : IPPROTO_VRRP;
+  return configure(Socket.open(AF_INET, SOCK_RAW, protocol), (socket) => {
     socket.bindToDevice(options.interfaceName);
     socket.setOption(SOL_IP, IP_MULTICAST_ALL, 0);
     socket.setOption(SOL_IP, IP_PKTINFO, 1);

@@ -6,6 +6,7 @@ import { internetChecksum } from '../../src/vrrp/checksum.js';
 import { emptyDropCounts, isDropReason, type DropReason } from '../../src/vrrp/drop-reasons.js';
 import { decodeAdvert, encodeAdvert, passwordAuthData, type DecodeResult } from '../../src/vrrp/packet.js';
 import { decodeIpv4AdvertPacket, encodeIpv4AdvertPacket } from '../../src/vrrp/packet-ipv4.js';
+import { encodeIpv4AhAdvertPacket } from '../../src/vrrp/packet-ah.js';
 import { validateAdvert, type AdvertExpectation } from '../../src/vrrp/packet-validate.js';
 
 const PACKETS = 1_000_000;
@@ -30,7 +31,12 @@ const ipv4Templates = [
   encodeIpv4AdvertPacket({ version: 2, family: 'ipv4', vrid: 52, priority: 255, addresses: ['10.1.0.102'], advertIntervalSeconds: 3, authType: 'none', authData: Buffer.alloc(8) }, ends),
   encodeIpv4AdvertPacket({ version: 3, family: 'ipv4', vrid: 53, priority: 0, addresses: ['10.1.0.103'], maxAdvertIntervalCentiseconds: 1 }, ends),
   encodeIpv4AdvertPacket({ version: 3, family: 'ipv4', vrid: 54, priority: 7, addresses: [], maxAdvertIntervalCentiseconds: 4095 }, { ...ends, v3ChecksumAsV2: true }),
+  encodeIpv4AhAdvertPacket(
+    { version: 2, family: 'ipv4', vrid: 62, priority: 100, addresses: ['10.1.0.104'], advertIntervalSeconds: 1, authType: 'ah', authData: new Uint8Array(8) },
+    { ...ends, sequence: 1, password: 'ahsecret' },
+  ),
 ];
+const ipv4Options = { ahPasswordFor: (vrid: number) => (vrid === 62 ? 'ahsecret' : undefined) };
 const ipv6Templates = [
   encodeAdvert({ version: 3, family: 'ipv6', vrid: 61, priority: 100, addresses: ['fd00::61', '2001:db8::61'], maxAdvertIntervalCentiseconds: 100 }, { source: 'fe80::1', destination: 'ff02::12' }),
 ];
@@ -39,6 +45,7 @@ const expectations = new Map<number, AdvertExpectation>([
   [52, { version: 2, addresses: ['10.1.0.102'], advertIntervalSeconds: 3 }],
   [53, { version: 3, addresses: ['10.1.0.103'] }],
   [61, { version: 3, addresses: ['fd00::61', '2001:db8::61'], dropOnAddressMismatch: true }],
+  [62, { version: 2, addresses: ['10.1.0.104'], authType: 'ah', password: 'ahsecret', advertIntervalSeconds: 1 }],
 ]);
 
 /** Rewrites the VRRP checksum so a mutation reaches the checks behind it. */
@@ -92,10 +99,10 @@ describe('decoder fuzz', () => {
         if (choice === 0) {
           input = Buffer.alloc(random.below(120));
           for (let j = 0; j < input.length; j++) input[j] = random.below(256);
-          record(decodeIpv4AdvertPacket(input), input);
+          record(decodeIpv4AdvertPacket(input, ipv4Options), input);
         } else if (choice < 13) {
           input = mutate(ipv4Templates[random.below(ipv4Templates.length)]!, random, 20);
-          record(decodeIpv4AdvertPacket(input), input);
+          record(decodeIpv4AdvertPacket(input, ipv4Options), input);
         } else {
           input = mutate(ipv6Templates[0]!, random, 0);
           record(decodeAdvert(input, { family: 'ipv6', source: ipv6Source, destination: ipv6Destination, hopLimit: random.below(32) === 0 ? 64 : 255 }), input);

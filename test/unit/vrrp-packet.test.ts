@@ -48,12 +48,15 @@ describe('encodeAdvert', () => {
     expect(internetChecksum(ipv6PseudoHeader(ipv6ToBytes('fe80::1'), ipv6ToBytes('ff02::12'), IPPROTO_VRRP, message.length), message)).toBe(0);
   });
 
-  it('zero-pads and cuts PASS passwords at 8 bytes; auth type none sends zeros', () => {
+  it('zero-pads and cuts PASS passwords at 8 bytes; auth types none and AH send zeros', () => {
     expect(passwordAuthData('abc').toString('hex')).toBe('6162630000000000');
     expect(passwordAuthData('0123456789').toString('latin1')).toBe('01234567');
     const none = encodeAdvert({ ...v2, authType: 'none' });
     expect(none.subarray(12).toString('hex')).toBe('0000000000000000');
     expect(none[4]).toBe(0);
+    const ah = encodeAdvert({ ...v2, authType: 'ah' });
+    expect(ah.subarray(12).toString('hex')).toBe('0000000000000000');
+    expect(ah[4]).toBe(2);
   });
 
   it('refuses fields the wire cannot carry', () => {
@@ -61,7 +64,6 @@ describe('encodeAdvert', () => {
     expect(() => encodeAdvert({ ...v2, advertIntervalSeconds: 256 })).toThrow(RangeError);
     expect(() => encodeAdvert({ ...v3, maxAdvertIntervalCentiseconds: 4096 }, ipv4Ends)).toThrow(RangeError);
     expect(() => encodeAdvert(v3)).toThrow(/pseudo-header/);
-    expect(() => encodeAdvert({ ...v2, authType: 'ah' })).toThrow(/not implemented/);
   });
 });
 

@@ -1,8 +1,7 @@
 // Wire-level interop with Debian's keepalived 2.2.x: it runs in one namespace; our receive
 // sockets in the other decode its v2, v3 and IPv6 adverts, our encoder rebuilds them byte for
 // byte, and keepalived accepts an advert we send (it yields mastership to our higher priority).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,7 @@ import { decodeReceivedIpv4Advert, decodeReceivedIpv6Advert, type ReceivedAdvert
 import {
   ADVERT_RECEIVE_OPTIONS, openIpv4AdvertReceiveSocket, openIpv4AdvertSendSocket, openIpv6AdvertReceiveSocket, sendIpv4Advert,
 } from '../../src/vrrp/raw-sockets.js';
-import { createVethLab, delay, withinNamespace, type VethLab } from '../support/netns-raw.js';
+import { createVethLab, delay, startKeepalived, withinNamespace, type RunningKeepalived, type VethLab } from '../support/netns-raw.js';
 
 interface Collected {
   readonly result: ReceivedAdvertResult & { ok: true };
@@ -68,8 +67,8 @@ vrrp_instance WIRE_V6 {
 describe('keepalived adverts on our sockets', () => {
   let lab: VethLab;
   let scratch: string;
-  let keepalived: ChildProcess | undefined;
-  let log = '';
+  let keepalived: RunningKeepalived | undefined;
+  const log = () => keepalived?.log() ?? '';
   const sockets: Socket[] = [];
   const collected = new Map<string, Collected>();
   const drops: string[] = [];
@@ -89,14 +88,7 @@ describe('keepalived adverts on our sockets', () => {
     receiver4.startReceiving(ADVERT_RECEIVE_OPTIONS, keep('ipv4', (message) => decodeReceivedIpv4Advert(message)), fail);
     receiver6.startReceiving(ADVERT_RECEIVE_OPTIONS, keep('ipv6', (message) => decodeReceivedIpv6Advert(message)), fail);
 
-    const config = join(scratch, 'keepalived.conf');
-    writeFileSync(config, keepalivedConfig(lab.a.interfaceName));
-    keepalived = spawn('ip', [
-      'netns', 'exec', lab.a.namespace, 'keepalived', '-n', '-l', '-D', '-P', '-G', '-f', config,
-      '-p', join(scratch, 'keepalived.pid'), '-r', join(scratch, 'vrrp.pid'), '-c', join(scratch, 'checkers.pid'),
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
-    keepalived.stdout!.on('data', (chunk: Buffer) => { log += chunk.toString(); });
-    keepalived.stderr!.on('data', (chunk: Buffer) => { log += chunk.toString(); });
+    keepalived = startKeepalived(lab.a.namespace, keepalivedConfig(lab.a.interfaceName), scratch);
 
     // v2 at advert_int 1 becomes master after one master-down interval (~3.4 s).
     const deadline = Date.now() + 20_000;
@@ -105,19 +97,14 @@ describe('keepalived adverts on our sockets', () => {
 
   afterAll(async () => {
     for (const socket of sockets) socket.close();
-    if (keepalived && keepalived.exitCode === null && keepalived.signalCode === null) {
-      const exited = new Promise((resolve) => keepalived!.once('exit', resolve));
-      keepalived.kill('SIGTERM');
-      await Promise.race([exited, delay(5000)]);
-      if (keepalived.exitCode === null && keepalived.signalCode === null) keepalived.kill('SIGKILL');
-    }
+    await keepalived?.stop();
     lab?.destroy();
     rmSync(scratch, { recursive: true, force: true });
   });
 
   it('receives and decodes keepalived\'s v2 PASS advert, and rebuilds it byte for byte', () => {
     const got = collected.get('ipv4/51');
-    expect(got, log).toBeDefined();
+    expect(got, log()).toBeDefined();
     const { result, data } = got!;
     expect(result).toMatchObject({ hopLimit: 255, source: lab.a.ipv4, destination: '224.0.0.18', checksum: 'vrrp-only' });
     expect(result.advert).toMatchObject({ version: 2, vrid: 51, priority: 150, addresses: ['10.79.0.100'], advertIntervalSeconds: 1, authType: 'pass' });
@@ -127,7 +114,7 @@ describe('keepalived adverts on our sockets', () => {
 
   it('receives and decodes keepalived\'s v3 advert at 0.1 s, pseudo-header checksum, byte for byte', () => {
     const got = collected.get('ipv4/52');
-    expect(got, log).toBeDefined();
+    expect(got, log()).toBeDefined();
     const { result, data } = got!;
     expect(result).toMatchObject({ hopLimit: 255, checksum: 'pseudo-header' });
     expect(result.advert).toMatchObject({ version: 3, vrid: 52, priority: 100, addresses: ['10.79.0.101'], maxAdvertIntervalCentiseconds: 10 });
@@ -136,7 +123,7 @@ describe('keepalived adverts on our sockets', () => {
 
   it('receives and decodes keepalived\'s IPv6 advert to ff02::12 with hop limit 255, byte for byte', () => {
     const got = collected.get('ipv6/53');
-    expect(got, log).toBeDefined();
+    expect(got, log()).toBeDefined();
     const { result, data } = got!;
     expect(result).toMatchObject({ hopLimit: 255, destination: 'ff02::12', checksum: 'pseudo-header' });
     expect(result.source.startsWith('fe80::')).toBe(true);
@@ -155,11 +142,16 @@ describe('keepalived adverts on our sockets', () => {
       version: 2, family: 'ipv4', vrid: 51, priority: 200, addresses: ['10.79.0.100'],
       advertIntervalSeconds: 1, authType: 'pass', authData: passwordAuthData('lab51'),
     };
-    for (let id = 1; id <= 20 && !/WIRE_V2\)? [Ee]ntering BACKUP STATE/.test(log); id++) {
+    // Only what it logs from now on counts: at startup it logs "Entering BACKUP STATE (init)" too.
+    const logStart = log().length;
+    expect(log()).toMatch(/\(WIRE_V2\) Entering MASTER STATE/);
+    const yielded = () => /\(WIRE_V2\) Entering BACKUP STATE/.test(log().slice(logStart));
+    for (let id = 1; id <= 20 && !yielded(); id++) {
       sendIpv4Advert(sender, encodeIpv4AdvertPacket(ours, { source: lab.b.ipv4, destination: '224.0.0.18', id }), '224.0.0.18');
       await delay(200);
     }
-    expect(log).toMatch(/WIRE_V2\)? [Ee]ntering BACKUP STATE/);
-    expect(log).not.toMatch(/WIRE_V2.*(bad|invalid|checksum|auth)/i);
+    expect(yielded(), log()).toBe(true);
+    expect(log().slice(logStart)).toMatch(/\(WIRE_V2\) Master received advert from 10\.79\.0\.2 with higher priority 200, ours 150/);
+    expect(log()).not.toMatch(/WIRE_V2.*(bad|invalid|checksum|auth)/i);
   });
 });

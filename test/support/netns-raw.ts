@@ -1,8 +1,10 @@
 // A small lab for the raw-socket tests: two network namespaces joined by a veth pair, opening
-// sockets inside a namespace from this process, and tcpdump captures read back as pcap.
+// sockets inside a namespace from this process, tcpdump captures read back as pcap, and Debian's
+// keepalived run in a namespace.
 // Every name starts with `ktsvw`; `destroy()` deletes the namespaces (and with them the veth).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { native } from '../../src/sys/native.js';
 import { CLONE_NEWNET } from '../../src/sys/constants.js';
 
@@ -153,4 +155,39 @@ export async function startCapture(namespace: string, interfaceName: string, fil
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface RunningKeepalived {
+  /** Everything it logged so far (-l -D: console, detailed). */
+  log(): string;
+  /** SIGTERM (it sends priority 0 and removes its VIPs), SIGKILL if it lingers; resolves on exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs Debian's keepalived (VRRP only, foreground) in a namespace with the config text, its
+ * pid files in `scratch` so that it never collides with another keepalived on the machine.
+ */
+export function startKeepalived(namespace: string, config: string, scratch: string): RunningKeepalived {
+  const configFile = join(scratch, 'keepalived.conf');
+  writeFileSync(configFile, config);
+  const child = spawn('ip', [
+    'netns', 'exec', namespace, 'keepalived', '-n', '-l', '-D', '-P', '-G', '-f', configFile,
+    '-p', join(scratch, 'keepalived.pid'), '-r', join(scratch, 'vrrp.pid'), '-c', join(scratch, 'checkers.pid'),
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.on('data', (chunk: Buffer) => { log += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => { log += chunk.toString(); });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  return {
+    log: () => log,
+    async stop() {
+      if (!running()) return;
+      child.kill('SIGTERM');
+      await Promise.race([exited, delay(5000)]);
+      if (running()) child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }

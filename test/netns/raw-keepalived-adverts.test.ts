@@ -1,17 +1,18 @@
 // Wire-level interop with Debian's keepalived 2.2.x: it runs in one namespace; our receive
 // sockets in the other decode its v2, v3 and IPv6 adverts, our encoder rebuilds them byte for
-// byte, and keepalived accepts an advert we send (it yields mastership to our higher priority).
+// byte, and keepalived accepts the adverts we send (it yields mastership to our higher priority).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceivedMessage } from '../../src/sys/native.js';
 import type { Socket } from '../../src/sys/socket.js';
-import { encodeAdvert, passwordAuthData, type AdvertV2 } from '../../src/vrrp/packet.js';
+import { encodeAdvert, passwordAuthData, type AdvertV2, type AdvertV3 } from '../../src/vrrp/packet.js';
 import { encodeIpv4AdvertPacket } from '../../src/vrrp/packet-ipv4.js';
 import { decodeReceivedIpv4Advert, decodeReceivedIpv6Advert, type ReceivedAdvertResult } from '../../src/vrrp/packet-received.js';
 import {
-  ADVERT_RECEIVE_OPTIONS, openIpv4AdvertReceiveSocket, openIpv4AdvertSendSocket, openIpv6AdvertReceiveSocket, sendIpv4Advert,
+  ADVERT_RECEIVE_OPTIONS, openIpv4AdvertReceiveSocket, openIpv4AdvertSendSocket, openIpv6AdvertReceiveSocket, openIpv6AdvertSendSocket,
+  requireInterface, sendIpv4Advert, sendIpv6Advert,
 } from '../../src/vrrp/raw-sockets.js';
 import { createVethLab, delay, startKeepalived, withinNamespace, type RunningKeepalived, type VethLab } from '../support/netns-raw.js';
 
@@ -153,5 +154,24 @@ describe('keepalived adverts on our sockets', () => {
     expect(yielded(), log()).toBe(true);
     expect(log().slice(logStart)).toMatch(/\(WIRE_V2\) Master received advert from 10\.79\.0\.2 with higher priority 200, ours 150/);
     expect(log()).not.toMatch(/WIRE_V2.*(bad|invalid|checksum|auth)/i);
+  });
+
+  it('keepalived accepts our v3 IPv4 (pseudo-header checksum) and IPv6 adverts and becomes backup for both', async () => {
+    const sender4 = withinNamespace(lab.b.namespace, () => openIpv4AdvertSendSocket({ interfaceName: lab.b.interfaceName }));
+    const sender6 = withinNamespace(lab.b.namespace, () => openIpv6AdvertSendSocket({ interfaceName: lab.b.interfaceName, sourceAddress: lab.b.linkLocal }));
+    const ifindex = withinNamespace(lab.b.namespace, () => requireInterface(lab.b.interfaceName));
+    sockets.push(sender4, sender6);
+    const v3: AdvertV3 = { version: 3, family: 'ipv4', vrid: 52, priority: 200, addresses: ['10.79.0.101'], maxAdvertIntervalCentiseconds: 10 };
+    const v6: AdvertV3 = { version: 3, family: 'ipv6', vrid: 53, priority: 200, addresses: ['fd00:79::53'], maxAdvertIntervalCentiseconds: 10 };
+    const logStart = log().length;
+    const yielded = (name: string) => new RegExp(`\\(${name}\\) Entering BACKUP STATE`).test(log().slice(logStart));
+    for (let id = 1; id <= 50 && !(yielded('WIRE_V3') && yielded('WIRE_V6')); id++) {
+      sendIpv4Advert(sender4, encodeIpv4AdvertPacket(v3, { source: lab.b.ipv4, destination: '224.0.0.18', id }), '224.0.0.18');
+      sendIpv6Advert(sender6, encodeAdvert(v6, { source: lab.b.linkLocal, destination: 'ff02::12' }), 'ff02::12', ifindex);
+      await delay(50);
+    }
+    expect(yielded('WIRE_V3'), log()).toBe(true);
+    expect(yielded('WIRE_V6'), log()).toBe(true);
+    expect(log()).not.toMatch(/WIRE_V[36].*(bad|invalid|checksum)/i);
   });
 });

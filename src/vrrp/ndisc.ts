@@ -4,7 +4,7 @@
 import { ETH_P_IPV6, IPPROTO_ICMPV6 } from '../sys/constants.js';
 import { ipv6ToBytes } from '../sys/sockaddr.js';
 import { ETHERNET_HEADER_LENGTH } from './arp.js';
-import { internetChecksum, ipv6PseudoHeader } from './checksum.js';
+import { internetChecksum, ipv6PseudoHeaderSum } from './checksum.js';
 
 export const ALL_NODES_ADDRESS = 'ff02::1';
 /** 33-33 + the low 32 bits of ff02::1 (RFC 2464 §7). */
@@ -53,6 +53,6 @@ export function buildUnsolicitedNa(fields: UnsolicitedNaFields): Buffer {
   frame[icmp + 25] = 1; // option length in units of 8 bytes
   frame.set(fields.senderMac, icmp + 26);
   const message = frame.subarray(icmp);
-  message.writeUInt16BE(internetChecksum(ipv6PseudoHeader(source, destination, IPPROTO_ICMPV6, NA_LENGTH), message), 2);
+  message.writeUInt16BE(internetChecksum(message, ipv6PseudoHeaderSum(source, destination, IPPROTO_ICMPV6, NA_LENGTH)), 2);
   return frame;
 }

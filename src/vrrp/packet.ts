@@ -7,7 +7,7 @@
 //   v3: ver|type  VRID  priority  count | rsvd(4) max adver int (12 bits, cs)  checksum | addrs
 import { IPPROTO_VRRP } from '../sys/constants.js';
 import { bytesToIpv4, bytesToIpv6, ipv4ToBytes, ipv6ToBytes } from '../sys/sockaddr.js';
-import { internetChecksum, ipv4PseudoHeader, ipv6PseudoHeader } from './checksum.js';
+import { internetChecksum, ipv4PseudoHeaderSum, ipv6PseudoHeaderSum } from './checksum.js';
 import type { DropReason } from './drop-reasons.js';
 
 export type VrrpVersion = 2 | 3;
@@ -135,9 +135,9 @@ function checksumFor(advert: Advert, message: Buffer, options: EncodeOptions): n
     throw new RangeError('a VRRPv3 pseudo-header checksum needs the source and destination addresses');
   }
   const pseudo = advert.family === 'ipv4'
-    ? ipv4PseudoHeader(ipv4ToBytes(options.source), ipv4ToBytes(options.destination), IPPROTO_VRRP, message.length)
-    : ipv6PseudoHeader(ipv6ToBytes(options.source), ipv6ToBytes(options.destination), IPPROTO_VRRP, message.length);
-  return internetChecksum(pseudo, message);
+    ? ipv4PseudoHeaderSum(ipv4ToBytes(options.source), ipv4ToBytes(options.destination), IPPROTO_VRRP, message.length)
+    : ipv6PseudoHeaderSum(ipv6ToBytes(options.source), ipv6ToBytes(options.destination), IPPROTO_VRRP, message.length);
+  return internetChecksum(message, pseudo);
 }
 
 function checkField(name: string, value: number, min: number, max: number): void {
@@ -188,9 +188,9 @@ export function decodeAdvert(message: Uint8Array, context: DecodeContext): Decod
 function verifyChecksum(version: number, message: Uint8Array, context: DecodeContext): ChecksumCoverage | undefined {
   if (version === 2) return internetChecksum(message) === 0 ? 'vrrp-only' : undefined;
   const pseudo = context.family === 'ipv4'
-    ? ipv4PseudoHeader(context.source, context.destination, IPPROTO_VRRP, message.length)
-    : ipv6PseudoHeader(context.source, context.destination, IPPROTO_VRRP, message.length);
-  if (internetChecksum(pseudo, message) === 0) return 'pseudo-header';
+    ? ipv4PseudoHeaderSum(context.source, context.destination, IPPROTO_VRRP, message.length)
+    : ipv6PseudoHeaderSum(context.source, context.destination, IPPROTO_VRRP, message.length);
+  if (internetChecksum(message, pseudo) === 0) return 'pseudo-header';
   if (context.family === 'ipv4' && internetChecksum(message) === 0) return 'vrrp-only';
   return undefined;
 }

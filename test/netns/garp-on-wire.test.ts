@@ -9,7 +9,7 @@ import { ETH_P_ARP, ETH_P_IPV6 } from '../../src/sys/constants.js';
 import { bytesToIpv4, bytesToIpv6 } from '../../src/sys/sockaddr.js';
 import type { Socket } from '../../src/sys/socket.js';
 import { buildGratuitousArp } from '../../src/vrrp/arp.js';
-import { internetChecksum, ipv6PseudoHeader } from '../../src/vrrp/checksum.js';
+import { internetChecksum, ipv6PseudoHeaderSum } from '../../src/vrrp/checksum.js';
 import { buildUnsolicitedNa } from '../../src/vrrp/ndisc.js';
 import { openPacketSendSocket, requireInterface, sendFrame } from '../../src/vrrp/raw-sockets.js';
 import { macFromText, macToText } from '../../src/vrrp/vmac.js';
@@ -93,7 +93,7 @@ describe('GARP and unsolicited NA on the wire', () => {
     expect(bytesToIpv6(icmp, 8)).toBe('fd00:78::100');
     expect(icmp[24]).toBe(2); // target link-layer address option
     expect(macToText(icmp.subarray(26, 32))).toBe(lab.a.mac);
-    expect(internetChecksum(ipv6PseudoHeader(frame.subarray(22, 38), frame.subarray(38, 54), 58, icmp.length), icmp)).toBe(0);
+    expect(internetChecksum(icmp, ipv6PseudoHeaderSum(frame.subarray(22, 38), frame.subarray(38, 54), 58, icmp.length))).toBe(0);
 
     const text = inNamespaceRun(lab.b.namespace, 'tcpdump', '-r', file, '-e', '-n', '-v');
     expect(text).toContain('neighbor advertisement, length 32, tgt is fd00:78::100, Flags [override]');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ipv6ToBytes } from '../../src/sys/sockaddr.js';
 import { buildGratuitousArp } from '../../src/vrrp/arp.js';
-import { internetChecksum, ipv6PseudoHeader } from '../../src/vrrp/checksum.js';
+import { internetChecksum, ipv6PseudoHeaderSum } from '../../src/vrrp/checksum.js';
 import { buildUnsolicitedNa } from '../../src/vrrp/ndisc.js';
 import { macFromText, macToText, virtualMac } from '../../src/vrrp/vmac.js';
 
@@ -38,7 +38,7 @@ describe('buildUnsolicitedNa', () => {
     expect(icmp.readUInt32BE(4)).toBe(0x20000000);
     expect(icmp.subarray(8, 24)).toEqual(ipv6ToBytes('2001:db8::10'));
     expect(icmp.subarray(24, 32).toString('hex')).toBe('0201' + '029900000011');
-    expect(internetChecksum(ipv6PseudoHeader(ipv6ToBytes('fe80::99:11'), ipv6ToBytes('ff02::1'), 58, 32), icmp)).toBe(0);
+    expect(internetChecksum(icmp, ipv6PseudoHeaderSum(ipv6ToBytes('fe80::99:11'), ipv6ToBytes('ff02::1'), 58, 32))).toBe(0);
   });
 
   it('sets the Router flag for a forwarding sender', () => {

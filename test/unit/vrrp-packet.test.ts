@@ -1,7 +1,7 @@
 // The advert codec: field layout, checksum variants, round trips, and one test per drop reason.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { internetChecksum, ipv6PseudoHeader } from '../../src/vrrp/checksum.js';
+import { internetChecksum, ipv6PseudoHeaderSum } from '../../src/vrrp/checksum.js';
 import { buildIpv4Header, parseIpv4Packet } from '../../src/vrrp/ip-header.js';
 import {
   decodeAdvert, encodeAdvert, passwordAuthData, type Advert, type AdvertV2, type AdvertV3, type DecodeContext,
@@ -26,6 +26,13 @@ const ipv6Context: DecodeContext = { family: 'ipv6', source: ipv6ToBytes('fe80::
 const ipv4Ends = { source: '10.99.0.11', destination: '224.0.0.18' };
 const ipv6Ends = { source: 'fe80::1', destination: 'ff02::12' };
 
+describe('internetChecksum', () => {
+  it('matches RFC 1071\'s worked example and pads an odd final byte with zero', () => {
+    expect(internetChecksum(hex('0001 f203 f4f5 f6f7'))).toBe(~0xddf2 & 0xffff);
+    expect(internetChecksum(hex('0001 f203 f4f5 f6'))).toBe(internetChecksum(hex('0001 f203 f4f5 f600')));
+  });
+});
+
 describe('encodeAdvert', () => {
   it('builds keepalived\'s v2 PASS advert byte for byte', () => {
     expect(encodeIpv4AdvertPacket(v2, { ...ipv4Ends, id: 1 })).toEqual(keepalivedV2);
@@ -45,7 +52,7 @@ describe('encodeAdvert', () => {
     const message = encodeAdvert(v3Ipv6, ipv6Ends);
     expect(message.readUInt16BE(4)).toBe(0x0fff);
     expect(message.length).toBe(8 + 2 * 16);
-    expect(internetChecksum(ipv6PseudoHeader(ipv6ToBytes('fe80::1'), ipv6ToBytes('ff02::12'), IPPROTO_VRRP, message.length), message)).toBe(0);
+    expect(internetChecksum(message, ipv6PseudoHeaderSum(ipv6ToBytes('fe80::1'), ipv6ToBytes('ff02::12'), IPPROTO_VRRP, message.length))).toBe(0);
   });
 
   it('zero-pads and cuts PASS passwords at 8 bytes; auth types none and AH send zeros', () => {

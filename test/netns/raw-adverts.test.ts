@@ -123,6 +123,15 @@ describe('raw VRRP sockets between namespaces', () => {
     expect(decodeReceivedIpv6Advert(message)).toEqual({ ok: false, reason: 'bad-ttl' });
   });
 
+  it('delivers an IPv6 unicast advert to a link-local peer on a socket that joined no group', async () => {
+    const receiver = open(lab.b.namespace, () => openIpv6AdvertReceiveSocket({ interfaceName: lab.b.interfaceName, group: null }));
+    const sender = open(lab.a.namespace, () => openIpv6AdvertSendSocket({ interfaceName: lab.a.interfaceName, sourceAddress: lab.a.linkLocal, group: null }));
+    const senderIndex = withinNamespace(lab.a.namespace, () => requireInterface(lab.a.interfaceName));
+    const arriving = nextMessage(receiver);
+    sendIpv6Advert(sender, encodeAdvert(v3Ipv6, { source: lab.a.linkLocal, destination: lab.b.linkLocal }), lab.b.linkLocal, senderIndex);
+    expect(decodeReceivedIpv6Advert(await arriving)).toMatchObject({ ok: true, hopLimit: 255, source: lab.a.linkLocal, destination: lab.b.linkLocal, advert: v3Ipv6 });
+  });
+
   it('fails with ENODEV for a missing interface', () => {
     expect(() => openIpv4AdvertReceiveSocket({ interfaceName: 'ktsvw-none' })).toThrow(expect.objectContaining({ code: 'ENODEV' }));
   });

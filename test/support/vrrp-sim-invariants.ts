@@ -67,6 +67,8 @@ export interface SettleExpectations {
 
 export class InvariantChecker {
   readonly violations: string[] = [];
+  /** How often each transition reason occurred: shows what the scenarios exercised. */
+  readonly transitionsByReason = new Map<string, number>();
   private readonly lastAdvertAt = new Map<string, number>();
   private readonly dualMasterSince = new Map<number, number>();
 
@@ -89,6 +91,7 @@ export class InvariantChecker {
     if (before.state !== after.state && notifies.length !== 1) this.fail(record, `${before.state} -> ${after.state} with ${notifies.length} notifies`);
     if (before.state === after.state && notifies.length > 0) this.fail(record, `notify without a state change (${after.state})`);
     for (const notify of notifies) {
+      this.transitionsByReason.set(notify.reason, (this.transitionsByReason.get(notify.reason) ?? 0) + 1);
       const why = unjustifiedTransition(record, notify);
       if (why !== undefined) this.fail(record, `transition without a cause: ${why}`);
     }

@@ -13,6 +13,7 @@ export interface ScenarioOutcome {
   readonly summary: string;
   readonly violations: readonly string[];
   readonly advertsSent: number;
+  readonly transitionsByReason: ReadonlyMap<string, number>;
 }
 
 const V3_INTERVALS_MS = [10, 20, 50, 100, 1000];
@@ -142,5 +143,5 @@ export function runRandomScenario(seed: number): ScenarioOutcome {
     + `${actions} chaos actions, heal at ${healAt} ms, settle from ${settleFrom.toFixed(3)} ms, end ${endAt.toFixed(3)} ms; `
     + specs.map((s) => `${s.name}[${s.instances.map((c) => `${c.vrid}:p${c.basePriority}${c.preempt ? '' : ' nopreempt'}${c.preemptDelayMs ? ` delay ${c.preemptDelayMs}` : ''}`).join(' ')}`
       + `${(s.trackers ?? []).map((t) => ` ${t.name} w${t.weight}${t.reverse ? 'r' : ''}`).join('')}]`).join(' ');
-  return { seed, summary, violations: checker.violations, advertsSent: sim.counters.advertsSent };
+  return { seed, summary, violations: checker.violations, advertsSent: sim.counters.advertsSent, transitionsByReason: checker.transitionsByReason };
 }

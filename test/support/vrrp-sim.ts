@@ -269,6 +269,12 @@ export class VrrpSimulator {
     }
   }
 
+  /** A fault of one instance only (its own track_script, a lost address...). */
+  setInstanceFault(name: string, vrid: number, source: string, faulted: boolean): void {
+    const node = this.node(name);
+    if (node.running) this.feed(node, vrid, { type: 'faultChanged', source, faulted });
+  }
+
   setTracker(name: string, tracker: string, up: boolean): void {
     const node = this.node(name);
     node.trackers = node.trackers.map((t) => (t.name === tracker ? { ...t, up } : t));

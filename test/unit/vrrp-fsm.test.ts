@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInstanceState, step } from '../../src/vrrp/fsm.js';
-import type { VrrpEffect } from '../../src/vrrp/types.js';
+import fc from 'fast-check';
+import type { VrrpEffect, VrrpEvent } from '../../src/vrrp/types.js';
 import { advert, feed, instanceConfig, masterAt, started } from '../support/vrrp-sim-fixtures.js';
 
 const types = (effects: readonly VrrpEffect[]) => effects.map((e) => e.type);
@@ -354,5 +355,66 @@ describe('timers and transitions', () => {
     step(backup, { type: 'timerExpired', timer: 'masterDown' }, 4000);
     step(backup, { type: 'interfaceDown', interfaceName: 'eth0' }, 4000);
     expect(backup).toEqual(snapshot);
+  });
+});
+
+describe('any sequence of events', () => {
+  const timerNames = ['masterDown', 'advert', 'garpMasterDelay', 'garpRefresh', 'garpLowerPrioDelay'] as const;
+  const event: fc.Arbitrary<VrrpEvent> = fc.oneof(
+    fc.constant({ type: 'startup' } as const),
+    fc.constant({ type: 'shutdown' } as const),
+    fc.record({
+      type: fc.constant('advertReceived' as const),
+      advert: fc.record({ priority: fc.integer({ min: 0, max: 255 }), advertIntervalMs: fc.constantFrom(0, 10, 1000, 2000), sourceAddress: fc.constantFrom('10.0.0.0', '10.0.0.1', '10.0.0.2') }),
+    }),
+    fc.record({ type: fc.constant('timerExpired' as const), timer: fc.constantFrom(...timerNames) }),
+    fc.record({ type: fc.constant('priorityChanged' as const), priority: fc.integer({ min: -5, max: 300 }), reason: fc.constant('test') }),
+    fc.record({ type: fc.constantFrom('interfaceDown' as const, 'interfaceUp' as const), interfaceName: fc.constantFrom('eth0', 'eth1') }),
+    fc.record({ type: fc.constant('faultChanged' as const), source: fc.constantFrom('a', 'b'), faulted: fc.boolean() }),
+    fc.record({ type: fc.constant('syncGroupTransition' as const), group: fc.constant('G'), to: fc.constantFrom('MASTER' as const, 'BACKUP' as const), cause: fc.constant('test') }),
+  );
+  const config = fc.record({
+    version: fc.constantFrom(2 as const, 3 as const),
+    basePriority: fc.integer({ min: 1, max: 255 }),
+    preempt: fc.boolean(),
+    preemptDelayMs: fc.constantFrom(0, 3000),
+    lowerPrioNoAdvert: fc.boolean(),
+    higherPrioSendAdvert: fc.boolean(),
+    initialState: fc.constantFrom('MASTER' as const, 'BACKUP' as const, undefined),
+  });
+
+  it('keeps the shell\'s timers and VIPs, kept only from effects, in step with the state', () => {
+    fc.assert(fc.property(config, fc.array(fc.tuple(event, fc.constantFrom(0, 0.5, 700, 5000), fc.boolean()), { maxLength: 60 }), (overrides, events) => {
+      let state = createInstanceState(instanceConfig(overrides));
+      const shellTimers = new Map<string, number>();
+      let vips = false;
+      let now = 0;
+      for (const [e, delta, onTime] of events) {
+        now += delta;
+        if (e.type === 'timerExpired') {
+          const deadline = shellTimers.get(e.timer);
+          if (deadline === undefined) continue; // the shell only delivers timers it has
+          if (onTime) now = Math.max(now, deadline);
+          shellTimers.delete(e.timer);
+        }
+        const result = step(state, e, now);
+        state = result.state;
+        for (const effect of result.effects) {
+          if (effect.type === 'armTimer') shellTimers.set(effect.timer, effect.at);
+          if (effect.type === 'cancelTimer') shellTimers.delete(effect.timer);
+          if (effect.type === 'addVips') vips = true;
+          if (effect.type === 'removeVips') vips = false;
+          if (effect.type === 'sendAdvert') expect([0, state.effectivePriority]).toContain(effect.priority);
+        }
+        expect(Object.fromEntries(shellTimers)).toEqual(state.timers);
+        expect(vips).toBe(state.state === 'MASTER');
+        expect(state.effectivePriority).toBeGreaterThanOrEqual(1);
+        expect(state.effectivePriority).toBeLessThanOrEqual(255);
+        if (state.state === 'MASTER') expect(state.timers.advert).toBeLessThanOrEqual(now + 1000);
+        if (state.state === 'BACKUP') expect(state.timers.masterDown).toBeDefined();
+        if (state.state === 'FAULT') expect(state.faults.length).toBeGreaterThan(0);
+        if (state.state === 'FAULT' || state.state === 'STOP' || state.state === 'INIT') expect(state.timers).toEqual({});
+      }
+    }), { numRuns: 2000 });
   });
 });

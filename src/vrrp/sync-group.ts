@@ -8,9 +8,10 @@
 //     last leads: it went MASTER (its down timer expired) → the others become MASTER; it went
 //     BACKUP (a higher-priority router appeared) → the others become BACKUP.
 //
-// The shell calls syncGroupActions after every step of a member and feeds the returned events
-// (each a normal fsm event) before handling anything else, then calls it again until it returns
-// nothing (at most two rounds: a fault change, then the state change it causes).
+// The shell calls syncGroupActions after a member's step (after a node-wide change such as a link
+// or tracker event, once every member has had it) and feeds the returned events, each a normal fsm
+// event, before handling anything else; then calls it again until it returns nothing (two rounds
+// at most: a fault change, then the state change it causes).
 
 import type { InstanceState, VrrpEvent } from './types.js';
 

@@ -1,8 +1,9 @@
 // Random scenarios for the VRRP simulator, each fully determined by its seed: a few nodes with one
-// or two VRIDs, mixed priorities (ties, an owner), preempt / nopreempt / preempt_delay, trackers,
-// then a chaos phase (loss, delay, duplication, partitions, kill -9, SIGTERM, restarts, link down,
-// tracker flips) and a heal (network clean, faults cleared) after which the invariants of
-// vrrp-sim-invariants.ts must hold within a bound derived from the scenario's own timers.
+// or two VRIDs (sometimes in a sync group), mixed priorities (ties, an owner), preempt / nopreempt /
+// preempt_delay, trackers, then a chaos phase (loss, delay, duplication, partitions, kill -9,
+// SIGTERM, restarts, link down, tracker flips, faults of single instances) and a heal (network
+// clean, faults cleared) after which the invariants of vrrp-sim-invariants.ts must hold within a
+// bound derived from the scenario's own timers.
 
 import type { InstanceConfig, VrrpVersion } from '../../src/vrrp/types.js';
 import { InvariantChecker } from './vrrp-sim-invariants.js';
@@ -18,12 +19,17 @@ export interface ScenarioOutcome {
 
 const V3_INTERVALS_MS = [10, 20, 50, 100, 1000];
 const TRACKER_WEIGHTS = [0, -60, -20, 15, 40];
+/** A fault of one instance alone (its own weight-0 track_script), which sync groups spread. */
+const OWN_FAULT = 'chk_own failing';
 /** Slack for floating-point sums of timer deadlines. */
 const EPSILON_SETTLE_MS = 0.01;
 
-function randomConfig(rng: Rng, vrid: number, address: string, version: VrrpVersion, advertIntervalMs: number, downTimerAdverts: number, owner: boolean): InstanceConfig {
+function randomPriority(rng: Rng, owner: boolean): number {
   const tiedPriorities = [100, 150];
-  const basePriority = owner ? 255 : rng.chance(0.25) ? rng.pick(tiedPriorities) : rng.int(1, 254);
+  return owner ? 255 : rng.chance(0.25) ? rng.pick(tiedPriorities) : rng.int(1, 254);
+}
+
+function randomConfig(rng: Rng, vrid: number, address: string, version: VrrpVersion, advertIntervalMs: number, downTimerAdverts: number, basePriority: number): InstanceConfig {
   return {
     name: `VI_${vrid}`,
     vrid,
@@ -65,14 +71,21 @@ export function runRandomScenario(seed: number): ScenarioOutcome {
   const downTimerAdverts = rng.pick([3, 3, 3, 2, 4]);
   const nodeCount = rng.int(2, 4);
   const vrids = rng.chance(0.3) ? [51, 52] : [51];
+  // A sync group only works when its members rank the routers alike (keepalived.conf(5) warns of
+  // endless re-elections otherwise), so grouped VRIDs share each router's priority.
+  const syncGroups = vrids.length > 1 && rng.chance(0.5) ? [{ name: 'G', vrids }] : [];
   const ownerOf = new Map(vrids.map((v) => [v, rng.chance(0.08) ? rng.int(0, nodeCount - 1) : -1]));
+  if (syncGroups.length > 0) for (const v of vrids) ownerOf.set(v, ownerOf.get(vrids[0]!)!);
 
   const specs: SimNodeSpec[] = Array.from({ length: nodeCount }, (_, i) => {
     const address = `10.0.0.${i + 1}`;
+    const shared = randomPriority(rng, ownerOf.get(vrids[0]!) === i);
+    const priorityOf = (vrid: number) => (syncGroups.length > 0 ? shared : randomPriority(rng, ownerOf.get(vrid) === i));
     return {
       name: `n${i + 1}`,
-      instances: vrids.map((vrid) => randomConfig(rng, vrid, address, version, interval, downTimerAdverts, ownerOf.get(vrid) === i)),
+      instances: vrids.map((vrid) => randomConfig(rng, vrid, address, version, interval, downTimerAdverts, priorityOf(vrid))),
       trackers: randomTrackers(rng),
+      syncGroups,
     };
   });
   const names = specs.map((s) => s.name);
@@ -93,7 +106,7 @@ export function runRandomScenario(seed: number): ScenarioOutcome {
   for (let i = 0; i < actions; i += 1) {
     const at = rng.between(0, healAt);
     const name = rng.pick(names);
-    const kind = rng.int(0, 9);
+    const kind = rng.int(0, 10);
     sim.at(at, () => {
       switch (kind) {
         case 0: sim.setNetwork(chaos()); break;
@@ -104,6 +117,7 @@ export function runRandomScenario(seed: number): ScenarioOutcome {
         case 5: sim.start(name); break;
         case 6: sim.setInterface(name, false); break;
         case 7: sim.setInterface(name, true); break;
+        case 8: sim.setInstanceFault(name, rng.pick(vrids), OWN_FAULT, rng.chance(0.7)); break;
         default: {
           const trackers = sim.trackers(name);
           if (trackers.length > 0) {
@@ -122,6 +136,7 @@ export function runRandomScenario(seed: number): ScenarioOutcome {
     sim.healPartition();
     for (const name of names) {
       sim.setInterface(name, true);
+      for (const vrid of vrids) sim.setInstanceFault(name, vrid, OWN_FAULT, false);
       for (const t of sim.trackers(name)) if (t.weight === 0 && t.up === t.reverse) sim.setTracker(name, t.name, !t.reverse);
       if (!sim.isRunning(name) && rng.chance(0.5)) sim.start(name);
     }
@@ -139,7 +154,7 @@ export function runRandomScenario(seed: number): ScenarioOutcome {
   sim.runUntil(endAt);
   checker.finish();
 
-  const summary = `seed ${seed}: v${version} ${interval} ms, ${nodeCount} nodes, vrids ${vrids.join('+')}, down_timer_adverts ${downTimerAdverts}, `
+  const summary = `seed ${seed}: v${version} ${interval} ms, ${nodeCount} nodes, vrids ${vrids.join('+')}${syncGroups.length ? ' (sync group)' : ''}, down_timer_adverts ${downTimerAdverts}, `
     + `${actions} chaos actions, heal at ${healAt} ms, settle from ${settleFrom.toFixed(3)} ms, end ${endAt.toFixed(3)} ms; `
     + specs.map((s) => `${s.name}[${s.instances.map((c) => `${c.vrid}:p${c.basePriority}${c.preempt ? '' : ' nopreempt'}${c.preemptDelayMs ? ` delay ${c.preemptDelayMs}` : ''}`).join(' ')}`
       + `${(s.trackers ?? []).map((t) => ` ${t.name} w${t.weight}${t.reverse ? 'r' : ''}`).join('')}]`).join(' ');

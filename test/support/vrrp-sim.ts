@@ -235,9 +235,10 @@ export class VrrpSimulator {
       const evaluation = evaluatePriority(config.basePriority, node.trackers);
       node.instances.set(config.vrid, { state: createInstanceState(config), timerTokens: new Map(), evaluation: { effectivePriority: config.basePriority, adjustments: [], faults: [] }, vipsHeld: false });
       this.applyEvaluation(node, config.vrid, evaluation);
-      if (!node.interfaceUp) this.feed(node, config.vrid, { type: 'interfaceDown', interfaceName: INTERFACE });
-      this.feed(node, config.vrid, { type: 'startup' });
+      if (!node.interfaceUp) this.feedOne(node, config.vrid, { type: 'interfaceDown', interfaceName: INTERFACE });
+      this.feedOne(node, config.vrid, { type: 'startup' });
     }
+    this.settleSyncGroups(node);
   }
 
   /** kill -9 of the whole tree: nothing is sent, timers die, VIPs stay where they were. */
@@ -253,7 +254,7 @@ export class VrrpSimulator {
   shutdown(name: string): void {
     const node = this.node(name);
     if (!node.running) return;
-    for (const vrid of [...node.instances.keys()]) this.feed(node, vrid, { type: 'shutdown' });
+    for (const vrid of [...node.instances.keys()]) this.feedOne(node, vrid, { type: 'shutdown' });
     node.running = false;
     node.incarnation += 1;
     node.instances.clear();
@@ -265,8 +266,9 @@ export class VrrpSimulator {
     node.interfaceUp = up;
     if (!node.running) return;
     for (const vrid of [...node.instances.keys()]) {
-      this.feed(node, vrid, up ? { type: 'interfaceUp', interfaceName: INTERFACE } : { type: 'interfaceDown', interfaceName: INTERFACE });
+      this.feedOne(node, vrid, up ? { type: 'interfaceUp', interfaceName: INTERFACE } : { type: 'interfaceDown', interfaceName: INTERFACE });
     }
+    this.settleSyncGroups(node);
   }
 
   /** A fault of one instance only (its own track_script, a lost address...). */
@@ -282,21 +284,22 @@ export class VrrpSimulator {
     for (const [vrid, inst] of node.instances) {
       this.applyEvaluation(node, vrid, evaluatePriority(inst.state.config.basePriority, node.trackers));
     }
+    this.settleSyncGroups(node);
   }
 
-  /** Feeds the differences between the last evaluation and this one, as a shell would. */
+  /** Feeds the differences between the last evaluation and this one, as a shell would (sync groups settle after). */
   private applyEvaluation(node: SimNode, vrid: number, evaluation: PriorityEvaluation): void {
     const inst = node.instances.get(vrid)!;
     const previous = inst.evaluation;
     inst.evaluation = evaluation;
     if (evaluation.effectivePriority !== previous.effectivePriority) {
-      this.feed(node, vrid, { type: 'priorityChanged', priority: evaluation.effectivePriority, reason: evaluation.adjustments.map((a) => a.reason).join(', ') });
+      this.feedOne(node, vrid, { type: 'priorityChanged', priority: evaluation.effectivePriority, reason: evaluation.adjustments.map((a) => a.reason).join(', ') });
     }
     for (const source of previous.faults) {
-      if (!evaluation.faults.includes(source)) this.feed(node, vrid, { type: 'faultChanged', source, faulted: false });
+      if (!evaluation.faults.includes(source)) this.feedOne(node, vrid, { type: 'faultChanged', source, faulted: false });
     }
     for (const source of evaluation.faults) {
-      if (!previous.faults.includes(source)) this.feed(node, vrid, { type: 'faultChanged', source, faulted: true });
+      if (!previous.faults.includes(source)) this.feedOne(node, vrid, { type: 'faultChanged', source, faulted: true });
     }
   }
 
@@ -337,19 +340,29 @@ export class VrrpSimulator {
 
   // ---- the shell ---------------------------------------------------------------------------------
 
+  /** One event for one instance, then its sync group follows. */
   private feed(node: SimNode, vrid: number, event: VrrpEvent): void {
     this.feedOne(node, vrid, event);
-    const group = node.spec.syncGroups?.find((g) => g.vrids.includes(vrid));
-    if (group === undefined) return;
-    for (let round = 0; ; round += 1) {
-      if (round === MAX_SYNC_ROUNDS) throw new Error(`sync group ${group.name} on ${node.spec.name} did not settle`);
-      const members = group.vrids.flatMap((v) => {
-        const inst = node.instances.get(v);
-        return inst === undefined ? [] : [{ name: String(v), state: inst.state }];
-      });
-      const actions = syncGroupActions(group.name, members);
-      if (actions.length === 0) return;
-      for (const action of actions) this.feedOne(node, Number(action.member), action.event);
+    this.settleSyncGroups(node);
+  }
+
+  /**
+   * Feeds sync-group decisions until the members agree. Node-wide changes (link, trackers, start)
+   * reach every member first and are settled once, as a runtime should do it: settling after each
+   * member would bounce the first one back into FAULT while the others still have the old fault.
+   */
+  private settleSyncGroups(node: SimNode): void {
+    for (const group of node.spec.syncGroups ?? []) {
+      for (let round = 0; ; round += 1) {
+        if (round === MAX_SYNC_ROUNDS) throw new Error(`sync group ${group.name} on ${node.spec.name} did not settle`);
+        const members = group.vrids.flatMap((v) => {
+          const inst = node.instances.get(v);
+          return inst === undefined ? [] : [{ name: String(v), state: inst.state }];
+        });
+        const actions = syncGroupActions(group.name, members);
+        if (actions.length === 0) break;
+        for (const action of actions) this.feedOne(node, Number(action.member), action.event);
+      }
     }
   }
 

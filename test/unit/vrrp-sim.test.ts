@@ -209,7 +209,7 @@ describe('10,000 random scenarios', () => {
     }
     expect(failures.join('\n\n')).toBe('');
     // The scenarios must really exercise every way into and out of each state.
-    for (const reason of ['startup', 'ownerStartup', 'masterDownTimerExpired', 'higherPriorityAdvert', 'fault', 'faultCleared', 'shutdown']) {
+    for (const reason of ['startup', 'ownerStartup', 'masterDownTimerExpired', 'higherPriorityAdvert', 'fault', 'faultCleared', 'shutdown', 'syncGroup']) {
       expect(reasons.get(reason) ?? 0, reason).toBeGreaterThan(100);
     }
     expect(adverts).toBeGreaterThan(500_000);

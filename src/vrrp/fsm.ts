@@ -28,6 +28,9 @@
 //      interface and tracker changes as interfaceUp/Down, faultChanged, priorityChanged.
 //   6. On SIGTERM feed {type:'shutdown'} and execute its effects (priority-0 advert, VIP removal)
 //      before exiting.
+//   7. Members of a vrrp_sync_group: after a member's step, feed what syncGroupActions
+//      (sync-group.ts) returns until it returns nothing.
+// test/support/vrrp-sim.ts is a complete shell of this kind, over a simulated network.
 
 import { compareAddresses } from './fsm-tie-break.js';
 import { masterDownIntervalMs, skewTimeMs } from './timers.js';

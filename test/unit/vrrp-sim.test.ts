@@ -31,6 +31,15 @@ function lab(routers: readonly (Partial<InstanceConfig> | readonly Partial<Insta
   return { sim, seen, becameMaster };
 }
 
+/** n1 (priority 150) master and n2 (100) backup, both started at 0 and run until `until`. */
+function electedPair(until: number, common: Partial<InstanceConfig> = {}) {
+  const world = lab([{ ...common, basePriority: 150 }, { ...common, basePriority: 100 }]);
+  world.sim.start('n1');
+  world.sim.start('n2');
+  world.sim.runUntil(until);
+  return world;
+}
+
 describe('failover in the simulator (keepalived 2.2.7 baselines from ../shared/notes/vrrp-behaviour.md)', () => {
   it('a cold start elects the highest priority after its master-down interval', () => {
     const { sim, becameMaster } = lab([{ basePriority: 50 }, { basePriority: 200, initialState: 'MASTER' }, { basePriority: 100 }]);
@@ -43,10 +52,7 @@ describe('failover in the simulator (keepalived 2.2.7 baselines from ../shared/n
   });
 
   it('SIGTERM of the master: the backup takes over after Skew_Time (keepalived: 0.611 s at advert_int 1)', () => {
-    const { sim, becameMaster } = lab([{ basePriority: 150 }, { basePriority: 100 }]);
-    sim.start('n1');
-    sim.start('n2');
-    sim.runUntil(10_000.5);
+    const { sim, becameMaster } = electedPair(10_000.5);
     sim.shutdown('n1');
     sim.runUntil(20_000);
     const takeover = becameMaster(10_000.5)!;
@@ -56,10 +62,7 @@ describe('failover in the simulator (keepalived 2.2.7 baselines from ../shared/n
   });
 
   it('kill -9 of the master: the backup takes over one master-down interval after the last advert (keepalived: 3.542 s)', () => {
-    const { sim, becameMaster } = lab([{ basePriority: 150 }, { basePriority: 100 }]);
-    sim.start('n1');
-    sim.start('n2');
-    sim.runUntil(10_000.5);
+    const { sim, becameMaster } = electedPair(10_000.5);
     sim.crash('n1');
     sim.runUntil(20_000);
     // n1 became master at 3414.062 and advertised every second: last advert at 9414.062.
@@ -68,10 +71,7 @@ describe('failover in the simulator (keepalived 2.2.7 baselines from ../shared/n
   });
 
   it('link down on the master: its priority-0 advert cannot leave, so the backup waits the full interval', () => {
-    const { sim, becameMaster, seen } = lab([{ basePriority: 150 }, { basePriority: 100 }]);
-    sim.start('n1');
-    sim.start('n2');
-    sim.runUntil(10_000.5);
+    const { sim, becameMaster, seen } = electedPair(10_000.5);
     sim.setInterface('n1', false);
     sim.runUntil(20_000);
     expect(seen.find((t) => t.node === 'n1' && t.at === 10_000.5)).toMatchObject({ to: 'FAULT', reason: 'fault' });
@@ -81,19 +81,13 @@ describe('failover in the simulator (keepalived 2.2.7 baselines from ../shared/n
 
   it('v3 at 10 ms: SIGTERM hands over in Skew_Time (6.09 ms), kill -9 in a master-down interval (36.09 ms)', () => {
     const v3 = { version: 3 as const, advertIntervalMs: 10 };
-    const term = lab([{ ...v3, basePriority: 150 }, { ...v3, basePriority: 100 }]);
-    term.sim.start('n1');
-    term.sim.start('n2');
-    term.sim.runUntil(100.05);
+    const term = electedPair(100.05, v3);
     term.sim.shutdown('n1');
     term.sim.runUntil(200);
     // keepalived measured 9 ms (SIGTERM) and 32 ms (kill -9) with real sockets in between.
     expect(term.becameMaster(100.05)!.at - 100.05).toBeCloseTo(DELAY_MS + 6.093, 6);
 
-    const kill = lab([{ ...v3, basePriority: 150 }, { ...v3, basePriority: 100 }]);
-    kill.sim.start('n1');
-    kill.sim.start('n2');
-    kill.sim.runUntil(100.05);
+    const kill = electedPair(100.05, v3);
     kill.sim.crash('n1');
     kill.sim.runUntil(200);
     const lastAdvert = kill.seen.find((t) => t.node === 'n1' && t.to === 'MASTER')!.at + 6 * 10;
@@ -135,10 +129,7 @@ describe('failover in the simulator (keepalived 2.2.7 baselines from ../shared/n
   });
 
   it('a partition makes two masters; healing it leaves the higher one within one advert interval', () => {
-    const { sim, seen } = lab([{ basePriority: 150 }, { basePriority: 100 }]);
-    sim.start('n1');
-    sim.start('n2');
-    sim.runUntil(10_000);
+    const { sim, seen } = electedPair(10_000);
     sim.partition([['n1'], ['n2']]);
     sim.runUntil(20_000);
     expect(sim.masters(51).sort()).toEqual(['n1', 'n2']);

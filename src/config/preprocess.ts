@@ -149,15 +149,14 @@ class Preprocessor {
   }
 
   private include(line: LogicalLine, keyword: string, checks: IncludeChecks, depth: number): void {
-    const words: BlockToken[] = [];
-    lexLine(line, words, this.diagnostics);
-    const first = words[0];
-    const target = first?.type === 'line' ? first.words[1] : undefined;
+    // The name is read from the raw line: the line lexer would split a brace expansion apart.
+    const name = /^\S+\s+("[^"]*"|\S+)/.exec(line.text);
     const at: SourceLocation = { file: line.file, line: line.line, col: line.baseCol };
-    if (target === undefined) {
+    if (name === null) {
       this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_MISSING_PATH', at, `'${keyword}' needs a file name or pattern`));
       return;
     }
+    const target = { text: name[1]!.replace(/^"(.*)"$/, '$1'), loc: locationAt(line, name[0].length - name[1]!.length) };
     if (depth >= MAX_INCLUDE_DEPTH) {
       this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_TOO_DEEP', target.loc, `includes nest more than ${MAX_INCLUDE_DEPTH} deep`,
         'a file probably includes itself'));

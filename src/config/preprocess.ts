@@ -5,7 +5,7 @@
 // column it came from; substituted text takes the column of the `$` that was replaced.
 import { dirname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-import { columnOf, lexLine, type BlockToken, type LogicalLine } from './lexer.js';
+import { columnOf, lexLine, type LexedToken, type LogicalLine } from './lexer.js';
 import { parseRepetition, repetitionKind, type Binding } from './preprocess-sequences.js';
 import { expandBraces, globFiles, hasWildcard, type ConfigFileSystem } from './source-files.js';
 import type { SourceLocation } from './tree.js';
@@ -21,7 +21,7 @@ export interface PreprocessOptions {
 }
 
 export interface PreprocessResult {
-  readonly tokens: BlockToken[];
+  readonly tokens: LexedToken[];
   readonly diagnostics: Diagnostic[];
   /** Every file read, the entry file first. */
   readonly files: string[];
@@ -83,7 +83,7 @@ export function preprocess(entryFile: string, text: string | null, options: Prep
 }
 
 class Preprocessor {
-  readonly tokens: BlockToken[] = [];
+  readonly tokens: LexedToken[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly files: string[] = [];
   private readonly definitions = new Map<string, string>();
@@ -106,15 +106,20 @@ class Preprocessor {
         this.continueDefinition(code);
         continue;
       }
-      const lead = code.length - code.trimStart().length;
       const body = code.trim();
       if (body === '') continue;
+      const lead = code.indexOf(body.charAt(0));
       const line: LogicalLine = { text: body, file, line: index + 1, cols: null, baseCol: lead + 1 };
-      if (body.includes('\\#') || body.includes('\\!')) this.warnEscapedCommentChar(line);
-      const keyword = /^\S+/.exec(body)![0];
-      const checks = INCLUDE_VARIANTS[keyword];
-      if (checks !== undefined) this.include(line, keyword, checks, depth);
-      else this.processLine(line, 0);
+      if (body.includes('\\') && (body.includes('\\#') || body.includes('\\!'))) this.warnEscapedCommentChar(line);
+      if (body.startsWith('include')) {
+        const keyword = /^\S+/.exec(body)![0];
+        const checks = INCLUDE_VARIANTS[keyword];
+        if (checks !== undefined) {
+          this.include(line, keyword, checks, depth);
+          continue;
+        }
+      }
+      this.processLine(line, 0);
     }
     if (this.pending !== null) {
       this.diagnostics.push(diagnostic('error', 'KTS_DEFINITION_UNTERMINATED', this.pending.loc,
@@ -203,15 +208,19 @@ class Preprocessor {
       if (kept === null) return;
       current = kept;
     }
-    const definition = /^\$([A-Za-z_][A-Za-z0-9_]*)=/.exec(current.text);
-    if (definition !== null) {
-      this.define(definition[1]!, current.text.slice(definition[0].length).trim(), current);
-      return;
-    }
-    const kind = repetitionKind(current.text);
-    if (kind !== null) {
-      this.repeat(current, kind, depth);
-      return;
+    const first = current.text.charCodeAt(0);
+    if (first === 36 /* $ */) {
+      const definition = /^\$([A-Za-z_][A-Za-z0-9_]*)=/.exec(current.text);
+      if (definition !== null) {
+        this.define(definition[1]!, current.text.slice(definition[0].length).trim(), current);
+        return;
+      }
+    } else if (first === 126 /* ~ */) {
+      const kind = repetitionKind(current.text);
+      if (kind !== null) {
+        this.repeat(current, kind, depth);
+        return;
+      }
     }
     if (depth >= MAX_SUBSTITUTION_DEPTH) {
       this.diagnostics.push(diagnostic('error', 'KTS_SUBSTITUTION_TOO_DEEP', locationAt(current, 0),

@@ -6,7 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { columnOf, lexLine, type LexedToken, type LogicalLine } from './lexer.js';
-import { parseRepetition, repetitionKind, type Binding } from './preprocess-sequences.js';
+import { MAX_REPETITIONS, parseRepetition, repetitionKind, type Binding } from './preprocess-sequences.js';
 import { expandBraces, globFiles, hasWildcard, type ConfigFileSystem } from './source-files.js';
 import type { SourceLocation } from './tree.js';
 
@@ -88,6 +88,8 @@ class Preprocessor {
   readonly files: string[] = [];
   private readonly definitions = new Map<string, string>();
   private pending: PendingDefinition | null = null;
+  /** Lines all ~SEQ/~LST blocks together may still produce. */
+  private repetitionBudget = MAX_REPETITIONS;
 
   constructor(private readonly options: PreprocessOptions) {}
 
@@ -268,6 +270,13 @@ class Preprocessor {
     const rest = sliceLine(line, parsed.restIndex);
     if (rest.text === '') return;
     for (const binding of parsed.bindings) {
+      if (--this.repetitionBudget < 0) {
+        if (this.repetitionBudget === -1) {
+          this.diagnostics.push(diagnostic('error', 'KTS_SEQUENCE_TOO_LONG', locationAt(line, 0),
+            `~SEQ/~LST blocks would produce more than ${MAX_REPETITIONS} lines; the rest are dropped`, 'check the ranges of the sequences'));
+        }
+        return;
+      }
       const saved = this.bind(binding);
       this.processLine(rest, depth + 1);
       this.unbind(saved);

@@ -15,7 +15,7 @@ export const LEXICAL_CODES = {
   KTS_BLOCK_WITHOUT_KEYWORD: { severity: 'error', summary: 'A `{` block does not follow a keyword line.' },
   KTS_ESCAPED_COMMENT_CHAR: {
     severity: 'warning',
-    summary: 'A `\\#` or `\\!` escape keeps the character, but keepalived 2.2.7 child processes still cut the line there.',
+    summary: 'A `\\#` or `\\!` escape does not protect the character: keepalived 2.2.7 still starts a comment there.',
   },
   KTS_INCLUDE_NO_MATCH: { severity: 'warning', summary: 'An `include` pattern matches no file (plain `include` tolerates this).' },
   KTS_INCLUDE_CHECK_FAILED: { severity: 'error', summary: 'An `includer`/`includem`/`includew`/`includeb`/`includea` check failed.' },

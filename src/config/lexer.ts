@@ -70,7 +70,7 @@ export function lexLine(line: LogicalLine, out: LexedToken[], diagnostics: Diagn
     let word: Word;
     if (type === 'word') {
       const text = lead === 0 ? value : value.slice(lead);
-      word = { text: text.includes('\\') ? unescapeCommentChars(text) : text, loc, quoted: false };
+      word = { text, loc, quoted: false };
     } else if (type === 'quoted') {
       word = { text: value.slice(lead + 1, -1), loc, quoted: true };
     } else if (type === 'unterminated') {
@@ -88,10 +88,6 @@ export function lexLine(line: LogicalLine, out: LexedToken[], diagnostics: Diagn
     else args.push(word);
   }
   if (keyword !== null) out.push({ type: 'line', keyword, args });
-}
-
-function unescapeCommentChars(text: string): string {
-  return text.replace(/\\([#!])/g, '$1');
 }
 
 /** Grammar token: consecutive statements without blocks. */

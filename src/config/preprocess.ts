@@ -49,13 +49,17 @@ const INCLUDE_VARIANTS: Readonly<Record<string, IncludeChecks>> = {
   includea: { readable: true, match: true, wildcardMatch: true, braceMatch: true },
 };
 
-/** Where a physical line's comment starts (`#` or `!` outside double quotes), or its length. */
+/**
+ * Where a line's comment starts: the first `#` or `!` outside double quotes, or the line's length.
+ * keepalived 2.2.7's parent process turns `\#` into `#` and its children then cut the line there,
+ * so an escaped comment character still starts a comment (at its backslash).
+ */
 export function commentStart(text: string): number {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) quoted = !quoted;
-    else if (!quoted && (c === 35 /* # */ || c === 33 /* ! */) && text.charCodeAt(i - 1) !== 92 /* \ */) return i;
+    else if (!quoted && (c === 35 /* # */ || c === 33 /* ! */)) return text.charCodeAt(i - 1) === 92 /* \ */ ? i - 1 : i;
   }
   return text.length;
 }
@@ -103,7 +107,9 @@ class Preprocessor {
     for (let index = 0; index < lines.length; index++) {
       let raw = lines[index]!;
       if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-      const code = raw.slice(0, commentStart(raw));
+      const cut = commentStart(raw);
+      if (raw.charCodeAt(cut) === 92 /* \ */) this.warnEscapedCommentChar(file, index + 1, cut + 1);
+      const code = cut === raw.length ? raw : raw.slice(0, cut);
       if (this.pending !== null) {
         this.continueDefinition(code);
         continue;
@@ -112,7 +118,6 @@ class Preprocessor {
       if (body === '') continue;
       const lead = code.indexOf(body.charAt(0));
       const line: LogicalLine = { text: body, file, line: index + 1, cols: null, baseCol: lead + 1 };
-      if (body.includes('\\') && (body.includes('\\#') || body.includes('\\!'))) this.warnEscapedCommentChar(line);
       if (body.startsWith('include')) {
         const keyword = /^\S+/.exec(body)![0];
         const checks = INCLUDE_VARIANTS[keyword];
@@ -131,11 +136,10 @@ class Preprocessor {
     }
   }
 
-  private warnEscapedCommentChar(line: LogicalLine): void {
-    const at = Math.max(line.text.indexOf('\\#'), line.text.indexOf('\\!'));
-    this.diagnostics.push(diagnostic('warning', 'KTS_ESCAPED_COMMENT_CHAR', { file: line.file, line: line.line, col: columnOf(line, at) },
-      'keepalived 2.2.7 reads an escaped comment character differently in its parent and child processes',
-      'use ${_HASH} or ${_BANG}, or put the text in double quotes'));
+  private warnEscapedCommentChar(file: string, line: number, col: number): void {
+    this.diagnostics.push(diagnostic('warning', 'KTS_ESCAPED_COMMENT_CHAR', { file, line, col },
+      'keepalived 2.2.7 still starts a comment at an escaped # or !, so the rest of this line is ignored',
+      'put the text in double quotes ("a#b"), where # and ! do not start comments'));
   }
 
   private continueDefinition(code: string): void {
@@ -320,7 +324,9 @@ class Preprocessor {
     }
     if (!replaced) return null;
     copy(copiedUpTo, text.length);
-    return { text: out, file: line.file, line: line.line, cols, baseCol: line.baseCol };
+    // keepalived cuts comments again after substitution: an unquoted ${_HASH} starts one.
+    const cut = commentStart(out);
+    return { text: cut === out.length ? out : out.slice(0, cut), file: line.file, line: line.line, cols, baseCol: line.baseCol };
   }
 
   /** The replacement for the reference starting with the `$` at `at`, if it is one that is replaced. */

@@ -104,8 +104,12 @@ describe('parameter substitution', () => {
 
 describe('pre-defined definitions', () => {
   it('gives _PWD, _INSTANCE, _HASH, _BANG and _RANDOM', () => {
-    const r = parse('a ${_PWD} ${_INSTANCE} x${_HASH}y ${_BANG} ${_RANDOM} ${_RANDOM 5 7} ${_RANDOM 3}\n', { random: () => 0.5 });
+    const r = parse('a ${_PWD} ${_INSTANCE} "x${_HASH}y ${_BANG}" ${_RANDOM} ${_RANDOM 5 7} ${_RANDOM 3}\n', { random: () => 0.5 });
     expect(lines(r.tree)).toEqual(['a /etc/keepalived main x#y ! 16384 6 16385']);
+  });
+
+  it('starts a comment at an unquoted ${_HASH} or ${_BANG}, as keepalived 2.2.7 does', () => {
+    expect(lines(parse('a x${_HASH}y z\nb ${_BANG} c\n').tree)).toEqual(['a x', 'b']);
   });
 
   it('replaces ${_ENV VAR} and warns that keepalived 2.2.7 does not', () => {

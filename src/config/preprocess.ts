@@ -161,21 +161,20 @@ class Preprocessor {
 
   private include(line: LogicalLine, keyword: string, checks: IncludeChecks, depth: number): void {
     // The name is read from the raw line: the line lexer would split a brace expansion apart.
-    const name = /^\S+\s+("[^"]*"|\S+)/.exec(line.text);
+    const name = /^\S+\s+(\S+)/.exec(line.text);
     const at: SourceLocation = { file: line.file, line: line.line, col: line.baseCol };
     if (name === null) {
       this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_MISSING_PATH', at, `'${keyword}' needs a file name or pattern`));
       return;
     }
-    const target = { text: name[1]!.replace(/^"(.*)"$/, '$1'), loc: locationAt(line, name[0].length - name[1]!.length) };
+    // keepalived keeps quotes in an include name: `include "a.conf"` looks for a file named "a.conf" with the quotes.
+    const target = { text: name[1]!, loc: locationAt(line, name[0].length - name[1]!.length) };
     if (depth >= MAX_INCLUDE_DEPTH) {
       this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_TOO_DEEP', target.loc, `includes nest more than ${MAX_INCLUDE_DEPTH} deep`,
         'a file probably includes itself'));
       return;
     }
     const base = dirname(line.file);
-    const severity = keyword === 'include' ? 'warning' : 'error';
-    const failCode = keyword === 'include' ? 'KTS_INCLUDE_NO_MATCH' : 'KTS_INCLUDE_CHECK_FAILED';
     const alternatives = expandBraces(target.text);
     let matched = 0;
     for (const alternative of alternatives) {
@@ -184,6 +183,7 @@ class Preprocessor {
         this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_CHECK_FAILED', target.loc, `no file matches the brace alternative '${alternative}'`,
           `${keyword} requires every brace alternative to match`));
       }
+      matched += matches.length;
       for (const path of matches) {
         let text: string;
         try {
@@ -193,16 +193,17 @@ class Preprocessor {
             target.loc, `cannot read included file ${path}: ${(error as Error).message}`));
           continue;
         }
-        matched++;
         this.processFile(path, text, depth + 1);
       }
     }
     if (matched > 0) return;
     const wildcard = hasWildcard(target.text);
     const required = wildcard ? checks.wildcardMatch : checks.match;
-    if (keyword === 'include' || required) {
-      this.diagnostics.push(diagnostic(severity, failCode, target.loc, `no file matches '${target.text}' (relative to ${base})`,
-        keyword === 'include' ? 'use includer if the files are optional, or fix the path' : `check the path; '${keyword}' requires a match`));
+    // keepalived logs a missing file named without wildcards for every variant, but only the checks make it an error.
+    if (required || !wildcard || keyword === 'include') {
+      this.diagnostics.push(diagnostic(required ? 'error' : 'warning', required ? 'KTS_INCLUDE_CHECK_FAILED' : 'KTS_INCLUDE_NO_MATCH', target.loc,
+        `no file matches '${target.text}' (relative to ${base})`,
+        required ? `check the path; '${keyword}' requires a match` : 'fix the path, or use includer with a wildcard for optional files'));
     }
   }
 

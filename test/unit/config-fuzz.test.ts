@@ -68,7 +68,7 @@ const fs: ConfigFileSystem = {
     return text;
   },
   readDirectory: (dir) => Object.keys(FILES).filter((p) => p.startsWith(dir + '/') && !p.slice(dir.length + 1).includes('/')).map((p) => p.slice(dir.length + 1)),
-  isFile: (path) => path in FILES,
+  exists: (path) => path in FILES,
 };
 
 /** mulberry32: small, fast, seedable. */

@@ -22,7 +22,7 @@ function memoryFs(files: Record<string, string>): ConfigFileSystem {
       for (const path of Object.keys(files)) if (path.startsWith(prefix)) names.add(path.slice(prefix.length).split('/')[0]!);
       return [...names];
     },
-    isFile: (path) => path in files,
+    exists: (path) => path in files || Object.keys(files).some((p) => p.startsWith(path + '/')),
   };
 }
 
@@ -157,6 +157,8 @@ describe('~SEQ and ~LST', () => {
     expect(parse('~SEQ(X, 3 a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_INVALID' }]);
     expect(parse('~LST({A,B}, {1}) a\n').diagnostics).toMatchObject([{ code: 'KTS_LIST_INVALID' }]);
     expect(parse('~SEQ(X, 0, 1, 99999999) a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_TOO_LONG' }]);
+    expect(parse('~SEQx(X, -3, -1, -5) a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_INVALID' }]);
+    expect(parse('~LST(X, a b, c) a\n').diagnostics).toMatchObject([{ code: 'KTS_LIST_INVALID' }]);
   });
 });
 
@@ -187,6 +189,10 @@ describe('include', () => {
     const fs = memoryFs(files);
     expect(parse('include nope.conf\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_NO_MATCH', severity: 'warning', col: 9 }]);
     expect(parse('includer nope/*.conf\n', { fs }).diagnostics).toEqual([]);
+    expect(parse('includer nope.conf\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_NO_MATCH', severity: 'warning' }]);
+    expect(parse('includer conf.d\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_CHECK_FAILED', severity: 'error' }]);
+    expect(parse('include conf.d\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_UNREADABLE', severity: 'warning' }]);
+    expect(parse('include "lvs.conf"\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_NO_MATCH' }]);
     expect(parse('includem nope.conf\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_CHECK_FAILED', severity: 'error' }]);
     expect(parse('includem nope/*.conf\n', { fs }).diagnostics).toEqual([]);
     expect(parse('includew nope/*.conf\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_CHECK_FAILED' }]);

@@ -50,8 +50,9 @@ function parseInteger(text: string): number | null {
 
 function sequenceBindings(inner: string, hex: boolean): RepetitionParse {
   const parts = inner.split(',');
+  // keepalived repeats the line whatever the variable is called (even `1X`, which no $ can reach).
   const name = parts[0]!.trim();
-  if (!NAME.test(name)) return { ok: false, code: 'KTS_SEQUENCE_INVALID', message: `~SEQ variable '${name}' is not a valid name` };
+  if (!/^\S+$/.test(name)) return { ok: false, code: 'KTS_SEQUENCE_INVALID', message: `~SEQ variable '${name}' is empty or contains spaces` };
   if (parts.length < 2 || parts.length > 4) {
     return { ok: false, code: 'KTS_SEQUENCE_INVALID', message: '~SEQ takes a variable and 1 to 3 numbers: (var, [start,] [step,] end)' };
   }

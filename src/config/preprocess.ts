@@ -31,6 +31,7 @@ export interface PreprocessResult {
 const MAX_INCLUDE_DEPTH = 32;
 const MAX_SUBSTITUTION_DEPTH = 64;
 const NAME_START = /[A-Za-z_]/;
+const NOTHING_EXPANDING: ReadonlySet<string> = new Set();
 const NAME_REST = /[A-Za-z0-9_]/;
 
 interface IncludeChecks {
@@ -126,7 +127,7 @@ class Preprocessor {
           continue;
         }
       }
-      this.processLine(line, 0);
+      this.processLine(line, 0, NOTHING_EXPANDING);
     }
     if (this.pending !== null) {
       this.diagnostics.push(diagnostic('error', 'KTS_DEFINITION_UNTERMINATED', this.pending.loc,
@@ -207,8 +208,12 @@ class Preprocessor {
     }
   }
 
-  /** Conditionals, definitions, repetition and substitution of one logical line, then lexing. */
-  private processLine(line: LogicalLine, depth: number): void {
+  /**
+   * Conditionals, definitions, repetition and substitution of one logical line, then lexing.
+   * `expanding` holds the names whose values produced this line: like keepalived, a definition is
+   * not expanded again inside its own expansion, so `$A=x ${A}` leaves the inner `${A}` alone.
+   */
+  private processLine(line: LogicalLine, depth: number, expanding: ReadonlySet<string>): void {
     let current = line;
     if (current.text.startsWith('@')) {
       const kept = this.conditional(current);
@@ -225,7 +230,7 @@ class Preprocessor {
     } else if (first === 126 /* ~ */) {
       const kind = repetitionKind(current.text);
       if (kind !== null) {
-        this.repeat(current, kind, depth);
+        this.repeat(current, kind, depth, expanding);
         return;
       }
     }
@@ -234,12 +239,13 @@ class Preprocessor {
         `parameter substitution nests more than ${MAX_SUBSTITUTION_DEPTH} deep`, 'a definition probably refers to itself'));
       return;
     }
-    const substituted = current.text.includes('$') ? this.substitute(current) : null;
+    const replacedNames = new Set(expanding);
+    const substituted = current.text.includes('$') ? this.substitute(current, expanding, replacedNames) : null;
     if (substituted === null) {
       lexLine(current, this.tokens, this.diagnostics);
       return;
     }
-    for (const piece of splitLines(substituted)) this.processLine(piece, depth + 1);
+    for (const piece of splitLines(substituted)) this.processLine(piece, depth + 1, replacedNames);
   }
 
   private conditional(line: LogicalLine): LogicalLine | null {
@@ -265,7 +271,7 @@ class Preprocessor {
     this.definitions.set(name, value);
   }
 
-  private repeat(line: LogicalLine, kind: 'SEQ' | 'SEQx' | 'LST', depth: number): void {
+  private repeat(line: LogicalLine, kind: 'SEQ' | 'SEQx' | 'LST', depth: number, expanding: ReadonlySet<string>): void {
     const parsed = parseRepetition(line.text, kind);
     if (!parsed.ok) {
       this.diagnostics.push(diagnostic('error', parsed.code, locationAt(line, 0), parsed.message,
@@ -283,7 +289,7 @@ class Preprocessor {
         return;
       }
       const saved = this.bind(binding);
-      this.processLine(rest, depth + 1);
+      this.processLine(rest, depth + 1, expanding);
       this.unbind(saved);
     }
   }
@@ -302,7 +308,7 @@ class Preprocessor {
   }
 
   /** One pass of `$NAME` / `${NAME}` replacement, or null when nothing was replaced. */
-  private substitute(line: LogicalLine): LogicalLine | null {
+  private substitute(line: LogicalLine, blocked: ReadonlySet<string>, replacedNames: Set<string>): LogicalLine | null {
     const text = line.text;
     let out = '';
     const cols: number[] = [];
@@ -313,7 +319,7 @@ class Preprocessor {
       for (let i = from; i < to; i++) cols.push(columnOf(line, i));
     };
     for (let i = text.indexOf('$'); i >= 0 && i < text.length; i = text.indexOf('$', i + 1)) {
-      const reference = this.readReference(line, i);
+      const reference = this.readReference(line, i, blocked, replacedNames);
       if (reference === null) continue;
       copy(copiedUpTo, i);
       out += reference.value;
@@ -331,25 +337,34 @@ class Preprocessor {
   }
 
   /** The replacement for the reference starting with the `$` at `at`, if it is one that is replaced. */
-  private readReference(line: LogicalLine, at: number): { value: string; end: number } | null {
+  private readReference(line: LogicalLine, at: number, blocked: ReadonlySet<string>, replacedNames: Set<string>): { value: string; end: number } | null {
     const text = line.text;
     if (text[at + 1] === '{') {
       const close = text.indexOf('}', at + 2);
       if (close < 0) return null;
-      const value = this.lookup(text.slice(at + 2, close), line, at);
+      const value = this.lookup(text.slice(at + 2, close), line, at, blocked, replacedNames);
       return value === null ? null : { value, end: close + 1 };
     }
     if (!NAME_START.test(text[at + 1] ?? '')) return null;
     let end = at + 2;
     while (end < text.length && NAME_REST.test(text[end]!)) end++;
     if (end < text.length && !/\s/.test(text[end]!)) return null;
-    const value = this.lookup(text.slice(at + 1, end), line, at);
+    const value = this.lookup(text.slice(at + 1, end), line, at, blocked, replacedNames);
     return value === null ? null : { value, end };
   }
 
-  private lookup(reference: string, line: LogicalLine, at: number): string | null {
+  /** The value `reference` stands for (noting its name in `replacedNames`), or null to leave it as written. */
+  private lookup(reference: string, line: LogicalLine, at: number, blocked: ReadonlySet<string>, replacedNames: Set<string>): string | null {
     const defined = this.definitions.get(reference);
-    if (defined !== undefined) return defined;
+    if (defined !== undefined) {
+      if (!blocked.has(reference)) {
+        replacedNames.add(reference);
+        return defined;
+      }
+      this.diagnostics.push(diagnostic('warning', 'KTS_SUBSTITUTION_RECURSIVE', locationAt(line, at),
+        `$${reference} is used inside its own value; it is left unreplaced there, as keepalived does`, 'remove the self-reference from the definition'));
+      return null;
+    }
     switch (reference) {
       case '_PWD':
         return dirname(line.file);

@@ -96,9 +96,15 @@ describe('parameter substitution', () => {
     expect(r.diagnostics).toMatchObject([{ code: 'KTS_DEFINITION_UNTERMINATED', line: 1 }]);
   });
 
-  it('reports self-referencing definitions instead of looping', () => {
-    const r = parse('$A=x ${A}\nv $A\n');
-    expect(r.diagnostics).toMatchObject([{ code: 'KTS_SUBSTITUTION_TOO_DEEP', line: 2 }]);
+  it('leaves a self-reference unreplaced inside its own expansion, as keepalived does, and warns', () => {
+    const r = parse('$A=x $A\nv $A\n');
+    expect(lines(r.tree)).toEqual(['v x $A']);
+    expect(r.diagnostics).toMatchObject([{ code: 'KTS_SUBSTITUTION_RECURSIVE', severity: 'warning', line: 2, col: 3 }]);
+  });
+
+  it('expands mutually recursive definitions once each', () => {
+    const r = parse('$A=a$B\n$B=b$A\nv ${A}\n');
+    expect(lines(r.tree)).toEqual(['v ab$A']);
   });
 });
 
@@ -151,7 +157,8 @@ describe('~SEQ and ~LST', () => {
   });
 
   it('reports malformed specifications', () => {
-    expect(parse('~SEQ(1X, 3) a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_INVALID', line: 1, col: 1 }]);
+    expect(parse('~SEQ(, 3) a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_INVALID', line: 1, col: 1 }]);
+    expect(lines(parse('~SEQ(1X, 2) a\n').tree)).toEqual(['a', 'a']);
     expect(parse('~SEQ(X, a, 3) a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_INVALID' }]);
     expect(parse('~SEQ(X, 1, 0, 3) a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_INVALID' }]);
     expect(parse('~SEQ(X, 3 a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_INVALID' }]);

@@ -90,25 +90,28 @@ export function lexLine(line: LogicalLine, out: LexedToken[], diagnostics: Diagn
   if (keyword !== null) out.push({ type: 'line', keyword, args });
 }
 
-/** Grammar token: consecutive statements without blocks. */
+/** Grammar token: the block-less statements before the first block of the file. */
 export interface LeavesToken {
   readonly type: 'leaves';
   readonly value: '';
   readonly statements: Statement[];
 }
 
-/** Grammar token: a keyword line whose `{` follows it. */
+/** Grammar token: a keyword line whose `{` follows it, with the block-less statements after the `{`. */
 export interface HeadToken {
   readonly type: 'head';
   readonly value: string;
   readonly keyword: Word;
   readonly args: Word[];
+  readonly leaves: Statement[] | null;
 }
 
+/** Grammar token: a `}`, with the block-less statements after it. */
 export interface CloseToken {
   readonly type: 'close';
   readonly value: '}';
   readonly loc: SourceLocation;
+  readonly leaves: Statement[] | null;
 }
 
 export type StructureToken = LeavesToken | HeadToken | CloseToken;
@@ -137,17 +140,22 @@ export class StructureTokenSource {
   }
 }
 
-/** A statement list built back to front by the grammar (see grammar/keepalived.ne). */
-export type StatementList = { readonly head: Statement | Statement[]; readonly rest: StatementList } | null;
+/** A list of blocks built back to front by the grammar, each with the statements after its `}`. */
+export type StatementList = {
+  readonly statement: Statement;
+  readonly trailing: Statement[] | null;
+  readonly rest: StatementList;
+} | null;
 
-export function listToArray(list: StatementList): Statement[] {
-  const chunks: Array<Statement | Statement[]> = [];
-  for (let cell = list; cell !== null; cell = cell.rest) chunks.push(cell.head);
-  const statements: Statement[] = [];
-  for (let i = chunks.length - 1; i >= 0; i--) {
-    const chunk = chunks[i]!;
-    if (Array.isArray(chunk)) for (const s of chunk) statements.push(s);
-    else statements.push(chunk);
+/** `leading` statements, then each block of `list` in order followed by its trailing statements. */
+export function listToArray(leading: Statement[] | null, list: StatementList): Statement[] {
+  const cells: Array<Exclude<StatementList, null>> = [];
+  for (let cell = list; cell !== null; cell = cell.rest) cells.push(cell);
+  const statements: Statement[] = leading ?? [];
+  for (let i = cells.length - 1; i >= 0; i--) {
+    const cell = cells[i]!;
+    statements.push(cell.statement);
+    if (cell.trailing !== null) for (const s of cell.trailing) statements.push(s);
   }
   return statements;
 }

@@ -79,16 +79,21 @@ export function structureTokens(tokens: readonly LexedToken[], diagnostics: Diag
   /** For each open `{`: whether it was kept, and where it stood. */
   const open: Array<{ kept: boolean; loc: SourceLocation }> = [];
   let pending: LineToken | null = null;
+  /** Block-less statements since the last head or close (or the start), attached to it later. */
   let leaves: Statement[] | null = null;
+  /** The token the current `leaves` ride on: the last head or close emitted, or null at the start. */
+  let carrier: { leaves: Statement[] | null } | null = null;
   const flushPending = () => {
     if (pending === null) return;
     if (leaves === null) leaves = [];
     leaves.push({ keyword: pending.keyword, args: pending.args });
     pending = null;
   };
-  const flushLeaves = () => {
+  const attachLeaves = () => {
     flushPending();
-    if (leaves !== null) out.push({ type: 'leaves', value: '', statements: leaves });
+    if (leaves === null) return;
+    if (carrier === null) out.push({ type: 'leaves', value: '', statements: leaves });
+    else carrier.leaves = leaves;
     leaves = null;
   };
   for (const token of tokens) {
@@ -104,8 +109,10 @@ export function structureTokens(tokens: readonly LexedToken[], diagnostics: Diag
           'put the keyword that owns the block before the `{`, or remove the braces'));
         continue;
       }
-      flushLeaves();
-      out.push({ type: 'head', value: head.keyword.text, keyword: head.keyword, args: head.args });
+      attachLeaves();
+      const headToken = { type: 'head' as const, value: head.keyword.text, keyword: head.keyword, args: head.args, leaves: null };
+      out.push(headToken);
+      carrier = headToken;
     } else {
       const block = open.pop();
       if (block === undefined) {
@@ -114,17 +121,22 @@ export function structureTokens(tokens: readonly LexedToken[], diagnostics: Diag
         continue;
       }
       if (!block.kept) continue;
-      flushLeaves();
-      out.push({ type: 'close', value: '}', loc: token.loc });
+      attachLeaves();
+      const close = { type: 'close' as const, value: '}' as const, loc: token.loc, leaves: null };
+      out.push(close);
+      carrier = close;
     }
   }
-  flushLeaves();
   for (let i = open.length - 1; i >= 0; i--) {
     const block = open[i]!;
     if (!block.kept) continue;
     diagnostics.push(diagnostic('error', 'KTS_UNCLOSED_BLOCK', block.loc, 'this `{` is never closed',
       'add the missing `}` (blocks still open at the end of the file are closed there)'));
-    out.push({ type: 'close', value: '}', loc: block.loc });
+    attachLeaves();
+    const close = { type: 'close' as const, value: '}' as const, loc: block.loc, leaves: null };
+    out.push(close);
+    carrier = close;
   }
+  attachLeaves();
   return out;
 }

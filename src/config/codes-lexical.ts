@@ -17,6 +17,7 @@ export const LEXICAL_CODES = {
     severity: 'warning',
     summary: 'A `\\#` or `\\!` escape does not protect the character: keepalived 2.2.7 still starts a comment there.',
   },
+  KTS_LINE_TOO_LONG: { severity: 'warning', summary: 'A line is longer than keepalived 2.2.7 reads at once (1023 bytes); keepalived splits it.' },
   KTS_INCLUDE_NO_MATCH: { severity: 'warning', summary: 'An `include` pattern matches no file (plain `include` tolerates this).' },
   KTS_INCLUDE_CHECK_FAILED: { severity: 'error', summary: 'An `includer`/`includem`/`includew`/`includeb`/`includea` check failed.' },
   KTS_INCLUDE_UNREADABLE: { severity: 'warning', summary: 'A file matched by `include` cannot be read.' },

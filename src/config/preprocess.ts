@@ -30,6 +30,8 @@ export interface PreprocessResult {
 /** Beyond this, a file includes itself or a definition refers to itself. */
 const MAX_INCLUDE_DEPTH = 32;
 const MAX_SUBSTITUTION_DEPTH = 64;
+/** keepalived reads lines with a 1024-byte buffer (MAXBUF), so 1023 bytes of text at a time. */
+const KEEPALIVED_LINE_LIMIT = 1023;
 const NAME_START = /[A-Za-z_]/;
 const NOTHING_EXPANDING: ReadonlySet<string> = new Set();
 const NAME_REST = /[A-Za-z0-9_]/;
@@ -108,6 +110,11 @@ class Preprocessor {
     for (let index = 0; index < lines.length; index++) {
       let raw = lines[index]!;
       if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+      if (raw.length > KEEPALIVED_LINE_LIMIT / 4 && Buffer.byteLength(raw) > KEEPALIVED_LINE_LIMIT) {
+        this.diagnostics.push(diagnostic('warning', 'KTS_LINE_TOO_LONG', { file, line: index + 1, col: 1 },
+          `this line is ${Buffer.byteLength(raw)} bytes long; keepalived 2.2.7 reads ${KEEPALIVED_LINE_LIMIT} bytes at a time and treats the rest as a new line`,
+          'shorten the line, e.g. with a $NAME=value definition or a script file'));
+      }
       const cut = commentStart(raw);
       if (raw.charCodeAt(cut) === 92 /* \ */) this.warnEscapedCommentChar(file, index + 1, cut + 1);
       const code = cut === raw.length ? raw : raw.slice(0, cut);

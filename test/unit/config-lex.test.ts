@@ -70,6 +70,12 @@ describe('config lexer and block structure', () => {
     expect(r.diagnostics).toMatchObject([{ code: 'KTS_UNTERMINATED_QUOTE', line: 1, col: 8 }]);
   });
 
+  it('warns about lines keepalived 2.2.7 would split (over 1023 bytes) but reads them whole', () => {
+    const r = parse(`notify_master "${'x'.repeat(1100)}"\nshort\n`);
+    expect(r.tree[0]!.args[0]!.text).toHaveLength(1100);
+    expect(r.diagnostics).toMatchObject([{ code: 'KTS_LINE_TOO_LONG', severity: 'warning', line: 1, col: 1 }]);
+  });
+
   it('handles CRLF line ends', () => {
     expect(shape(parse('a {\r\n b 1\r\n}\r\n').tree)).toEqual([{ a: ['b 1'] }]);
   });

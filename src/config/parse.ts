@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import nearley from 'nearley';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import grammar from './generated/keepalived.js';
-import { StructureTokenSource, type LexedToken, type LineToken, type StructureToken } from './lexer.js';
+import { isBrace, StructureTokenSource, type LexedToken, type LineToken, type StructureToken } from './lexer.js';
 import { preprocess, type PreprocessResult } from './preprocess.js';
 import { nodeFileSystem, type ConfigFileSystem } from './source-files.js';
 import type { ConfigTree, SourceLocation, Statement } from './tree.js';
@@ -86,7 +86,7 @@ export function structureTokens(tokens: readonly LexedToken[], diagnostics: Diag
   const flushPending = () => {
     if (pending === null) return;
     if (leaves === null) leaves = [];
-    leaves.push({ keyword: pending.keyword, args: pending.args });
+    leaves.push(pending);
     pending = null;
   };
   const attachLeaves = () => {
@@ -97,7 +97,7 @@ export function structureTokens(tokens: readonly LexedToken[], diagnostics: Diag
     leaves = null;
   };
   for (const token of tokens) {
-    if (token.type === 'line') {
+    if (!isBrace(token)) {
       flushPending();
       pending = token;
     } else if (token.type === 'open') {

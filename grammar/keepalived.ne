@@ -27,7 +27,11 @@ interface ClosedBlock {
 config -> %leaves:? blocks {% ([leading, list]) => listToArray((leading as LeavesToken | null)?.statements ?? null, list as StatementList) %}
 
 blocks -> null {% (): StatementList => null %}
-  | blocks block {% ([rest, block]): StatementList => ({ ...(block as ClosedBlock), rest: rest as StatementList }) %}
+  | blocks block {% ([rest, block]): StatementList => ({
+      statement: (block as ClosedBlock).statement,
+      trailing: (block as ClosedBlock).trailing,
+      rest: rest as StatementList,
+    }) %}
 
 block -> %head blocks %close {% ([head, list, close]): ClosedBlock => ({
     statement: {

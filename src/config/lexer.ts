@@ -152,13 +152,14 @@ export type StatementList = {
 
 /** `leading` statements, then each block of `list` in order followed by its trailing statements. */
 export function listToArray(leading: Statement[] | null, list: StatementList): Statement[] {
-  const cells: Array<Exclude<StatementList, null>> = [];
-  for (let cell = list; cell !== null; cell = cell.rest) cells.push(cell);
-  const statements: Statement[] = leading ?? [];
-  for (let i = cells.length - 1; i >= 0; i--) {
-    const cell = cells[i]!;
+  if (list === null) return leading ?? [];
+  // The list runs back to front: collect backwards, then reverse once in place.
+  const statements: Statement[] = [];
+  for (let cell: StatementList = list; cell !== null; cell = cell.rest) {
+    const trailing = cell.trailing;
+    if (trailing !== null) for (let i = trailing.length - 1; i >= 0; i--) statements.push(trailing[i]!);
     statements.push(cell.statement);
-    if (cell.trailing !== null) for (const s of cell.trailing) statements.push(s);
   }
-  return statements;
+  if (leading !== null) for (let i = leading.length - 1; i >= 0; i--) statements.push(leading[i]!);
+  return statements.reverse();
 }

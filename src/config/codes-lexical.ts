@@ -12,6 +12,7 @@ export const LEXICAL_CODES = {
   KTS_UNTERMINATED_QUOTE: { severity: 'error', summary: 'A double quote is not closed before the end of the line.' },
   KTS_UNCLOSED_BLOCK: { severity: 'error', summary: 'A `{` block is never closed by a matching `}`.' },
   KTS_UNEXPECTED_CLOSE_BRACE: { severity: 'error', summary: 'A `}` closes no open block.' },
+  KTS_BLOCK_TOO_DEEP: { severity: 'error', summary: 'Blocks nest more than 64 deep (a `}` is probably missing).' },
   KTS_BLOCK_WITHOUT_KEYWORD: { severity: 'error', summary: 'A `{` block does not follow a keyword line.' },
   KTS_ESCAPED_COMMENT_CHAR: {
     severity: 'warning',

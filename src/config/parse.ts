@@ -74,10 +74,14 @@ function finish(pre: PreprocessResult): ParseResult {
  * preceded by a keyword line is dropped with its matching `}` (its contents stay at the enclosing
  * level, as keepalived reads them); blocks still open at the end are closed there.
  */
+/** keepalived's deepest real nesting is 4 or 5 (virtual_server > real_server > HTTP_GET > url); this bounds runaway input. */
+const MAX_BLOCK_DEPTH = 64;
+
 export function structureTokens(tokens: readonly LexedToken[], diagnostics: Diagnostic[]): StructureToken[] {
   const out: StructureToken[] = [];
   /** For each open `{`: whether it was kept, and where it stood. */
   const open: Array<{ kept: boolean; loc: SourceLocation }> = [];
+  let openKept = 0;
   let pending: LineToken | null = null;
   /** Block-less statements since the last head or close (or the start), attached to it later. */
   let leaves: Statement[] | null = null;
@@ -103,12 +107,21 @@ export function structureTokens(tokens: readonly LexedToken[], diagnostics: Diag
     } else if (token.type === 'open') {
       const head: LineToken | null = pending;
       pending = null;
-      open.push({ kept: head !== null, loc: token.loc });
+      const tooDeep = openKept >= MAX_BLOCK_DEPTH;
+      open.push({ kept: head !== null && !tooDeep, loc: token.loc });
       if (head === null) {
         diagnostics.push(diagnostic('error', 'KTS_BLOCK_WITHOUT_KEYWORD', token.loc, 'this `{` does not follow a keyword',
           'put the keyword that owns the block before the `{`, or remove the braces'));
         continue;
       }
+      if (tooDeep) {
+        pending = head;
+        flushPending();
+        diagnostics.push(diagnostic('error', 'KTS_BLOCK_TOO_DEEP', token.loc, `blocks nest more than ${MAX_BLOCK_DEPTH} deep here`,
+          'a `}` is probably missing further up'));
+        continue;
+      }
+      openKept++;
       attachLeaves();
       const headToken = { type: 'head' as const, value: head.keyword.text, keyword: head.keyword, args: head.args, leaves: null };
       out.push(headToken);
@@ -121,6 +134,7 @@ export function structureTokens(tokens: readonly LexedToken[], diagnostics: Diag
         continue;
       }
       if (!block.kept) continue;
+      openKept--;
       attachLeaves();
       const close = { type: 'close' as const, value: '}' as const, loc: token.loc, leaves: null };
       out.push(close);

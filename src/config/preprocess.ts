@@ -5,12 +5,14 @@
 // column it came from; substituted text takes the column of the `$` that was replaced.
 import { dirname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-import { columnOf, lexLine, type LexedToken, type LogicalLine } from './lexer.js';
+import { columnOf, isBlank, lexFile, lexLine, needsPreprocessing, trimBlanks, trimBlanksEnd, type LexedToken, type LogicalLine } from './lexer.js';
 import { MAX_REPETITIONS, parseRepetition, repetitionKind, type Binding } from './preprocess-sequences.js';
 import { expandBraces, globFiles, hasWildcard, type ConfigFileSystem } from './source-files.js';
 import type { SourceLocation } from './tree.js';
 
 export interface PreprocessOptions {
+  /** Always take the line-by-line path (tests compare it with the whole-file fast path). */
+  readonly lineByLine?: boolean;
   /** Compared with `@id` lines and given as `${_INSTANCE}`. */
   readonly configId: string;
   /** For `${_ENV VAR}`. */
@@ -106,6 +108,10 @@ class Preprocessor {
 
   processFile(file: string, text: string, depth: number): void {
     this.files.push(file);
+    if (this.options.lineByLine !== true && !needsPreprocessing(text)) {
+      lexFile(text, file, this.tokens, this.diagnostics);
+      return;
+    }
     const lines = text.split('\n');
     for (let index = 0; index < lines.length; index++) {
       let raw = lines[index]!;
@@ -122,7 +128,7 @@ class Preprocessor {
         this.continueDefinition(code);
         continue;
       }
-      const body = code.trim();
+      const body = trimBlanks(code);
       if (body === '') continue;
       const lead = code.indexOf(body.charAt(0));
       const line: LogicalLine = { text: body, file, line: index + 1, cols: null, baseCol: lead + 1 };
@@ -152,9 +158,9 @@ class Preprocessor {
 
   private continueDefinition(code: string): void {
     const pending = this.pending!;
-    const trimmed = code.trim();
+    const trimmed = trimBlanks(code);
     if (trimmed.endsWith('\\')) {
-      pending.lines.push(trimmed.slice(0, -1).trim());
+      pending.lines.push(trimBlanks(trimmed.slice(0, -1)));
       return;
     }
     pending.lines.push(trimmed);
@@ -231,7 +237,7 @@ class Preprocessor {
     if (first === 36 /* $ */) {
       const definition = /^\$([A-Za-z_][A-Za-z0-9_]*)=/.exec(current.text);
       if (definition !== null) {
-        this.define(definition[1]!, current.text.slice(definition[0].length).trim(), current);
+        this.define(definition[1]!, trimBlanks(current.text.slice(definition[0].length)), current);
         return;
       }
     } else if (first === 126 /* ~ */) {
@@ -271,7 +277,7 @@ class Preprocessor {
 
   private define(name: string, value: string, line: LogicalLine): void {
     if (value.endsWith('\\')) {
-      const first = value.slice(0, -1).trim();
+      const first = trimBlanks(value.slice(0, -1));
       this.pending = { name, lines: first === '' ? [] : [first], loc: locationAt(line, 0) };
       return;
     }
@@ -355,7 +361,7 @@ class Preprocessor {
     if (!NAME_START.test(text[at + 1] ?? '')) return null;
     let end = at + 2;
     while (end < text.length && NAME_REST.test(text[end]!)) end++;
-    if (end < text.length && !/\s/.test(text[end]!)) return null;
+    if (end < text.length && !isBlank(text.charCodeAt(end))) return null;
     const value = this.lookup(text.slice(at + 1, end), line, at, blocked, replacedNames);
     return value === null ? null : { value, end };
   }
@@ -413,7 +419,7 @@ function locationAt(line: LogicalLine, index: number): SourceLocation {
 /** The line from `start` on, leading whitespace dropped, with its columns. */
 function sliceLine(line: LogicalLine, start: number): LogicalLine {
   let from = start;
-  while (from < line.text.length && /\s/.test(line.text[from]!)) from++;
+  while (from < line.text.length && isBlank(line.text.charCodeAt(from))) from++;
   const text = line.text.slice(from);
   return line.cols === null
     ? { text, file: line.file, line: line.line, cols: null, baseCol: line.baseCol + from }
@@ -429,7 +435,7 @@ function splitLines(line: LogicalLine): LogicalLine[] {
     const cols = line.cols === null ? null : line.cols.slice(start, start + part.length);
     const piece: LogicalLine = { text: part, file: line.file, line: line.line, cols, baseCol: line.baseCol + start };
     const trimmed = sliceLine(piece, 0);
-    if (trimmed.text.trim() !== '') pieces.push({ ...trimmed, text: trimmed.text.trimEnd() });
+    if (trimmed.text !== '') pieces.push({ ...trimmed, text: trimBlanksEnd(trimmed.text) });
     start += part.length + 1;
   }
   return pieces;

@@ -94,70 +94,8 @@ export function lexLine(line: LogicalLine, out: LexedToken[], diagnostics: Diagn
     } else if (type === 'quoted') {
       word = { text: value.slice(lead + 1, -1), loc, quoted: true };
     } else if (type === 'unterminated') {
-      diagnostics.push(diagnostic('error', 'KTS_UNTERMINATED_QUOTE', loc, 'unterminated quote: this string runs to the end of the line',
-        'close the string with another `"` on the same line'));
-      word = { text: value.slice(lead + 1), loc, quoted: true };
-    } else {
-      if (keyword !== null) out.push({ keyword, args });
-      keyword = null;
-      args = [];
-      out.push(type === 'open' ? { type: 'open', value: '{', loc } : { type: 'close', value: '}', loc });
-      continue;
-    }
-    if (keyword === null) keyword = word;
-    else args.push(word);
-  }
-  if (keyword !== null) out.push({ keyword, args });
-}
-
-// The whole-file lexer for files that use none of the preprocessor's features (see
-// `needsPreprocessing`): the same words and braces as the line path, with comments cut here.
-const fileLexer = moo.compile({
-  newline: { match: /\n/, lineBreaks: true },
-  comment: /[ \t\v\f\r]*[#!][^\n]*/,
-  quoted: /[ \t\v\f\r]*"[^"\n]*"/,
-  unterminated: /[ \t\v\f\r]*"[^"\n]*/,
-  open: /[ \t\v\f\r]*\{/,
-  close: /[ \t\v\f\r]*\}/,
-  word: /[ \t\v\f\r]*[^ \t\v\f\r\n"{}#!]+/,
-  space: /[ \t\v\f\r]+/,
-});
-
-/**
- * Whether a file needs the line-by-line preprocessor: it may hold a definition, substitution,
- * conditional, repetition, include, escape, CR or over-long line. Most real configs need none, and
- * lexing them in one pass makes large configs much cheaper.
- */
-export function needsPreprocessing(text: string): boolean {
-  return /[$@~\\\r]|^[ \t]*include|[^\n]{1024}/m.test(text);
-}
-
-/** Lexes a whole file that needs no preprocessing; the same tokens as lexLine on each line. */
-export function lexFile(text: string, file: string, out: LexedToken[], diagnostics: Diagnostic[]): void {
-  let keyword: Word | null = null;
-  let args: Word[] = [];
-  fileLexer.reset(text);
-  for (let token = fileLexer.next(); token !== undefined; token = fileLexer.next()) {
-    const type = token.type;
-    if (type === 'space' || type === 'comment') continue;
-    if (type === 'newline') {
-      if (keyword !== null) out.push({ keyword, args });
-      keyword = null;
-      args = [];
-      continue;
-    }
-    const value = token.value;
-    const lead = isBlank(value.charCodeAt(0)) ? leadingSpace(value) : 0;
-    const loc: SourceLocation = { file, line: token.line, col: token.col + lead };
-    let word: Word;
-    if (type === 'word') {
-      word = { text: lead === 0 ? value : value.slice(lead), loc, quoted: false };
-    } else if (type === 'quoted') {
-      word = { text: value.slice(lead + 1, -1), loc, quoted: true };
-    } else if (type === 'unterminated') {
       diagnostics.push(unterminatedQuote(loc));
-      // The line path trims each line, so trailing blanks never reach an unterminated string.
-      word = { text: trimBlanksEnd(value.slice(lead + 1)), loc, quoted: true };
+      word = { text: value.slice(lead + 1), loc, quoted: true };
     } else {
       if (keyword !== null) out.push({ keyword, args });
       keyword = null;

@@ -5,14 +5,12 @@
 // column it came from; substituted text takes the column of the `$` that was replaced.
 import { dirname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-import { columnOf, isBlank, lexFile, lexLine, needsPreprocessing, trimBlanks, trimBlanksEnd, type LexedToken, type LogicalLine } from './lexer.js';
+import { columnOf, isBlank, lexLine, trimBlanks, trimBlanksEnd, type LexedToken, type LogicalLine } from './lexer.js';
 import { MAX_REPETITIONS, parseRepetition, repetitionKind, type Binding } from './preprocess-sequences.js';
 import { expandBraces, globFiles, hasWildcard, type ConfigFileSystem } from './source-files.js';
 import type { SourceLocation } from './tree.js';
 
 export interface PreprocessOptions {
-  /** Always take the line-by-line path (tests compare it with the whole-file fast path). */
-  readonly lineByLine?: boolean;
   /** Compared with `@id` lines and given as `${_INSTANCE}`. */
   readonly configId: string;
   /** For `${_ENV VAR}`. */
@@ -108,10 +106,6 @@ class Preprocessor {
 
   processFile(file: string, text: string, depth: number): void {
     this.files.push(file);
-    if (this.options.lineByLine !== true && !needsPreprocessing(text)) {
-      lexFile(text, file, this.tokens, this.diagnostics);
-      return;
-    }
     const lines = text.split('\n');
     for (let index = 0; index < lines.length; index++) {
       let raw = lines[index]!;

@@ -246,8 +246,12 @@ class Preprocessor {
         `parameter substitution nests more than ${MAX_SUBSTITUTION_DEPTH} deep`, 'a definition probably refers to itself'));
       return;
     }
+    if (!current.text.includes('$')) {
+      lexLine(current, this.tokens, this.diagnostics);
+      return;
+    }
     const replacedNames = new Set(expanding);
-    const substituted = current.text.includes('$') ? this.substitute(current, expanding, replacedNames) : null;
+    const substituted = this.substitute(current, expanding, replacedNames);
     if (substituted === null) {
       lexLine(current, this.tokens, this.diagnostics);
       return;

@@ -29,16 +29,16 @@ const median = (values) => {
   return sorted[Math.floor(sorted.length / 2)];
 };
 
-/** Wall ms and max RSS (MB) of a command, via GNU time when present. */
+/** Wall ms, CPU ms (user + system) and max RSS (MB) of a command, via GNU time when present. */
 function measure(command, args) {
   const haveTime = existsSync('/usr/bin/time');
   const start = performance.now();
   const run = haveTime
-    ? spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8' })
+    ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', command, ...args], { encoding: 'utf8' })
     : spawnSync(command, args, { encoding: 'utf8' });
   const wall = performance.now() - start;
-  const rssLine = haveTime ? run.stderr.trim().split('\n').at(-1) : '';
-  return { wall, rssMB: haveTime ? Number(rssLine) / 1024 : NaN, status: run.status };
+  const [rssKB, user, system] = haveTime ? run.stderr.trim().split('\n').at(-1).split(' ').map(Number) : [NaN, NaN, NaN];
+  return { wall, cpu: (user + system) * 1000, rssMB: rssKB / 1024, status: run.status };
 }
 
 // Ours, in process: first (cold) run, then the median of warm runs.
@@ -46,11 +46,15 @@ const cold = performance.now();
 let result = parseConfig(file, { configId: 'bench' });
 const coldMs = performance.now() - cold;
 const warm = [];
+const warmCpu = [];
 let peakRss = process.memoryUsage().rss;
 for (let i = 0; i < runs; i++) {
   const start = performance.now();
+  const startCpu = process.cpuUsage();
   result = parseConfig(file, { configId: 'bench' });
+  const cpu = process.cpuUsage(startCpu);
   warm.push(performance.now() - start);
+  warmCpu.push((cpu.user + cpu.system) / 1000);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }
 const statements = result.tree.length;
@@ -73,13 +77,14 @@ if (haveKeepalived) {
 }
 rmSync(dir, { recursive: true, force: true });
 
-const row = (name, ms, mb, note = '') => console.log(`${name.padEnd(44)} ${ms.toFixed(1).padStart(9)} ms ${Number.isNaN(mb) ? '        -' : mb.toFixed(1).padStart(9) + ' MB'}  ${note}`);
-console.log(`config: ${lineCount} lines, ${statements} top-level statements, ${errors} lexical errors; ${runs} runs`);
-console.log(`${'what'.padEnd(44)} ${'wall'.padStart(12)} ${'peak RSS'.padStart(12)}`);
-row('keepalived-ts parseConfig, in process (median)', median(warm), peakRss / 1048576, `min ${Math.min(...warm).toFixed(1)} ms, cold first run ${coldMs.toFixed(1)} ms`);
-row('keepalived-ts node + parseConfig process', median(oursProcess.map((r) => r.wall)), median(oursProcess.map((r) => r.rssMB)));
+const figure = (value, unit) => (Number.isNaN(value) ? '-' : `${value.toFixed(1)} ${unit}`).padStart(11);
+const row = (name, wall, cpu, mb, note = '') => console.log(`${name.padEnd(48)} ${figure(wall, 'ms')} ${figure(cpu, 'ms')} ${figure(mb, 'MB')}  ${note}`);
+console.log(`config: ${lineCount} lines, ${statements} top-level statements, ${errors} lexical errors; medians of ${runs} runs (wall time suffers when the machine is busy; CPU time less so)`);
+console.log(`${'what'.padEnd(48)} ${'wall'.padStart(11)} ${'cpu'.padStart(11)} ${'peak RSS'.padStart(11)}`);
+row('keepalived-ts parseConfig, in process (warm)', median(warm), median(warmCpu), peakRss / 1048576, `min ${Math.min(...warm).toFixed(1)} ms; first (cold) run ${coldMs.toFixed(1)} ms`);
+row('keepalived-ts: node + load + one parseConfig', median(oursProcess.map((r) => r.wall)), median(oursProcess.map((r) => r.cpu)), median(oursProcess.map((r) => r.rssMB)));
 if (haveKeepalived) {
-  row('keepalived -t -f (whole config test)', median(keepalived.map((r) => r.wall)), median(keepalived.map((r) => r.rssMB)), `exit ${keepalived[0].status}`);
+  row('keepalived -t -f (whole config test)', median(keepalived.map((r) => r.wall)), median(keepalived.map((r) => r.cpu)), median(keepalived.map((r) => r.rssMB)), `exit ${keepalived[0].status}`);
 } else {
   console.log('keepalived not installed: no reference figures');
 }

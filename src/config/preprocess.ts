@@ -172,7 +172,8 @@ class Preprocessor {
     const name = /^\S+\s+(\S+)/.exec(line.text);
     const at: SourceLocation = { file: line.file, line: line.line, col: line.baseCol };
     if (name === null) {
-      this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_MISSING_PATH', at, `'${keyword}' needs a file name or pattern`));
+      this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_MISSING_PATH', at, `'${keyword}' needs a file name or pattern`,
+        `write e.g. \`${keyword} /etc/keepalived/conf.d/*.conf\``));
       return;
     }
     // keepalived keeps quotes in an include name: `include "a.conf"` looks for a file named "a.conf" with the quotes.
@@ -198,7 +199,7 @@ class Preprocessor {
           text = this.options.fs.readFile(path);
         } catch (error) {
           this.diagnostics.push(diagnostic(checks.readable ? 'error' : 'warning', checks.readable ? 'KTS_INCLUDE_CHECK_FAILED' : 'KTS_INCLUDE_UNREADABLE',
-            target.loc, `cannot read included file ${path}: ${(error as Error).message}`));
+            target.loc, `cannot read included file ${path}: ${(error as Error).message}`, 'check that the path is a readable file, not a directory'));
           continue;
         }
         this.processFile(path, text, depth + 1);

@@ -23,6 +23,10 @@ export const LEXICAL_CODES = {
   KTS_INCLUDE_CHECK_FAILED: { severity: 'error', summary: 'An `includer`/`includem`/`includew`/`includeb`/`includea` check failed.' },
   KTS_INCLUDE_UNREADABLE: { severity: 'warning', summary: 'A file matched by `include` cannot be read.' },
   KTS_INCLUDE_MISSING_PATH: { severity: 'error', summary: 'An `include` line names no file.' },
+  KTS_INCLUDE_READ_TWICE: {
+    severity: 'warning',
+    summary: 'An include comes out of a conditional or substitution: keepalived 2.2.7 children read such files twice.',
+  },
   KTS_INCLUDE_TOO_DEEP: { severity: 'error', summary: 'Includes nest too deeply (probably a file including itself).' },
   KTS_CONDITIONAL_EMPTY: { severity: 'warning', summary: 'A conditional `@id` line has no config id after the `@`.' },
   KTS_DEFINITION_UNTERMINATED: { severity: 'error', summary: 'A multi-line `$NAME=` definition runs to the end of the file.' },

@@ -95,6 +95,8 @@ class Preprocessor {
   readonly files: string[] = [];
   private readonly definitions = new Map<string, string>();
   private pending: PendingDefinition | null = null;
+  /** How deep in includes the file being read is. */
+  private includeDepth = 0;
   /** Lines all ~SEQ/~LST blocks together may still produce. */
   private repetitionBudget = MAX_REPETITIONS;
 
@@ -106,6 +108,8 @@ class Preprocessor {
 
   processFile(file: string, text: string, depth: number): void {
     this.files.push(file);
+    const outerDepth = this.includeDepth;
+    this.includeDepth = depth;
     const lines = text.split('\n');
     for (let index = 0; index < lines.length; index++) {
       let raw = lines[index]!;
@@ -126,14 +130,6 @@ class Preprocessor {
       if (body === '') continue;
       const lead = code.indexOf(body.charAt(0));
       const line: LogicalLine = { text: body, file, line: index + 1, cols: null, baseCol: lead + 1 };
-      if (body.startsWith('include')) {
-        const keyword = /^\S+/.exec(body)![0];
-        const checks = INCLUDE_VARIANTS[keyword];
-        if (checks !== undefined) {
-          this.include(line, keyword, checks, depth);
-          continue;
-        }
-      }
       this.processLine(line, 0, NOTHING_EXPANDING);
     }
     if (this.pending !== null) {
@@ -142,6 +138,7 @@ class Preprocessor {
         'end the definition with a line that does not finish with `\\`'));
       this.finishDefinition();
     }
+    this.includeDepth = outerDepth;
   }
 
   private warnEscapedCommentChar(file: string, line: number, col: number): void {
@@ -248,16 +245,38 @@ class Preprocessor {
       return;
     }
     if (!current.text.includes('$')) {
-      lexLine(current, this.tokens, this.diagnostics);
+      this.emit(current, current !== line || depth > 0);
       return;
     }
     const replacedNames = new Set(expanding);
     const substituted = this.substitute(current, expanding, replacedNames);
     if (substituted === null) {
-      lexLine(current, this.tokens, this.diagnostics);
+      this.emit(current, current !== line || depth > 0);
       return;
     }
     for (const piece of splitLines(substituted)) this.processLine(piece, depth + 1, replacedNames);
+  }
+
+  /**
+   * A fully preprocessed line: an include, or words for the grammar. keepalived 2.2.7 recognises
+   * includes after conditionals and substitution (`@main include x.conf` and `$INC x.conf` with
+   * `$INC=include` both include), although its man page says they are found before.
+   */
+  private emit(line: LogicalLine, preprocessed: boolean): void {
+    if (line.text.startsWith('include')) {
+      const keyword = /^\S+/.exec(line.text)![0];
+      const checks = INCLUDE_VARIANTS[keyword];
+      if (checks !== undefined) {
+        if (preprocessed) {
+          this.diagnostics.push(diagnostic('warning', 'KTS_INCLUDE_READ_TWICE', locationAt(line, 0),
+            `keepalived 2.2.7 reads an ${keyword} that comes out of a conditional or a substitution twice in its VRRP and checker processes`,
+            'write the include on a line of its own, without @id or $NAME'));
+        }
+        this.include(line, keyword, checks, this.includeDepth);
+        return;
+      }
+    }
+    lexLine(line, this.tokens, this.diagnostics);
   }
 
   private conditional(line: LogicalLine): LogicalLine | null {

@@ -114,6 +114,19 @@ describe('lexical conformance with keepalived 2.2.7', () => {
     });
   });
 
+  it('substitution edge cases: quotes, spacing around =, comments in continuations, repeated conditionals', () => {
+    conform({
+      name: 'substitution edge cases',
+      files: {
+        'main.conf': [
+          '$V=w_v', '"$V" x', '"${V} $V" x', '"w_q $V"', '$X =w_x', '$X', 'w_after',
+          '$M= \\', '  w_m1 \\ # comment after the backslash', '  w_m2', '$M', '~SEQ(I, 1, 2) @main w_seq$I', '~SEQ(J, 1, 2) @^main w_not$J',
+          '@main ~SEQ(K, 1, 2) w_k$K', '$V=w_redefined', '$V', 'w_end',
+        ].join('\n') + '\n',
+      },
+    });
+  });
+
   it('multi-line definitions, nested, with conditionals and definitions inside', () => {
     conform({
       name: 'multiline',

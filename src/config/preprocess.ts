@@ -1,8 +1,10 @@
-// keepalived's line preprocessing, in its order: comments are cut from each physical line, include
-// lines splice in other files, then each logical line goes through `@id` conditionals, `$NAME=`
-// definitions, `~SEQ`/`~LST` repetition and `$NAME`/`${NAME}` substitution (re-running the steps
-// on what substitution produced), and finally the line lexer. Every character keeps the source
-// column it came from; substituted text takes the column of the `$` that was replaced.
+// keepalived's line preprocessing, in the order keepalived 2.2.7 applies it (measured, see
+// test/interop/config-lexical-*): comments are cut from each physical line; each line then goes
+// through `@id` conditionals, `$NAME=` definitions (multi-line ones collect `\`-continued lines),
+// `~SEQ`/`~LST` repetition and `$NAME`/`${NAME}` substitution (re-running the steps on what
+// substitution produced); what remains is an include, which splices in other files, or words for
+// the line lexer. Every character keeps the source column it came from; substituted text takes
+// the column of the `$` that was replaced.
 import { dirname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { columnOf, isBlank, lexLine, trimBlanks, trimBlanksEnd, type LexedToken, type LogicalLine } from './lexer.js';
@@ -27,14 +29,15 @@ export interface PreprocessResult {
   readonly files: string[];
 }
 
-/** Beyond this, a file includes itself or a definition refers to itself. */
+/** Beyond this, a file probably includes itself. */
 const MAX_INCLUDE_DEPTH = 32;
+/** Bounds substitution re-runs on one line (self-references are already stopped by name). */
 const MAX_SUBSTITUTION_DEPTH = 64;
 /** keepalived reads lines with a 1024-byte buffer (MAXBUF), so 1023 bytes of text at a time. */
 const KEEPALIVED_LINE_LIMIT = 1023;
 const NAME_START = /[A-Za-z_]/;
-const NOTHING_EXPANDING: ReadonlySet<string> = new Set();
 const NAME_REST = /[A-Za-z0-9_]/;
+const NOTHING_EXPANDING: ReadonlySet<string> = new Set();
 
 interface IncludeChecks {
   readonly readable: boolean;

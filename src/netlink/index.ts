@@ -5,3 +5,4 @@ export * from './message.js';
 export * from './attributes.js';
 export * from './socket.js';
 export * from './genl.js';
+export * from './route/index.js';

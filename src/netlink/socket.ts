@@ -78,6 +78,8 @@ export interface NetlinkSocketOptions {
   readonly receiveBufferBytes?: number;
   /** Requests beyond this many wait in a local queue; default 256. */
   readonly maxInFlight?: number;
+  /** Port id requests go to: 0 (the default) is the kernel; tests put a user-space peer here. */
+  readonly peerPortId?: number;
 }
 
 interface PendingRequest {
@@ -105,6 +107,7 @@ export class NetlinkSocket {
   readonly #socket: Socket;
   readonly #timeoutMs: number;
   readonly #maxInFlight: number;
+  readonly #peer: Buffer;
   readonly #pending = new Map<number, PendingRequest>();
   readonly #waiting: PendingRequest[] = [];
   /** The kernel runs one dump per socket at a time (a second one gets EBUSY): the rest wait here. */
@@ -117,6 +120,7 @@ export class NetlinkSocket {
     this.#socket = socket;
     this.#timeoutMs = options.timeoutMs ?? 5000;
     this.#maxInFlight = options.maxInFlight ?? 256;
+    this.#peer = sockaddrNl(options.peerPortId ?? 0, 0);
     socket.startReceiving(
       { maxLength: RECEIVE_LENGTH },
       (received) => this.#onDatagram(received.data, received.length),
@@ -197,7 +201,7 @@ export class NetlinkSocket {
     clearTimeout(pending.timer);
     pending.timer = setTimeout(() => this.#finish(seq, new NetlinkTimeoutError(pending.operation, timeoutMs)), timeoutMs);
     try {
-      if (!this.#socket.send(bytes, sockaddrNl(0, 0))) {
+      if (!this.#socket.send(bytes, this.#peer)) {
         this.#finish(seq, new NetlinkError(11, { operation: `${pending.operation}: socket send buffer full` }, 'EAGAIN'));
       }
     } catch (error) {

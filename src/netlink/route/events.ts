@@ -7,6 +7,7 @@ import { NETLINK_ROUTE, NetlinkEventSocket } from '../socket.js';
 import { decodeAddress, type Address } from './address.js';
 import { RTM, RTNLGRP } from './constants.js';
 import { decodeLink, type Link } from './link.js';
+import { isInetFamily } from './prefix.js';
 import { decodeRoute, type Route } from './route.js';
 import { decodeRule, type Rule } from './rule.js';
 
@@ -18,7 +19,7 @@ export type RouteEvent =
   | { readonly kind: 'route'; readonly action: ChangeAction; readonly route: Route }
   | { readonly kind: 'rule'; readonly action: ChangeAction; readonly rule: Rule };
 
-/** Decodes one notification; undefined for message types this layer does not follow. Pure. */
+/** Decodes one notification; undefined for message types (and route families) this layer does not follow. Pure. */
 export function decodeRouteEvent(message: NetlinkMessage): Decoded<RouteEvent> | undefined {
   const wrap = <T, E extends RouteEvent>(result: Decoded<T>, make: (value: T) => E): Decoded<RouteEvent> =>
     result.ok ? { ok: true, value: make(result.value) } : result;
@@ -35,11 +36,13 @@ export function decodeRouteEvent(message: NetlinkMessage): Decoded<RouteEvent> |
     }
     case RTM.NEWROUTE:
     case RTM.DELROUTE: {
+      if (!isInetFamily(message.payload[0])) return undefined;
       const action: ChangeAction = message.type === RTM.NEWROUTE ? 'new' : 'delete';
       return wrap(decodeRoute(message), (route) => ({ kind: 'route', action, route }));
     }
     case RTM.NEWRULE:
     case RTM.DELRULE: {
+      if (!isInetFamily(message.payload[0])) return undefined;
       const action: ChangeAction = message.type === RTM.NEWRULE ? 'new' : 'delete';
       return wrap(decodeRule(message), (rule) => ({ kind: 'rule', action, rule }));
     }

@@ -36,3 +36,8 @@ export function familyOf(address: string): number {
   if (isIPv6(address)) return FAMILY.inet6;
   throw new TypeError(`not an IP address: ${address}`);
 }
+
+/** AF_INET or AF_INET6 (rtnetlink dumps also carry other families, such as RTNL_FAMILY_IPMR). */
+export function isInetFamily(family: number | undefined): boolean {
+  return family === FAMILY.inet || family === FAMILY.inet6;
+}

@@ -19,7 +19,7 @@ import { NLM_F, type NetlinkMessage } from '../message.js';
 import type { NetlinkSocket } from '../socket.js';
 import { FAMILY, ROUTE_TYPES, RT_SCOPE, RT_TABLE, RTM, RTPROT, scopeName, scopeNumber, type RouteType, type ScopeName } from './constants.js';
 import { resolveLinkIndex, type LinkRef } from './link.js';
-import { familyOf, formatPrefix, parsePrefix } from './prefix.js';
+import { familyOf, formatPrefix, isInetFamily, parsePrefix } from './prefix.js';
 
 /** sizeof(struct rtmsg). */
 export const RTMSG_LENGTH = 12;
@@ -275,7 +275,8 @@ export async function listRoutes(socket: NetlinkSocket, filter: RouteFilter = {}
   const wanted = table === 'all' ? undefined : tableNumber(table);
   const routes: Route[] = [];
   for (const message of replies) {
-    if (message.type !== RTM.NEWROUTE) continue;
+    // An unspecified-family dump also returns multicast (RTNL_FAMILY_IPMR) and MPLS routes: not ours.
+    if (message.type !== RTM.NEWROUTE || !isInetFamily(message.payload[0])) continue;
     const route = decodeRoute(message);
     if (!route.ok) throw new NetlinkProtocolError(operation, route.error);
     if (wanted === undefined || route.value.table === wanted) routes.push(route.value);

@@ -16,7 +16,7 @@ import { NetlinkProtocolError } from '../errors.js';
 import { NLM_F, type NetlinkMessage } from '../message.js';
 import type { NetlinkSocket } from '../socket.js';
 import { FAMILY, RT_TABLE, RTM, RULE_ACTIONS, type RuleAction } from './constants.js';
-import { formatPrefix, parsePrefix } from './prefix.js';
+import { formatPrefix, isInetFamily, parsePrefix } from './prefix.js';
 import type { TableRef } from './route.js';
 
 /** sizeof(struct fib_rule_hdr). */
@@ -227,7 +227,8 @@ export async function listRules(socket: NetlinkSocket, filter: { family?: 'inet'
   });
   const rules: Rule[] = [];
   for (const message of replies) {
-    if (message.type !== RTM.NEWRULE) continue;
+    // An unspecified-family dump also returns multicast-routing (RTNL_FAMILY_IPMR) rules: not ours.
+    if (message.type !== RTM.NEWRULE || !isInetFamily(message.payload[0])) continue;
     const rule = decodeRule(message);
     if (!rule.ok) throw new NetlinkProtocolError(operation, rule.error);
     rules.push(rule.value);

@@ -1,0 +1,141 @@
+// Link and address notifications: changes made by another process arrive quickly and keep
+// 'new' apart from 'delete'; an event storm against a slow listener becomes a 'resync', not a crash.
+import { execFile } from 'node:child_process';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getLink, listAddresses, openRouteSocket, RouteEvents, type RouteEvent } from '../../src/netlink/route/index.js';
+import type { NetlinkSocket } from '../../src/netlink/socket.js';
+import { cleanupNamespaces, createNamespace, disposeNamespaces, inNamespace, ip } from '../support/netns.js';
+
+const PREFIX = 'ktsnl';
+const run = promisify(execFile);
+let ns: string;
+let socket: NetlinkSocket;
+let scratch: string;
+
+beforeAll(() => {
+  cleanupNamespaces(PREFIX);
+  ns = createNamespace(PREFIX);
+  ip(ns, 'link', 'add', 'e0', 'type', 'veth', 'peer', 'name', 'e0p');
+  ip(ns, 'link', 'set', 'e0p', 'up');
+  socket = inNamespace(ns, () => openRouteSocket());
+  scratch = mkdtempSync(join(tmpdir(), 'ktsnl-'));
+});
+
+afterAll(() => {
+  socket?.close();
+  disposeNamespaces();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Resolves with the first event `match` accepts, or rejects after `ms`. */
+function nextEvent<K extends 'link' | 'address'>(events: RouteEvents, kind: K, match: (event: Extract<RouteEvent, { kind: K }>) => boolean, ms = 2000) {
+  return new Promise<Extract<RouteEvent, { kind: K }>>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      events.off(kind, listener as never);
+      reject(new Error(`no matching ${kind} event in ${ms} ms`));
+    }, ms);
+    const listener = (event: Extract<RouteEvent, { kind: K }>) => {
+      if (!match(event)) return;
+      clearTimeout(timer);
+      events.off(kind, listener as never);
+      resolve(event);
+    };
+    events.on(kind, listener as never);
+  });
+}
+
+describe('link events', () => {
+  it('a link set down and up by `ip link set` is seen within 50 ms each way', async () => {
+    const events = inNamespace(ns, () => RouteEvents.open({ addresses: false }));
+    try {
+      for (const state of ['up', 'down', 'up'] as const) {
+        const seen = nextEvent(events, 'link', (event) => event.link.name === 'e0' && event.link.up === (state === 'up'));
+        const started = performance.now();
+        // Measured from before the other process is even spawned: an upper bound on the latency.
+        void run('ip', ['-n', ns, 'link', 'set', 'e0', state]);
+        const event = await seen;
+        const latency = performance.now() - started;
+        console.log(`link ${state}: event after ${latency.toFixed(1)} ms`);
+        expect(event.action).toBe('new');
+        expect(latency).toBeLessThan(50);
+      }
+    } finally {
+      events.close();
+    }
+  });
+
+  it("creating and deleting a link are 'new' and 'delete' with the link's details", async () => {
+    const events = inNamespace(ns, () => RouteEvents.open({ addresses: false }));
+    try {
+      const created = nextEvent(events, 'link', (event) => event.link.name === 'e9');
+      ip(ns, 'link', 'add', 'e9', 'link', 'e0', 'type', 'macvlan', 'mode', 'bridge');
+      expect(await created).toMatchObject({ action: 'new', link: { name: 'e9', kind: 'macvlan', macvlanMode: 'bridge' } });
+      const deleted = nextEvent(events, 'link', (event) => event.link.name === 'e9' && event.action === 'delete');
+      ip(ns, 'link', 'del', 'e9');
+      expect((await deleted).link.kind).toBe('macvlan');
+    } finally {
+      events.close();
+    }
+  });
+});
+
+describe('address events', () => {
+  it("an address added and removed by ip(8) is 'new' then 'delete', IPv4 and IPv6", async () => {
+    const events = inNamespace(ns, () => RouteEvents.open({ links: false }));
+    const index = (await getLink(socket, 'e0')).index;
+    try {
+      for (const address of ['10.50.0.1', 'fd00:50::1']) {
+        const added = nextEvent(events, 'address', (event) => event.address.address === address && event.action === 'new');
+        ip(ns, 'addr', 'add', `${address}/${address.includes(':') ? 64 : 24}`, 'dev', 'e0', 'nodad');
+        expect((await added).address).toMatchObject({ index, address });
+        const removed = nextEvent(events, 'address', (event) => event.address.address === address && event.action === 'delete');
+        ip(ns, 'addr', 'del', `${address}/${address.includes(':') ? 64 : 24}`, 'dev', 'e0');
+        expect((await removed).address.index).toBe(index);
+      }
+    } finally {
+      events.close();
+    }
+  });
+
+  it('10,000 changes from `ip -batch` against a deliberately slow listener give a resync, never a crash; a dump still works', async () => {
+    const events = inNamespace(ns, () => RouteEvents.open({ links: false, receiveBufferBytes: 16 * 1024 }));
+    let delivered = 0;
+    let resyncs = 0;
+    events.on('address', () => {
+      delivered++;
+      // A slow consumer: 1 ms of blocked event loop per notification.
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+    });
+    events.on('resync', () => resyncs++);
+    try {
+      const lines: string[] = [];
+      for (let i = 0; i < 5000; i++) lines.push(`addr add 10.60.${i >> 8}.${i & 0xff}/16 dev e0`);
+      // Newest first: deleting a subnet's primary address would take its secondaries with it.
+      for (let i = 4999; i >= 0; i--) lines.push(`addr del 10.60.${i >> 8}.${i & 0xff}/16 dev e0`);
+      const batch = join(scratch, 'storm.batch');
+      writeFileSync(batch, lines.join('\n') + '\n');
+      await run('ip', ['-n', ns, '-batch', batch]);
+      // Let whatever is still queued drain.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      console.log(`storm: ${delivered} address events delivered, ${resyncs} resync(s), ${events.stats.resyncs} counted`);
+      expect(resyncs).toBeGreaterThanOrEqual(1);
+      expect(events.stats.resyncs).toBe(resyncs);
+      expect(delivered).toBeLessThan(10_000);
+
+      const remaining = await listAddresses(socket, { family: 'inet' });
+      expect(remaining.filter((address) => address.address.startsWith('10.60.'))).toEqual([]);
+
+      // The listener still works after the overrun.
+      const after = nextEvent(events, 'address', (event) => event.address.address === '10.61.0.1');
+      ip(ns, 'addr', 'add', '10.61.0.1/24', 'dev', 'e0');
+      expect((await after).action).toBe('new');
+    } finally {
+      events.close();
+    }
+  });
+});

@@ -240,12 +240,24 @@ export function encodeAttributes<T extends AttributeTable>(table: T, values: Att
   return Buffer.concat(parts);
 }
 
+const typeIndexes = new WeakMap<AttributeTable, Map<number, [string, AttributeSpec<unknown>]>>();
+
+/** attribute number → [name, spec], built once per table (dumps decode thousands of messages). */
+function typeIndex(table: AttributeTable): Map<number, [string, AttributeSpec<unknown>]> {
+  let index = typeIndexes.get(table);
+  if (!index) {
+    index = new Map();
+    for (const [name, spec] of Object.entries(table)) index.set(spec.type, [name, spec]);
+    typeIndexes.set(table, index);
+  }
+  return index;
+}
+
 /** Decodes the attributes the table knows; others are ignored (newer kernels add attributes). */
 export function decodeAttributes<T extends AttributeTable>(table: T, buffer: Buffer): Decoded<AttributeValues<T>> {
   const list = decodeAttributeList(buffer);
   if (!list.ok) return list;
-  const byType = new Map<number, [string, AttributeSpec<unknown>]>();
-  for (const [name, spec] of Object.entries(table)) byType.set(spec.type, [name, spec]);
+  const byType = typeIndex(table);
   const values: Record<string, unknown> = {};
   for (const raw of list.value) {
     const entry = byType.get(raw.type);

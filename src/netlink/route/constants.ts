@@ -87,9 +87,10 @@ export function scopeNumber(scope: ScopeName | number): number {
   return typeof scope === 'number' ? scope : SCOPE_BY_NAME[scope];
 }
 
+const SCOPE_BY_NUMBER = new Map(Object.entries(SCOPE_BY_NAME).map(([name, value]) => [value, name as ScopeName]));
+
 export function scopeName(scope: number): ScopeName | number {
-  const entry = Object.entries(SCOPE_BY_NAME).find(([, value]) => value === scope);
-  return entry ? (entry[0] as ScopeName) : scope;
+  return SCOPE_BY_NUMBER.get(scope) ?? scope;
 }
 
 /** enum rt_class_t: reserved routing table ids. */

@@ -200,13 +200,15 @@ export class NetlinkSocket {
     const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
     clearTimeout(pending.timer);
     pending.timer = setTimeout(() => this.#finish(seq, new NetlinkTimeoutError(pending.operation, timeoutMs)), timeoutMs);
+    let failure: NetlinkError | undefined;
     try {
-      if (!this.#socket.send(bytes, this.#peer)) {
-        this.#finish(seq, new NetlinkError(11, { operation: `${pending.operation}: socket send buffer full` }, 'EAGAIN'));
-      }
+      if (!this.#socket.send(bytes, this.#peer)) failure = new NetlinkError(11, { operation: `${pending.operation}: socket send buffer full` }, 'EAGAIN');
     } catch (error) {
-      this.#finish(seq, toNetlinkError(error, pending.operation));
+      failure = toNetlinkError(error, pending.operation);
     }
+    // Settled on a later tick: finishing sends the next queued request, and a run of failing
+    // sends must not recurse once per queued request.
+    if (failure) queueMicrotask(() => this.#finish(seq, failure));
   }
 
   #allocateSeq(): number {

@@ -191,6 +191,13 @@ describe('NetlinkSocket requests', () => {
     expect(client.stats.malformedDatagrams).toBe(1);
   });
 
+  it('a peer that is not there fails every queued request with ECONNREFUSED, however long the queue', async () => {
+    client = inNamespace(ns, () => NetlinkSocket.open(NETLINK_USERSOCK, { peerPortId: PEER_PORT + 1, maxInFlight: 1 }));
+    const results = await Promise.allSettled(Array.from({ length: 20_000 }, () => client.request({ type: 0x20 })));
+    expect(results.every((result) => result.status === 'rejected' && (result.reason as NetlinkError).code === 'ECONNREFUSED')).toBe(true);
+    expect(client.outstanding).toBe(0);
+  });
+
   it('close() fails whatever is still waiting with ECANCELED', async () => {
     peer = new Peer();
     client = open();

@@ -1,11 +1,13 @@
 // Network namespaces for privileged tests. Every name starts with the caller's prefix so that
 // cleanupNamespaces(prefix) can remove whatever an earlier, crashed run left behind.
 //
-//   const ns = createNamespace('ktsxx');          // ktsxx-<pid>-<n>, loopback up
-//   ip(ns, 'link', 'add', 'd0', 'type', 'veth', 'peer', 'name', 'd1');  // ip -n ns link add ... (no dummy module here)
-//   execIn(ns, 'ping', ['-c1', '10.0.0.1']);        // ip netns exec ns ping ...
+//   cleanupNamespaces('ktsxx');                    // beforeAll: leftovers of a crashed run
+//   const ns = createNamespace('ktsxx');           // ktsxx-<pid>-<n>, loopback up
+//   ip(ns, 'link', 'add', 'a0', 'type', 'veth', 'peer', 'name', 'a1');  // ip -n ns ...
+//   execIn(ns, 'ping', ['-c1', '10.0.0.1']);       // ip netns exec ns ping ...
 //   const socket = inNamespace(ns, () => openSomeSocket());  // the socket lives in ns
-//   disposeNamespaces() in afterAll; cleanupNamespaces('ktsxx') in beforeAll clears a crashed run's
+//   disposeNamespaces();                           // afterAll: everything this process made
+// (This host kernel has no dummy module: use a veth pair or a bridge as a test interface.)
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { enterNetworkNamespace } from '../../src/sys/interfaces.js';

@@ -91,7 +91,9 @@ interface PendingRequest {
   replies: NetlinkMessage[];
   interrupted: boolean;
   restarts: number;
-  timer: NodeJS.Timeout | undefined;
+  /** performance.now() after which the request fails with a timeout. */
+  deadline: number;
+  timeoutMs: number;
 }
 
 export interface NetlinkSocketStats {
@@ -114,6 +116,13 @@ export class NetlinkSocket {
   readonly #waitingDumps: PendingRequest[] = [];
   #dumpRunning = false;
   #nextSeq = (Math.random() * 0x7fffffff) >>> 0;
+  /**
+   * One timer for all requests rather than one each (a timer per request costs more than the
+   * request itself under load): it fires at the earliest deadline armed, fails what has expired
+   * and re-arms for the earliest left.
+   */
+  #deadlineTimer: NodeJS.Timeout | undefined;
+  #armedDeadline = Infinity;
 
   private constructor(protocol: number, socket: Socket, options: NetlinkSocketOptions) {
     this.protocol = protocol;
@@ -126,7 +135,7 @@ export class NetlinkSocket {
       (received) => this.#onDatagram(received.data, received.length),
       (error) => this.#onReceiveError(error),
     );
-    // Pending requests hold timers; an idle socket alone must not keep the process alive.
+    // Only the deadline timer, armed while requests are pending, keeps the process alive.
     socket.unref();
   }
 
@@ -161,7 +170,8 @@ export class NetlinkSocket {
         replies: [],
         interrupted: false,
         restarts: 0,
-        timer: undefined,
+        deadline: 0,
+        timeoutMs: request.timeoutMs ?? this.#timeoutMs,
       };
       this.#dispatch(pending);
     });
@@ -175,8 +185,8 @@ export class NetlinkSocket {
     this.#pending.clear();
     this.#waiting.length = 0;
     this.#waitingDumps.length = 0;
+    clearTimeout(this.#deadlineTimer);
     for (const pending of abandoned) {
-      clearTimeout(pending.timer);
       pending.reject(new NetlinkError(125, { operation: `${pending.operation}: socket closed` }, 'ECANCELED'));
     }
   }
@@ -197,9 +207,8 @@ export class NetlinkSocket {
     pending.replies = [];
     pending.interrupted = false;
     this.#pending.set(seq, pending);
-    const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
-    clearTimeout(pending.timer);
-    pending.timer = setTimeout(() => this.#finish(seq, new NetlinkTimeoutError(pending.operation, timeoutMs)), timeoutMs);
+    pending.deadline = performance.now() + pending.timeoutMs;
+    if (pending.deadline < this.#armedDeadline) this.#armDeadline(pending.deadline);
     let failure: NetlinkError | undefined;
     try {
       if (!this.#socket.send(bytes, this.#peer)) failure = new NetlinkError(11, { operation: `${pending.operation}: socket send buffer full` }, 'EAGAIN');
@@ -209,6 +218,29 @@ export class NetlinkSocket {
     // Settled on a later tick: finishing sends the next queued request, and a run of failing
     // sends must not recurse once per queued request.
     if (failure) queueMicrotask(() => this.#finish(seq, failure));
+  }
+
+  #armDeadline(deadline: number): void {
+    clearTimeout(this.#deadlineTimer);
+    this.#armedDeadline = deadline;
+    this.#deadlineTimer = setTimeout(() => this.#expire(), Math.max(0, deadline - performance.now()));
+  }
+
+  #disarmDeadline(): void {
+    clearTimeout(this.#deadlineTimer);
+    this.#deadlineTimer = undefined;
+    this.#armedDeadline = Infinity;
+  }
+
+  #expire(): void {
+    this.#disarmDeadline();
+    const now = performance.now();
+    let earliest = Infinity;
+    for (const [seq, pending] of [...this.#pending]) {
+      if (pending.deadline <= now) this.#finish(seq, new NetlinkTimeoutError(pending.operation, pending.timeoutMs));
+    }
+    for (const pending of this.#pending.values()) earliest = Math.min(earliest, pending.deadline);
+    if (earliest < this.#armedDeadline) this.#armDeadline(earliest);
   }
 
   #allocateSeq(): number {
@@ -223,7 +255,7 @@ export class NetlinkSocket {
     const pending = this.#pending.get(seq);
     if (!pending) return;
     this.#pending.delete(seq);
-    clearTimeout(pending.timer);
+    if (this.#pending.size === 0) this.#disarmDeadline();
     if (result instanceof Error) pending.reject(result);
     else pending.resolve(result);
     if (this.closed) return;

@@ -171,6 +171,24 @@ describe('NetlinkSocket requests', () => {
     expect(client.stats.unmatchedReplies).toBe(1);
   });
 
+  it('each request keeps its own timeout: a later, shorter one fails first; answered ones do not', async () => {
+    peer = new Peer();
+    peer.answer = ({ message, from }, p) => {
+      if (message.type === 0x32) setTimeout(() => p.send(from, Peer.ack(message)), 100);
+    };
+    client = open();
+    const started = performance.now();
+    const settled = (promise: Promise<unknown>) => promise.then(() => ['ok', performance.now() - started] as const, (e: NetlinkError) => [e.code, performance.now() - started] as const);
+    const long = settled(client.request({ type: 0x30, timeoutMs: 300 }));
+    const short = settled(client.request({ type: 0x31, timeoutMs: 50 }));
+    const answered = settled(client.request({ type: 0x32, timeoutMs: 300 }));
+    const [[shortCode, shortMs], [answeredCode], [longCode, longMs]] = await Promise.all([short, answered, long]);
+    expect([shortCode, answeredCode, longCode]).toEqual(['ETIMEDOUT', 'ok', 'ETIMEDOUT']);
+    expect(shortMs).toBeGreaterThanOrEqual(45);
+    expect(shortMs).toBeLessThan(250);
+    expect(longMs).toBeGreaterThanOrEqual(295);
+  });
+
   it('a malformed ACK is a NetlinkProtocolError, not an exception in the receive loop', async () => {
     peer = new Peer();
     peer.answer = ({ message, from }, p) => p.send(from, encodeMessage({ type: NLMSG_ERROR, flags: 0, seq: message.seq, payload: Buffer.from([1, 2]) }));

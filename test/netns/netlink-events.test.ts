@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getLink, listAddresses, openRouteSocket, RouteEvents, type RouteEvent } from '../../src/netlink/route/index.js';
-import type { NetlinkSocket } from '../../src/netlink/socket.js';
+import { getLink, listAddresses, openRouteSocket, RouteEvents, RTM, RTNLGRP, type RouteEvent } from '../../src/netlink/route/index.js';
+import { NETLINK_ROUTE, NetlinkEventSocket, type NetlinkSocket } from '../../src/netlink/socket.js';
 import { cleanupNamespaces, createNamespace, disposeNamespaces, inNamespace, ip } from '../support/netns.js';
 
 const PREFIX = 'ktsnl';
@@ -79,6 +79,31 @@ describe('link events', () => {
       expect((await deleted).link.kind).toBe('macvlan');
     } finally {
       events.close();
+    }
+  });
+});
+
+describe('group membership', () => {
+  it('a NetlinkEventSocket hears a group only between join and leave', async () => {
+    const socket = inNamespace(ns, () => NetlinkEventSocket.open(NETLINK_ROUTE));
+    const types: number[] = [];
+    socket.on('message', (message) => types.push(message.type));
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+    try {
+      ip(ns, 'link', 'set', 'e0p', 'mtu', '1400');
+      await settle();
+      expect(types).toEqual([]);
+      socket.join(RTNLGRP.LINK);
+      ip(ns, 'link', 'set', 'e0p', 'mtu', '1450');
+      await settle();
+      expect(types).toContain(RTM.NEWLINK);
+      socket.leave(RTNLGRP.LINK);
+      types.length = 0;
+      ip(ns, 'link', 'set', 'e0p', 'mtu', '1500');
+      await settle();
+      expect(types).toEqual([]);
+    } finally {
+      socket.close();
     }
   });
 });

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { AF_NETLINK, SOCK_RAW, SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../sys/constants.js';
 import { isSystemError } from '../sys/errors.js';
 import { sockaddrNl } from '../sys/sockaddr.js';
+import type { ReceivedMessage } from '../sys/index.js';
 import { Socket } from '../sys/socket.js';
 import type { DecodeFailure } from './decode.js';
 import { NetlinkError, NetlinkProtocolError, NetlinkTimeoutError } from './errors.js';
@@ -59,6 +60,42 @@ function setReceiveBuffer(socket: Socket, bytes: number): void {
   } catch {
     socket.setOption(SOL_SOCKET, SO_RCVBUF, bytes);
   }
+}
+
+/**
+ * Runs the socket's receive loop and keeps it running. Errors from recvmsg (ENOBUFS after an
+ * overrun) go to onError. But when epoll reports the pending error before we read it (POLLERR,
+ * e.g. the queue overflowed while the event loop was busy elsewhere), libuv stops the poll handle
+ * and reports a poll error instead: then the socket error is read off the socket here (recvmsg
+ * returns it and clears it), and watching starts again. Otherwise the socket would go deaf.
+ */
+function receiveContinuously(
+  socket: Socket,
+  onDatagram: (message: ReceivedMessage) => void,
+  onError: (error: Error) => void,
+  /** Whether the loop may let the process exit (asked again at every restart). */
+  unreferenced: () => boolean,
+): void {
+  const options = { maxLength: RECEIVE_LENGTH };
+  const start = (): void => {
+    socket.startReceiving(options, onDatagram, (error) => {
+      if (isSystemError(error) && error.syscall === 'recvmsg') {
+        onError(error);
+        return;
+      }
+      socket.stopReceiving();
+      if (socket.closed) return;
+      try {
+        const message = socket.receive(options);
+        if (message) onDatagram(message);
+      } catch (pending) {
+        onError(pending as Error);
+      }
+      if (!socket.closed) start();
+    });
+    if (unreferenced()) socket.unref();
+  };
+  start();
 }
 
 export interface NetlinkRequest {
@@ -130,13 +167,8 @@ export class NetlinkSocket {
     this.#timeoutMs = options.timeoutMs ?? 5000;
     this.#maxInFlight = options.maxInFlight ?? 256;
     this.#peer = sockaddrNl(options.peerPortId ?? 0, 0);
-    socket.startReceiving(
-      { maxLength: RECEIVE_LENGTH },
-      (received) => this.#onDatagram(received.data, received.length),
-      (error) => this.#onReceiveError(error),
-    );
     // Only the deadline timer, armed while requests are pending, keeps the process alive.
-    socket.unref();
+    receiveContinuously(socket, (received) => this.#onDatagram(received.data, received.length), (error) => this.#onReceiveError(error), () => true);
   }
 
   static open(protocol: number, options: NetlinkSocketOptions = {}): NetlinkSocket {
@@ -365,16 +397,13 @@ export class NetlinkEventSocket extends EventEmitter<NetlinkEventSocketEvents> {
   readonly protocol: number;
   readonly stats: NetlinkEventSocketStats = { messages: 0, resyncs: 0, malformedDatagrams: 0 };
   readonly #socket: Socket;
+  #unreferenced = false;
 
   private constructor(protocol: number, socket: Socket) {
     super();
     this.protocol = protocol;
     this.#socket = socket;
-    socket.startReceiving(
-      { maxLength: RECEIVE_LENGTH },
-      (received) => this.#onDatagram(received.data, received.length),
-      (error) => this.#onReceiveError(error),
-    );
+    receiveContinuously(socket, (received) => this.#onDatagram(received.data, received.length), (error) => this.#onReceiveError(error), () => this.#unreferenced);
   }
 
   static open(protocol: number, options: NetlinkEventSocketOptions = {}): NetlinkEventSocket {
@@ -404,6 +433,7 @@ export class NetlinkEventSocket extends EventEmitter<NetlinkEventSocketEvents> {
 
   /** Lets the process exit while this listener is open. */
   unref(): this {
+    this.#unreferenced = true;
     this.#socket.unref();
     return this;
   }

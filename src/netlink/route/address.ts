@@ -15,46 +15,26 @@ import {
   type AttributeValues,
 } from '../attributes.js';
 import { decoded, decodeFailure, type Decoded } from '../decode.js';
-import { NetlinkProtocolError } from '../errors.js';
 import { NLM_F, type NetlinkMessage } from '../message.js';
 import type { NetlinkSocket } from '../socket.js';
+import { defineStruct, type StructOf } from '../struct.js';
 import { FAMILY, IFA_F, RTM, scopeName, scopeNumber, type ScopeName } from './constants.js';
 import { resolveLinkIndex, type LinkRef } from './link.js';
+import { requestDecoded } from './replies.js';
 
-/** sizeof(struct ifaddrmsg): u8 family, u8 prefixlen, u8 flags, u8 scope, u32 index. */
-export const IFADDRMSG_LENGTH = 8;
+/** struct ifaddrmsg. `flags` holds only the low 8 IFA_F_* bits (the IFA_FLAGS attribute has all 32). */
+export const addressHeader = defineStruct('ifaddrmsg', [
+  ['family', 'u8'],
+  ['prefixLength', 'u8'],
+  ['flags', 'u8'],
+  ['scope', 'u8'],
+  ['index', 'u32'],
+]);
+
+export type AddressHeader = StructOf<typeof addressHeader>;
+
 /** Lifetime value meaning "forever" (INFINITY_LIFE_TIME). */
 export const FOREVER = 0xffffffff;
-
-export interface AddressHeader {
-  readonly family: number;
-  readonly prefixLength: number;
-  /** The low 8 IFA_F_* bits (IFA_FLAGS carries all 32). */
-  readonly flags: number;
-  readonly scope: number;
-  readonly index: number;
-}
-
-export function encodeAddressHeader(header: AddressHeader): Buffer {
-  const out = Buffer.alloc(IFADDRMSG_LENGTH);
-  out.writeUInt8(header.family, 0);
-  out.writeUInt8(header.prefixLength, 1);
-  out.writeUInt8(header.flags & 0xff, 2);
-  out.writeUInt8(header.scope, 3);
-  out.writeUInt32LE(header.index, 4);
-  return out;
-}
-
-export function decodeAddressHeader(payload: Buffer): Decoded<AddressHeader> {
-  if (payload.length < IFADDRMSG_LENGTH) return decodeFailure('TRUNCATED', `ifaddrmsg needs ${IFADDRMSG_LENGTH} bytes, got ${payload.length}`);
-  return decoded({
-    family: payload.readUInt8(0),
-    prefixLength: payload.readUInt8(1),
-    flags: payload.readUInt8(2),
-    scope: payload.readUInt8(3),
-    index: payload.readUInt32LE(4),
-  });
-}
 
 export interface AddressLifetimes {
   /** Seconds; FOREVER (0xffffffff) for no limit. */
@@ -123,9 +103,9 @@ function familyName(family: number): AddressFamily | undefined {
 
 /** Reads one RTM_NEWADDR/RTM_DELADDR message. */
 export function decodeAddress(message: NetlinkMessage): Decoded<Address> {
-  const header = decodeAddressHeader(message.payload);
+  const header = addressHeader.decode(message.payload);
   if (!header.ok) return header;
-  const values = decodeAttributes(addressAttributes, message.payload.subarray(IFADDRMSG_LENGTH));
+  const values = decodeAttributes(addressAttributes, message.payload.subarray(addressHeader.length));
   if (!values.ok) return values;
   const attrs = values.value;
   const family = familyName(header.value.family);
@@ -216,7 +196,7 @@ export function encodeAddressRequest(spec: AddressSpec, index: number): Buffer {
   const { family, address, prefixLength } = parseAddress(spec);
   const flags = flagBits(spec);
   const defaultScope = family === FAMILY.inet && address.startsWith('127.') ? 'host' : 'global';
-  const header = encodeAddressHeader({ family, prefixLength, flags, scope: scopeNumber(spec.scope ?? defaultScope), index });
+  const header = addressHeader.encode({ family, prefixLength, flags: flags & 0xff, scope: scopeNumber(spec.scope ?? defaultScope), index });
   const hasLifetimes = spec.validLifetime !== undefined || spec.preferredLifetime !== undefined;
   const attrs: AddressAttributes = {
     address: spec.peer ?? address,
@@ -263,19 +243,14 @@ export interface AddressFilter {
 
 export async function listAddresses(socket: NetlinkSocket, filter: AddressFilter = {}): Promise<Address[]> {
   const family = filter.family === 'inet' ? FAMILY.inet : filter.family === 'inet6' ? FAMILY.inet6 : FAMILY.unspec;
-  const operation = `RTM_GETADDR dump${filter.family ? ` ${filter.family}` : ''}`;
-  const replies = await socket.request({
+  const addresses = await requestDecoded(socket, {
     type: RTM.GETADDR,
     flags: NLM_F.DUMP,
-    payload: encodeAddressHeader({ family, prefixLength: 0, flags: 0, scope: 0, index: 0 }),
-    operation,
+    payload: addressHeader.encode({ family }),
+    operation: `RTM_GETADDR dump${filter.family ? ` ${filter.family}` : ''}`,
+    replyType: RTM.NEWADDR,
+    decode: decodeAddress,
   });
-  const addresses: Address[] = [];
-  for (const message of replies) {
-    if (message.type !== RTM.NEWADDR) continue;
-    const address = decodeAddress(message);
-    if (!address.ok) throw new NetlinkProtocolError(operation, address.error);
-    if (filter.index === undefined || address.value.index === filter.index) addresses.push(address.value);
-  }
-  return addresses;
+  // Without NETLINK_GET_STRICT_CHK the kernel ignores ifa_index in a dump request: filter here.
+  return filter.index === undefined ? addresses : addresses.filter((address) => address.index === filter.index);
 }

@@ -18,41 +18,21 @@ import { decoded, decodeFailure, type Decoded } from '../decode.js';
 import { NetlinkProtocolError } from '../errors.js';
 import { NLM_F, type NetlinkMessage } from '../message.js';
 import type { NetlinkSocket } from '../socket.js';
+import { defineStruct, type StructOf } from '../struct.js';
 import { IFF, MACVLAN_MODE, OPERSTATES, RTM, type MacvlanMode, type OperState } from './constants.js';
+import { requestDecoded } from './replies.js';
 
-/** sizeof(struct ifinfomsg): u8 family, u8 pad, u16 type, s32 index, u32 flags, u32 change. */
-export const IFINFOMSG_LENGTH = 16;
+/** struct ifinfomsg. `change` says which bits of `flags` a SETLINK/NEWLINK request changes. */
+export const interfaceInfoHeader = defineStruct('ifinfomsg', [
+  ['family', 'u8'],
+  ['pad', 'pad'],
+  ['type', 'u16'], // ARPHRD_*
+  ['index', 's32'],
+  ['flags', 'u32'], // IFF_*
+  ['change', 'u32'],
+]);
 
-export interface InterfaceInfoHeader {
-  readonly family: number;
-  /** ARPHRD_* link type (1 ethernet, 772 loopback, ...). */
-  readonly type: number;
-  readonly index: number;
-  readonly flags: number;
-  /** Which bits of `flags` a SETLINK/NEWLINK request changes. */
-  readonly change: number;
-}
-
-export function encodeInterfaceInfo(header: Partial<InterfaceInfoHeader>): Buffer {
-  const out = Buffer.alloc(IFINFOMSG_LENGTH);
-  out.writeUInt8(header.family ?? 0, 0);
-  out.writeUInt16LE(header.type ?? 0, 2);
-  out.writeInt32LE(header.index ?? 0, 4);
-  out.writeUInt32LE((header.flags ?? 0) >>> 0, 8);
-  out.writeUInt32LE((header.change ?? 0) >>> 0, 12);
-  return out;
-}
-
-export function decodeInterfaceInfo(payload: Buffer): Decoded<InterfaceInfoHeader> {
-  if (payload.length < IFINFOMSG_LENGTH) return decodeFailure('TRUNCATED', `ifinfomsg needs ${IFINFOMSG_LENGTH} bytes, got ${payload.length}`);
-  return decoded({
-    family: payload.readUInt8(0),
-    type: payload.readUInt16LE(2),
-    index: payload.readInt32LE(4),
-    flags: payload.readUInt32LE(8),
-    change: payload.readUInt32LE(12),
-  });
-}
+export type InterfaceInfoHeader = StructOf<typeof interfaceInfoHeader>;
 
 /** IFLA_INFO_*: the nest that says what kind of device a link is. */
 export const linkInfoAttributes = defineAttributes({
@@ -116,9 +96,9 @@ export interface Link {
 
 /** Reads one RTM_NEWLINK/RTM_DELLINK message. */
 export function decodeLink(message: NetlinkMessage): Decoded<Link> {
-  const header = decodeInterfaceInfo(message.payload);
+  const header = interfaceInfoHeader.decode(message.payload);
   if (!header.ok) return header;
-  const values = decodeAttributes(linkAttributes, message.payload.subarray(IFINFOMSG_LENGTH));
+  const values = decodeAttributes(linkAttributes, message.payload.subarray(interfaceInfoHeader.length));
   if (!values.ok) return values;
   const attrs = values.value;
   if (attrs.name === undefined) return decodeFailure('BAD_VALUE', `link ${header.value.index} without IFLA_IFNAME`);
@@ -157,32 +137,25 @@ export type LinkRef = number | string;
 
 /** The ifinfomsg + attributes that pick one link: the index in the header, or IFLA_IFNAME. */
 function selectLink(link: LinkRef, header: Partial<InterfaceInfoHeader> = {}, attrs: LinkAttributes = {}): Buffer {
-  if (typeof link === 'number') return Buffer.concat([encodeInterfaceInfo({ ...header, index: link }), encodeAttributes(linkAttributes, attrs)]);
-  return Buffer.concat([encodeInterfaceInfo(header), encodeAttributes(linkAttributes, { ...attrs, name: link })]);
+  if (typeof link === 'number') return Buffer.concat([interfaceInfoHeader.encode({ ...header, index: link }), encodeAttributes(linkAttributes, attrs)]);
+  return Buffer.concat([interfaceInfoHeader.encode(header), encodeAttributes(linkAttributes, { ...attrs, name: link })]);
 }
 
-function decodeAll(messages: NetlinkMessage[], operation: string): Link[] {
-  const links: Link[] = [];
-  for (const message of messages) {
-    if (message.type !== RTM.NEWLINK) continue;
-    const link = decodeLink(message);
-    if (!link.ok) throw new NetlinkProtocolError(operation, link.error);
-    links.push(link.value);
-  }
-  return links;
-}
-
-export async function listLinks(socket: NetlinkSocket): Promise<Link[]> {
-  const operation = 'RTM_GETLINK dump';
-  const replies = await socket.request({ type: RTM.GETLINK, flags: NLM_F.DUMP, payload: encodeInterfaceInfo({}), operation });
-  return decodeAll(replies, operation);
+export function listLinks(socket: NetlinkSocket): Promise<Link[]> {
+  return requestDecoded(socket, {
+    type: RTM.GETLINK,
+    flags: NLM_F.DUMP,
+    payload: interfaceInfoHeader.encode({}),
+    operation: 'RTM_GETLINK dump',
+    replyType: RTM.NEWLINK,
+    decode: decodeLink,
+  });
 }
 
 /** One link; a missing one rejects with NetlinkError code ENODEV. */
 export async function getLink(socket: NetlinkSocket, link: LinkRef): Promise<Link> {
   const operation = `RTM_GETLINK ${link}`;
-  const replies = await socket.request({ type: RTM.GETLINK, payload: selectLink(link), operation });
-  const [found] = decodeAll(replies, operation);
+  const [found] = await requestDecoded(socket, { type: RTM.GETLINK, payload: selectLink(link), operation, replyType: RTM.NEWLINK, decode: decodeLink });
   if (!found) throw new NetlinkProtocolError(operation, { code: 'TRUNCATED', message: 'no RTM_NEWLINK before the ACK' });
   return found;
 }
@@ -244,7 +217,7 @@ async function newLink(socket: NetlinkSocket, link: NewLink, kind: string, data:
   await socket.request({
     type: RTM.NEWLINK,
     flags: NLM_F.CREATE | NLM_F.EXCL,
-    payload: Buffer.concat([encodeInterfaceInfo(header), encodeAttributes(linkAttributes, attrs)]),
+    payload: Buffer.concat([interfaceInfoHeader.encode(header), encodeAttributes(linkAttributes, attrs)]),
     operation,
   });
 }
@@ -267,7 +240,7 @@ export interface NewVethPair extends NewLink {
 export function encodeVethPeer(peer: NewVethPair['peer']): Buffer {
   const header = peer.up ? { flags: IFF.UP, change: IFF.UP } : {};
   const attrs: LinkAttributes = { name: peer.name, address: peer.mac, mtu: peer.mtu, namespacePid: peer.namespacePid, namespaceFd: peer.namespaceFd };
-  const payload = Buffer.concat([encodeInterfaceInfo(header), encodeAttributes(linkAttributes, attrs)]);
+  const payload = Buffer.concat([interfaceInfoHeader.encode(header), encodeAttributes(linkAttributes, attrs)]);
   const VETH_INFO_PEER = 1;
   return encodeAttributes(defineAttributes({ peer: attribute(VETH_INFO_PEER, binary) }), { peer: payload });
 }

@@ -14,57 +14,28 @@ import {
   type AttributeValues,
 } from '../attributes.js';
 import { decoded, decodeFailure, type Decoded } from '../decode.js';
-import { NetlinkProtocolError } from '../errors.js';
 import { NLM_F, type NetlinkMessage } from '../message.js';
 import type { NetlinkSocket } from '../socket.js';
+import { defineStruct, type StructOf } from '../struct.js';
 import { FAMILY, ROUTE_TYPES, RT_SCOPE, RT_TABLE, RTM, RTPROT, scopeName, scopeNumber, type RouteType, type ScopeName } from './constants.js';
 import { resolveLinkIndex, type LinkRef } from './link.js';
 import { familyOf, formatPrefix, isInetFamily, parsePrefix } from './prefix.js';
+import { requestDecoded } from './replies.js';
 
-/** sizeof(struct rtmsg). */
-export const RTMSG_LENGTH = 12;
+/** struct rtmsg. `table` holds ids below 256; RTA_TABLE carries the full 32-bit id. */
+export const routeHeader = defineStruct('rtmsg', [
+  ['family', 'u8'],
+  ['dstLength', 'u8'],
+  ['srcLength', 'u8'],
+  ['tos', 'u8'],
+  ['table', 'u8'],
+  ['protocol', 'u8'], // RTPROT_*
+  ['scope', 'u8'], // RT_SCOPE_*
+  ['type', 'u8'], // RTN_*
+  ['flags', 'u32'], // RTM_F_*
+]);
 
-export interface RouteHeader {
-  readonly family: number;
-  readonly dstLength: number;
-  readonly srcLength: number;
-  readonly tos: number;
-  /** Table id when < 256; RTA_TABLE carries the full 32-bit id. */
-  readonly table: number;
-  readonly protocol: number;
-  readonly scope: number;
-  readonly type: number;
-  readonly flags: number;
-}
-
-export function encodeRouteHeader(header: RouteHeader): Buffer {
-  const out = Buffer.alloc(RTMSG_LENGTH);
-  out.writeUInt8(header.family, 0);
-  out.writeUInt8(header.dstLength, 1);
-  out.writeUInt8(header.srcLength, 2);
-  out.writeUInt8(header.tos, 3);
-  out.writeUInt8(header.table, 4);
-  out.writeUInt8(header.protocol, 5);
-  out.writeUInt8(header.scope, 6);
-  out.writeUInt8(header.type, 7);
-  out.writeUInt32LE(header.flags >>> 0, 8);
-  return out;
-}
-
-export function decodeRouteHeader(payload: Buffer): Decoded<RouteHeader> {
-  if (payload.length < RTMSG_LENGTH) return decodeFailure('TRUNCATED', `rtmsg needs ${RTMSG_LENGTH} bytes, got ${payload.length}`);
-  return decoded({
-    family: payload.readUInt8(0),
-    dstLength: payload.readUInt8(1),
-    srcLength: payload.readUInt8(2),
-    tos: payload.readUInt8(3),
-    table: payload.readUInt8(4),
-    protocol: payload.readUInt8(5),
-    scope: payload.readUInt8(6),
-    type: payload.readUInt8(7),
-    flags: payload.readUInt32LE(8),
-  });
-}
+export type RouteHeader = StructOf<typeof routeHeader>;
 
 /** struct rtvia: a u16 address family then the address (a gateway of another family). */
 export const routeVia: AttributeCodec<string> = {
@@ -127,9 +98,9 @@ export interface Route {
 }
 
 export function decodeRoute(message: NetlinkMessage): Decoded<Route> {
-  const header = decodeRouteHeader(message.payload);
+  const header = routeHeader.decode(message.payload);
   if (!header.ok) return header;
-  const values = decodeAttributes(routeAttributes, message.payload.subarray(RTMSG_LENGTH));
+  const values = decodeAttributes(routeAttributes, message.payload.subarray(routeHeader.length));
   if (!values.ok) return values;
   const h = header.value;
   const attrs = values.value;
@@ -203,7 +174,7 @@ export function encodeRouteRequest(spec: RouteSpec, outputIndex: number | undefi
   const type: RouteType = spec.type ?? (forDelete ? 'unspec' : 'unicast');
   const table = tableNumber(spec.table ?? 'main');
   const scope = spec.scope !== undefined ? scopeNumber(spec.scope) : forDelete ? RT_SCOPE.nowhere : defaultScope(spec, type, family);
-  const header = encodeRouteHeader({
+  const header = routeHeader.encode({
     family,
     dstLength: destination.length,
     srcLength: from?.length ?? 0,
@@ -212,7 +183,6 @@ export function encodeRouteRequest(spec: RouteSpec, outputIndex: number | undefi
     protocol: spec.protocol ?? (forDelete ? RTPROT.unspec : RTPROT.boot),
     scope,
     type: ROUTE_TYPES.indexOf(type),
-    flags: 0,
   });
   const attrs: RouteAttributes = {
     destination: destination.address,
@@ -263,23 +233,18 @@ export interface RouteFilter {
 }
 
 export async function listRoutes(socket: NetlinkSocket, filter: RouteFilter = {}): Promise<Route[]> {
-  const family = filter.family ? FAMILY[filter.family] : FAMILY.unspec;
   const table = filter.table ?? 'main';
-  const operation = `RTM_GETROUTE dump${filter.family ? ` ${filter.family}` : ''} table ${table}`;
-  const replies = await socket.request({
+  const routes = await requestDecoded(socket, {
     type: RTM.GETROUTE,
     flags: NLM_F.DUMP,
-    payload: encodeRouteHeader({ family, dstLength: 0, srcLength: 0, tos: 0, table: 0, protocol: 0, scope: 0, type: 0, flags: 0 }),
-    operation,
-  });
-  const wanted = table === 'all' ? undefined : tableNumber(table);
-  const routes: Route[] = [];
-  for (const message of replies) {
+    payload: routeHeader.encode({ family: filter.family ? FAMILY[filter.family] : FAMILY.unspec }),
+    operation: `RTM_GETROUTE dump${filter.family ? ` ${filter.family}` : ''} table ${table}`,
+    replyType: RTM.NEWROUTE,
+    decode: decodeRoute,
     // An unspecified-family dump also returns multicast (RTNL_FAMILY_IPMR) and MPLS routes: not ours.
-    if (message.type !== RTM.NEWROUTE || !isInetFamily(message.payload[0])) continue;
-    const route = decodeRoute(message);
-    if (!route.ok) throw new NetlinkProtocolError(operation, route.error);
-    if (wanted === undefined || route.value.table === wanted) routes.push(route.value);
-  }
-  return routes;
+    accept: (message) => isInetFamily(message.payload[0]),
+  });
+  if (table === 'all') return routes;
+  const wanted = tableNumber(table);
+  return routes.filter((route) => route.table === wanted);
 }

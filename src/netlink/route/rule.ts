@@ -12,52 +12,31 @@ import {
   type AttributeValues,
 } from '../attributes.js';
 import { decoded, decodeFailure, type Decoded } from '../decode.js';
-import { NetlinkProtocolError } from '../errors.js';
 import { NLM_F, type NetlinkMessage } from '../message.js';
 import type { NetlinkSocket } from '../socket.js';
+import { defineStruct, type StructOf } from '../struct.js';
 import { FAMILY, RT_TABLE, RTM, RULE_ACTIONS, type RuleAction } from './constants.js';
 import { formatPrefix, isInetFamily, parsePrefix } from './prefix.js';
+import { requestDecoded } from './replies.js';
 import type { TableRef } from './route.js';
 
-/** sizeof(struct fib_rule_hdr). */
-export const FIB_RULE_HDR_LENGTH = 12;
 /** fib_rule_hdr.flags: match the opposite ('not' in ip rule). */
 export const FIB_RULE_INVERT = 0x2;
 
-export interface RuleHeader {
-  readonly family: number;
-  readonly dstLength: number;
-  readonly srcLength: number;
-  readonly tos: number;
-  readonly table: number;
-  readonly action: number;
-  readonly flags: number;
-}
+/** struct fib_rule_hdr. `table` holds ids below 256; FRA_TABLE carries the full id. */
+export const ruleHeader = defineStruct('fib_rule_hdr', [
+  ['family', 'u8'],
+  ['dstLength', 'u8'],
+  ['srcLength', 'u8'],
+  ['tos', 'u8'],
+  ['table', 'u8'],
+  ['reserved1', 'pad'],
+  ['reserved2', 'pad'],
+  ['action', 'u8'], // FR_ACT_*
+  ['flags', 'u32'], // FIB_RULE_*
+]);
 
-export function encodeRuleHeader(header: RuleHeader): Buffer {
-  const out = Buffer.alloc(FIB_RULE_HDR_LENGTH);
-  out.writeUInt8(header.family, 0);
-  out.writeUInt8(header.dstLength, 1);
-  out.writeUInt8(header.srcLength, 2);
-  out.writeUInt8(header.tos, 3);
-  out.writeUInt8(header.table, 4);
-  out.writeUInt8(header.action, 7);
-  out.writeUInt32LE(header.flags >>> 0, 8);
-  return out;
-}
-
-export function decodeRuleHeader(payload: Buffer): Decoded<RuleHeader> {
-  if (payload.length < FIB_RULE_HDR_LENGTH) return decodeFailure('TRUNCATED', `fib_rule_hdr needs ${FIB_RULE_HDR_LENGTH} bytes, got ${payload.length}`);
-  return decoded({
-    family: payload.readUInt8(0),
-    dstLength: payload.readUInt8(1),
-    srcLength: payload.readUInt8(2),
-    tos: payload.readUInt8(3),
-    table: payload.readUInt8(4),
-    action: payload.readUInt8(7),
-    flags: payload.readUInt32LE(8),
-  });
-}
+export type RuleHeader = StructOf<typeof ruleHeader>;
 
 /** FRA_*. */
 export const ruleAttributes = defineAttributes({
@@ -100,9 +79,9 @@ export interface Rule {
 }
 
 export function decodeRule(message: NetlinkMessage): Decoded<Rule> {
-  const header = decodeRuleHeader(message.payload);
+  const header = ruleHeader.decode(message.payload);
   if (!header.ok) return header;
-  const values = decodeAttributes(ruleAttributes, message.payload.subarray(FIB_RULE_HDR_LENGTH));
+  const values = decodeAttributes(ruleAttributes, message.payload.subarray(ruleHeader.length));
   if (!values.ok) return values;
   const h = header.value;
   const attrs = values.value;
@@ -167,7 +146,7 @@ export function encodeRuleRequest(spec: RuleSpec, forDelete: boolean): Buffer {
   const to = spec.to !== undefined ? parsePrefix(spec.to, family) : undefined;
   const action = spec.action ?? (forDelete && spec.table === undefined ? 'unspec' : 'table');
   const table = spec.table !== undefined ? (typeof spec.table === 'number' ? spec.table : RT_TABLE[spec.table]) : action === 'table' ? RT_TABLE.main : 0;
-  const header = encodeRuleHeader({
+  const header = ruleHeader.encode({
     family,
     dstLength: to?.length ?? 0,
     srcLength: from?.length ?? 0,
@@ -216,22 +195,15 @@ export async function deleteRule(socket: NetlinkSocket, spec: RuleSpec): Promise
   await socket.request({ type: RTM.DELRULE, payload: encodeRuleRequest(spec, true), operation: `RTM_DELRULE ${describe(spec)}` });
 }
 
-export async function listRules(socket: NetlinkSocket, filter: { family?: 'inet' | 'inet6' } = {}): Promise<Rule[]> {
-  const family = filter.family ? FAMILY[filter.family] : FAMILY.unspec;
-  const operation = `RTM_GETRULE dump${filter.family ? ` ${filter.family}` : ''}`;
-  const replies = await socket.request({
+export function listRules(socket: NetlinkSocket, filter: { family?: 'inet' | 'inet6' } = {}): Promise<Rule[]> {
+  return requestDecoded(socket, {
     type: RTM.GETRULE,
     flags: NLM_F.DUMP,
-    payload: encodeRuleHeader({ family, dstLength: 0, srcLength: 0, tos: 0, table: 0, action: 0, flags: 0 }),
-    operation,
-  });
-  const rules: Rule[] = [];
-  for (const message of replies) {
+    payload: ruleHeader.encode({ family: filter.family ? FAMILY[filter.family] : FAMILY.unspec }),
+    operation: `RTM_GETRULE dump${filter.family ? ` ${filter.family}` : ''}`,
+    replyType: RTM.NEWRULE,
+    decode: decodeRule,
     // An unspecified-family dump also returns multicast-routing (RTNL_FAMILY_IPMR) rules: not ours.
-    if (message.type !== RTM.NEWRULE || !isInetFamily(message.payload[0])) continue;
-    const rule = decodeRule(message);
-    if (!rule.ok) throw new NetlinkProtocolError(operation, rule.error);
-    rules.push(rule.value);
-  }
-  return rules;
+    accept: (message) => isInetFamily(message.payload[0]),
+  });
 }

@@ -58,7 +58,21 @@ export const ruleAttributes = defineAttributes({
 
 export type RuleAttributes = AttributeValues<typeof ruleAttributes>;
 
-export interface Rule {
+/** What a rule matches on and does beyond prefixes and table, the same read or written. */
+export interface RuleOptions {
+  readonly fwmark?: number;
+  readonly fwmask?: number;
+  /** Input interface name ('iif' in ip rule). */
+  readonly iif?: string;
+  /** Output interface name ('oif' in ip rule). */
+  readonly oif?: string;
+  /** Target priority of action 'goto'. */
+  readonly goto?: number;
+  readonly suppressPrefixLength?: number;
+  readonly protocol?: number;
+}
+
+export interface Rule extends RuleOptions {
   readonly family: 'inet' | 'inet6';
   readonly priority?: number;
   /** 'default' matches everything, else a prefix. */
@@ -68,13 +82,6 @@ export interface Rule {
   readonly action: RuleAction | number;
   readonly invert: boolean;
   readonly tos: number;
-  readonly fwmark?: number;
-  readonly fwmask?: number;
-  readonly iif?: string;
-  readonly oif?: string;
-  readonly goto?: number;
-  readonly suppressPrefixLength?: number;
-  readonly protocol?: number;
   readonly flags: number;
 }
 
@@ -106,7 +113,7 @@ export function decodeRule(message: NetlinkMessage): Decoded<Rule> {
   });
 }
 
-export interface RuleSpec {
+export interface RuleSpec extends RuleOptions {
   /** Needed when neither `from` nor `to` says it. */
   readonly family?: 'inet' | 'inet6';
   readonly from?: string;
@@ -119,14 +126,6 @@ export interface RuleSpec {
   readonly action?: RuleAction;
   readonly invert?: boolean;
   readonly tos?: number;
-  readonly fwmark?: number;
-  readonly fwmask?: number;
-  readonly iif?: string;
-  readonly oif?: string;
-  /** Target priority of action 'goto'. */
-  readonly goto?: number;
-  readonly suppressPrefixLength?: number;
-  readonly protocol?: number;
 }
 
 function ruleFamily(spec: RuleSpec): number {

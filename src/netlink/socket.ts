@@ -85,13 +85,21 @@ function receiveContinuously(
       }
       socket.stopReceiving();
       if (socket.closed) return;
+      let cleared = true;
       try {
         const message = socket.receive(options);
         if (message) onDatagram(message);
+        else cleared = false;
       } catch (pending) {
         onError(pending as Error);
       }
-      if (!socket.closed) start();
+      // A poll error that reading did not explain is retried a little later, never in a hot loop.
+      if (cleared) {
+        start();
+      } else {
+        const retry = setTimeout(() => socket.closed || start(), 10);
+        if (unreferenced()) retry.unref();
+      }
     });
     if (unreferenced()) socket.unref();
   };
@@ -105,6 +113,7 @@ export interface NetlinkRequest {
   readonly payload?: Uint8Array;
   /** Names the operation in errors ('RTM_NEWADDR 10.0.0.1/24 dev eth0'). */
   readonly operation?: string;
+  /** Counted from when the request is sent (not while it waits behind maxInFlight or a dump). */
   readonly timeoutMs?: number;
 }
 

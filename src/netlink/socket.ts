@@ -161,6 +161,8 @@ export class NetlinkSocket {
   /** The kernel runs one dump per socket at a time (a second one gets EBUSY): the rest wait here. */
   readonly #waitingDumps: PendingRequest[] = [];
   #dumpRunning = false;
+  /** Set while the queue is read empty after an overrun (see #drainAfterOverrun). */
+  #congested = false;
   #nextSeq = (Math.random() * 0x7fffffff) >>> 0;
   /**
    * One timer for all requests rather than one each (a timer per request costs more than the
@@ -234,7 +236,7 @@ export class NetlinkSocket {
 
   #dispatch(pending: PendingRequest): void {
     if (pending.isDump && this.#dumpRunning) this.#waitingDumps.push(pending);
-    else if (this.#pending.size >= this.#maxInFlight) this.#waiting.push(pending);
+    else if (this.#congested || this.#pending.size >= this.#maxInFlight) this.#waiting.push(pending);
     else {
       if (pending.isDump) this.#dumpRunning = true;
       this.#send(pending);
@@ -299,14 +301,16 @@ export class NetlinkSocket {
     if (this.#pending.size === 0) this.#disarmDeadline();
     if (result instanceof Error) pending.reject(result);
     else pending.resolve(result);
-    if (this.closed) return;
-    if (pending.isDump) {
-      this.#dumpRunning = false;
-      const nextDump = this.#waitingDumps.shift();
-      if (nextDump) this.#dispatch(nextDump);
-    }
-    const next = this.#waiting.shift();
-    if (next) this.#dispatch(next);
+    if (pending.isDump) this.#dumpRunning = false;
+    this.#pump();
+  }
+
+  /** Sends what waits, as far as the one-dump rule, maxInFlight and congestion allow. */
+  #pump(): void {
+    if (this.closed || this.#congested) return;
+    const nextDump = this.#dumpRunning ? undefined : this.#waitingDumps.shift();
+    if (nextDump) this.#dispatch(nextDump);
+    while (this.#waiting.length > 0 && this.#pending.size < this.#maxInFlight && !this.#congested) this.#dispatch(this.#waiting.shift()!);
   }
 
   #onDatagram(data: Buffer, length: number): void {
@@ -363,11 +367,37 @@ export class NetlinkSocket {
   }
 
   #onReceiveError(error: Error): void {
-    // Our queue overflowed, so some answers are lost and we cannot tell whose: fail them all
-    // rather than let each wait for its timeout.
     const failure = toNetlinkError(error, 'receive');
+    if (failure.code === 'ENOBUFS') this.#drainAfterOverrun();
+    // Some answers are lost and we cannot tell whose: fail every request still waiting rather
+    // than let each run into its timeout.
     for (const [seq, pending] of [...this.#pending]) {
       this.#finish(seq, new NetlinkError(failure.errno, { operation: `${pending.operation}: ${failure.message}` }, failure.code));
+    }
+    this.#pump();
+  }
+
+  /**
+   * After an overrun the kernel marks the socket congested and silently drops every further
+   * answer until the queue has been read empty. So read it empty now (answers still delivered
+   * where they match), holding back new requests meanwhile.
+   */
+  #drainAfterOverrun(): void {
+    this.#congested = true;
+    try {
+      for (let reads = 0; reads < 100_000 && !this.closed; reads++) {
+        let received;
+        try {
+          received = this.#socket.receive({ maxLength: RECEIVE_LENGTH });
+        } catch (error) {
+          if (isSystemError(error) && error.code === 'ENOBUFS') continue;
+          break;
+        }
+        if (received === null) break;
+        this.#onDatagram(received.data, received.length);
+      }
+    } finally {
+      this.#congested = false;
     }
   }
 }

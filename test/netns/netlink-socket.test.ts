@@ -8,7 +8,8 @@ import { Socket } from '../../src/sys/socket.js';
 import { encodeAttribute } from '../../src/netlink/attributes.js';
 import { NetlinkError, NetlinkProtocolError, NetlinkTimeoutError } from '../../src/netlink/errors.js';
 import { decodeMessages, encodeMessage, NLM_F, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, type NetlinkMessage } from '../../src/netlink/message.js';
-import { NetlinkSocket } from '../../src/netlink/socket.js';
+import { NETLINK_ROUTE, NetlinkSocket } from '../../src/netlink/socket.js';
+import { getLink, interfaceInfoHeader, RTM } from '../../src/netlink/route/index.js';
 import { cleanupNamespaces, createNamespace, disposeNamespaces, inNamespace } from '../support/netns.js';
 
 const PREFIX = 'ktsnl';
@@ -214,6 +215,19 @@ describe('NetlinkSocket requests', () => {
     const results = await Promise.allSettled(Array.from({ length: 20_000 }, () => client.request({ type: 0x20 })));
     expect(results.every((result) => result.status === 'rejected' && (result.reason as NetlinkError).code === 'ECONNREFUSED')).toBe(true);
     expect(client.outstanding).toBe(0);
+  });
+
+  it('an overrun of its own queue fails the requests in flight with ENOBUFS at once, and the socket goes on working', async () => {
+    client = inNamespace(ns, () => NetlinkSocket.open(NETLINK_ROUTE, { receiveBufferBytes: 4096, maxInFlight: 500, timeoutMs: 5000 }));
+    const started = performance.now();
+    // 500 RTM_GETLINK lo, all sent in one tick: their answers cannot all fit in the queue.
+    const lo = interfaceInfoHeader.encode({ index: 1 });
+    const results = await Promise.allSettled(Array.from({ length: 500 }, () => client.request({ type: RTM.GETLINK, payload: lo })));
+    const codes = new Set(results.map((result) => (result.status === 'fulfilled' ? 'ok' : (result.reason as NetlinkError).code)));
+    expect(codes.has('ENOBUFS')).toBe(true);
+    expect(codes.has('ETIMEDOUT')).toBe(false);
+    expect(performance.now() - started).toBeLessThan(2000);
+    await expect(getLink(client, 'lo')).resolves.toMatchObject({ index: 1, name: 'lo' });
   });
 
   it('close() fails whatever is still waiting with ECANCELED', async () => {

@@ -106,6 +106,24 @@ function receiveContinuously(
   start();
 }
 
+/**
+ * Reads everything queued on the socket now. After an overrun the kernel marks a netlink socket
+ * congested and silently drops every new message for it until its queue has been read empty.
+ */
+function readQueueEmpty(socket: Socket, onDatagram: (message: ReceivedMessage) => void): void {
+  for (let reads = 0; reads < 100_000 && !socket.closed; reads++) {
+    let received;
+    try {
+      received = socket.receive({ maxLength: RECEIVE_LENGTH });
+    } catch (error) {
+      if (isSystemError(error) && error.code === 'ENOBUFS') continue;
+      return;
+    }
+    if (received === null) return;
+    onDatagram(received);
+  }
+}
+
 export interface NetlinkRequest {
   readonly type: number;
   /** NLM_F_* modifiers; NLM_F_REQUEST and NLM_F_ACK are always added. */
@@ -385,17 +403,7 @@ export class NetlinkSocket {
   #drainAfterOverrun(): void {
     this.#congested = true;
     try {
-      for (let reads = 0; reads < 100_000 && !this.closed; reads++) {
-        let received;
-        try {
-          received = this.#socket.receive({ maxLength: RECEIVE_LENGTH });
-        } catch (error) {
-          if (isSystemError(error) && error.code === 'ENOBUFS') continue;
-          break;
-        }
-        if (received === null) break;
-        this.#onDatagram(received.data, received.length);
-      }
+      readQueueEmpty(this.#socket, (received) => this.#onDatagram(received.data, received.length));
     } finally {
       this.#congested = false;
     }
@@ -419,12 +427,17 @@ export interface NetlinkEventSocketStats {
   messages: number;
   resyncs: number;
   malformedDatagrams: number;
+  /** Datagrams read and dropped after an overrun, before 'resync' was emitted. */
+  discardedAfterOverrun: number;
 }
 
 export interface NetlinkEventSocketEvents {
   /** One multicast message from the kernel. */
   message: [message: NetlinkMessage];
-  /** Events were lost (ENOBUFS): whatever state was built from events must be re-read with a dump. */
+  /**
+   * Events were lost (ENOBUFS): whatever state was built from events must be re-read with a dump.
+   * Events still queued at that moment were discarded; every change after this event is delivered.
+   */
   resync: [];
   /** A datagram did not decode; the messages before the bad bytes were still delivered. */
   malformed: [failure: DecodeFailure | { code: 'TRUNCATED_DATAGRAM'; message: string }];
@@ -434,7 +447,7 @@ export interface NetlinkEventSocketEvents {
 
 export class NetlinkEventSocket extends EventEmitter<NetlinkEventSocketEvents> {
   readonly protocol: number;
-  readonly stats: NetlinkEventSocketStats = { messages: 0, resyncs: 0, malformedDatagrams: 0 };
+  readonly stats: NetlinkEventSocketStats = { messages: 0, resyncs: 0, malformedDatagrams: 0, discardedAfterOverrun: 0 };
   readonly #socket: Socket;
   #unreferenced = false;
 
@@ -498,6 +511,10 @@ export class NetlinkEventSocket extends EventEmitter<NetlinkEventSocketEvents> {
 
   #onReceiveError(error: Error): void {
     if (isSystemError(error) && error.code === 'ENOBUFS') {
+      // What is still queued predates the loss and the resync makes it moot; and until the
+      // queue is empty the kernel would keep dropping new events. So discard it first: every
+      // change after the 'resync' event is then delivered.
+      readQueueEmpty(this.#socket, () => this.stats.discardedAfterOverrun++);
       this.stats.resyncs++;
       this.emit('resync');
       return;

@@ -69,7 +69,7 @@ export interface RouteEventsEvents {
   address: [event: Extract<RouteEvent, { kind: 'address' }>];
   route: [event: Extract<RouteEvent, { kind: 'route' }>];
   rule: [event: Extract<RouteEvent, { kind: 'rule' }>];
-  /** Notifications were lost: re-read links/addresses with a dump. */
+  /** Notifications were lost: re-read links/addresses with a dump (changes after this event all arrive). */
   resync: [];
   /** A notification that did not decode (dropped and counted). */
   malformed: [failure: DecodeFailure | { code: string; message: string }];

@@ -63,50 +63,6 @@ function setReceiveBuffer(socket: Socket, bytes: number): void {
 }
 
 /**
- * Runs the socket's receive loop and keeps it running. Errors from recvmsg (ENOBUFS after an
- * overrun) go to onError. But when epoll reports the pending error before we read it (POLLERR,
- * e.g. the queue overflowed while the event loop was busy elsewhere), libuv stops the poll handle
- * and reports a poll error instead: then the socket error is read off the socket here (recvmsg
- * returns it and clears it), and watching starts again. Otherwise the socket would go deaf.
- */
-function receiveContinuously(
-  socket: Socket,
-  onDatagram: (message: ReceivedMessage) => void,
-  onError: (error: Error) => void,
-  /** Whether the loop may let the process exit (asked again at every restart). */
-  unreferenced: () => boolean,
-): void {
-  const options = { maxLength: RECEIVE_LENGTH };
-  const start = (): void => {
-    socket.startReceiving(options, onDatagram, (error) => {
-      if (isSystemError(error) && error.syscall === 'recvmsg') {
-        onError(error);
-        return;
-      }
-      socket.stopReceiving();
-      if (socket.closed) return;
-      let cleared = true;
-      try {
-        const message = socket.receive(options);
-        if (message) onDatagram(message);
-        else cleared = false;
-      } catch (pending) {
-        onError(pending as Error);
-      }
-      // A poll error that reading did not explain is retried a little later, never in a hot loop.
-      if (cleared) {
-        start();
-      } else {
-        const retry = setTimeout(() => socket.closed || start(), 10);
-        if (unreferenced()) retry.unref();
-      }
-    });
-    if (unreferenced()) socket.unref();
-  };
-  start();
-}
-
-/**
  * Reads everything queued on the socket now. After an overrun the kernel marks a netlink socket
  * congested and silently drops every new message for it until its queue has been read empty.
  */
@@ -197,7 +153,8 @@ export class NetlinkSocket {
     this.#maxInFlight = options.maxInFlight ?? 256;
     this.#peer = sockaddrNl(options.peerPortId ?? 0, 0);
     // Only the deadline timer, armed while requests are pending, keeps the process alive.
-    receiveContinuously(socket, (received) => this.#onDatagram(received.data, received.length), (error) => this.#onReceiveError(error), () => true);
+    socket.startReceiving({ maxLength: RECEIVE_LENGTH }, (received) => this.#onDatagram(received.data, received.length), (error) => this.#onReceiveError(error));
+    socket.unref();
   }
 
   static open(protocol: number, options: NetlinkSocketOptions = {}): NetlinkSocket {
@@ -449,13 +406,12 @@ export class NetlinkEventSocket extends EventEmitter<NetlinkEventSocketEvents> {
   readonly protocol: number;
   readonly stats: NetlinkEventSocketStats = { messages: 0, resyncs: 0, malformedDatagrams: 0, discardedAfterOverrun: 0 };
   readonly #socket: Socket;
-  #unreferenced = false;
 
   private constructor(protocol: number, socket: Socket) {
     super();
     this.protocol = protocol;
     this.#socket = socket;
-    receiveContinuously(socket, (received) => this.#onDatagram(received.data, received.length), (error) => this.#onReceiveError(error), () => this.#unreferenced);
+    socket.startReceiving({ maxLength: RECEIVE_LENGTH }, (received) => this.#onDatagram(received.data, received.length), (error) => this.#onReceiveError(error));
   }
 
   static open(protocol: number, options: NetlinkEventSocketOptions = {}): NetlinkEventSocket {
@@ -485,7 +441,6 @@ export class NetlinkEventSocket extends EventEmitter<NetlinkEventSocketEvents> {
 
   /** Lets the process exit while this listener is open. */
   unref(): this {
-    this.#unreferenced = true;
     this.#socket.unref();
     return this;
   }

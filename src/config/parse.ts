@@ -1,0 +1,109 @@
+// Entry points of the lexical layer: file(s) → preprocessed block tokens → repaired brace
+// structure → nearley block tree. Never throws on bad input: every problem is a Diagnostic.
+import { hostname } from 'node:os';
+import nearley from 'nearley';
+import { diagnostic, type Diagnostic } from './diagnostics.js';
+import grammar from './generated/keepalived.js';
+import { BlockTokenSource, type BlockToken, type BraceToken } from './lexer.js';
+import { preprocess, type PreprocessResult } from './preprocess.js';
+import { nodeFileSystem, type ConfigFileSystem } from './source-files.js';
+import type { ConfigTree } from './tree.js';
+
+export interface ParseOptions {
+  /** `-i/--config-id`; default: this host's name up to the first dot, as keepalived. */
+  readonly configId?: string;
+  /** Environment for `${_ENV VAR}`; default: process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** File access for the entry file and includes; default: node:fs. */
+  readonly fs?: ConfigFileSystem;
+  /** Uniform in [0, 1) for `${_RANDOM}`; default: Math.random. */
+  readonly random?: () => number;
+}
+
+export interface ParseResult {
+  readonly tree: ConfigTree;
+  readonly diagnostics: Diagnostic[];
+  /** Every file read (entry file first, then includes in reading order), for reload watching. */
+  readonly files: string[];
+}
+
+export function defaultConfigId(): string {
+  return hostname().split('.')[0] ?? '';
+}
+
+/** Parses the config file at `entryFile` and everything it includes. */
+export function parseConfig(entryFile: string, options: ParseOptions = {}): ParseResult {
+  return finish(preprocess(entryFile, null, resolveOptions(options)));
+}
+
+/** Parses `text` as if it were the file `fileName` (includes are resolved relative to it). */
+export function parseConfigText(text: string, fileName: string, options: ParseOptions = {}): ParseResult {
+  return finish(preprocess(fileName, text, resolveOptions(options)));
+}
+
+function resolveOptions(options: ParseOptions) {
+  return {
+    configId: options.configId ?? defaultConfigId(),
+    env: options.env ?? process.env,
+    fs: options.fs ?? nodeFileSystem,
+    random: options.random ?? Math.random,
+  };
+}
+
+function finish(pre: PreprocessResult): ParseResult {
+  const diagnostics = pre.diagnostics;
+  const tokens = repairBraces(pre.tokens, diagnostics);
+  const fallbackLoc = { file: pre.files[0] ?? '', line: 1, col: 1 };
+  try {
+    const parser = new nearley.Parser(nearley.Grammar.fromCompiled(grammar), { lexer: new BlockTokenSource(tokens) });
+    parser.feed('');
+    const tree = parser.results[0] as ConfigTree | undefined;
+    if (tree !== undefined) return { tree, diagnostics, files: pre.files };
+    diagnostics.push(diagnostic('error', 'KTS_INTERNAL_PARSE_ERROR', fallbackLoc, 'the block parser produced no tree'));
+  } catch (error) {
+    diagnostics.push(diagnostic('error', 'KTS_INTERNAL_PARSE_ERROR', fallbackLoc, `the block parser failed: ${(error as Error).message}`));
+  }
+  return { tree: [], diagnostics, files: pre.files };
+}
+
+/**
+ * Makes the token stream one the grammar always accepts, reporting each repair: a `}` closing
+ * nothing is dropped; a `{` not preceded by a keyword line is dropped with its matching `}` (its
+ * contents stay at the enclosing level, as keepalived reads them); blocks open at the end are closed.
+ */
+export function repairBraces(tokens: readonly BlockToken[], diagnostics: Diagnostic[]): BlockToken[] {
+  const out: BlockToken[] = [];
+  /** For each open `{`: whether it was kept, and the token. */
+  const open: Array<{ kept: boolean; token: BraceToken }> = [];
+  let previous: BlockToken['type'] | null = null;
+  for (const token of tokens) {
+    if (token.type === 'open') {
+      const kept = previous === 'line';
+      if (!kept) {
+        diagnostics.push(diagnostic('error', 'KTS_BLOCK_WITHOUT_KEYWORD', token.loc, 'this `{` does not follow a keyword',
+          'put the keyword that owns the block before the `{`, or remove the braces'));
+      }
+      open.push({ kept, token });
+      if (kept) out.push(token);
+    } else if (token.type === 'close') {
+      const block = open.pop();
+      if (block === undefined) {
+        diagnostics.push(diagnostic('error', 'KTS_UNEXPECTED_CLOSE_BRACE', token.loc, 'this `}` closes no open block',
+          'remove it, or look above for a block closed too early'));
+        continue;
+      }
+      if (block.kept) out.push(token);
+    } else {
+      out.push(token);
+    }
+    previous = token.type;
+  }
+  for (let i = open.length - 1; i >= 0; i--) {
+    const block = open[i]!;
+    if (!block.kept) continue;
+    diagnostics.push(diagnostic('error', 'KTS_UNCLOSED_BLOCK', block.token.loc, 'this `{` is never closed',
+      'add the missing `}` (blocks still open at the end of the file are closed there)'));
+    out.push({ type: 'close', value: '}', loc: block.token.loc });
+  }
+  return out;
+}

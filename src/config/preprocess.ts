@@ -1,0 +1,389 @@
+// keepalived's line preprocessing, in its order: comments are cut from each physical line, include
+// lines splice in other files, then each logical line goes through `@id` conditionals, `$NAME=`
+// definitions, `~SEQ`/`~LST` repetition and `$NAME`/`${NAME}` substitution (re-running the steps
+// on what substitution produced), and finally the line lexer. Every character keeps the source
+// column it came from; substituted text takes the column of the `$` that was replaced.
+import { dirname, resolve } from 'node:path';
+import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { columnOf, lexLine, type BlockToken, type LogicalLine } from './lexer.js';
+import { parseRepetition, repetitionKind, type Binding } from './preprocess-sequences.js';
+import { expandBraces, globFiles, hasWildcard, type ConfigFileSystem } from './source-files.js';
+import type { SourceLocation } from './tree.js';
+
+export interface PreprocessOptions {
+  /** Compared with `@id` lines and given as `${_INSTANCE}`. */
+  readonly configId: string;
+  /** For `${_ENV VAR}`. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly fs: ConfigFileSystem;
+  /** Uniform in [0, 1), for `${_RANDOM}`. */
+  readonly random: () => number;
+}
+
+export interface PreprocessResult {
+  readonly tokens: BlockToken[];
+  readonly diagnostics: Diagnostic[];
+  /** Every file read, the entry file first. */
+  readonly files: string[];
+}
+
+/** Beyond this, a file includes itself or a definition refers to itself. */
+const MAX_INCLUDE_DEPTH = 32;
+const MAX_SUBSTITUTION_DEPTH = 64;
+const NAME_START = /[A-Za-z_]/;
+const NAME_REST = /[A-Za-z0-9_]/;
+
+interface IncludeChecks {
+  readonly readable: boolean;
+  readonly match: boolean;
+  readonly wildcardMatch: boolean;
+  readonly braceMatch: boolean;
+}
+
+const INCLUDE_VARIANTS: Readonly<Record<string, IncludeChecks>> = {
+  include: { readable: false, match: false, wildcardMatch: false, braceMatch: false },
+  includer: { readable: true, match: false, wildcardMatch: false, braceMatch: false },
+  includem: { readable: true, match: true, wildcardMatch: false, braceMatch: false },
+  includew: { readable: true, match: true, wildcardMatch: true, braceMatch: false },
+  includeb: { readable: true, match: false, wildcardMatch: false, braceMatch: true },
+  includea: { readable: true, match: true, wildcardMatch: true, braceMatch: true },
+};
+
+/** Where a physical line's comment starts (`#` or `!` outside double quotes), or its length. */
+export function commentStart(text: string): number {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) quoted = !quoted;
+    else if (!quoted && (c === 35 /* # */ || c === 33 /* ! */) && text.charCodeAt(i - 1) !== 92 /* \ */) return i;
+  }
+  return text.length;
+}
+
+interface PendingDefinition {
+  readonly name: string;
+  readonly lines: string[];
+  readonly loc: SourceLocation;
+}
+
+export function preprocess(entryFile: string, text: string | null, options: PreprocessOptions): PreprocessResult {
+  const run = new Preprocessor(options);
+  const file = resolve(entryFile);
+  if (text === null) {
+    try {
+      text = options.fs.readFile(file);
+    } catch (error) {
+      run.diagnostics.push(diagnostic('error', 'KTS_FILE_UNREADABLE', { file, line: 1, col: 1 },
+        `cannot read configuration file: ${(error as Error).message}`, 'check the path given with -f and its permissions'));
+      return run.result();
+    }
+  }
+  run.processFile(file, text, 0);
+  return run.result();
+}
+
+class Preprocessor {
+  readonly tokens: BlockToken[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  readonly files: string[] = [];
+  private readonly definitions = new Map<string, string>();
+  private pending: PendingDefinition | null = null;
+
+  constructor(private readonly options: PreprocessOptions) {}
+
+  result(): PreprocessResult {
+    return { tokens: this.tokens, diagnostics: this.diagnostics, files: this.files };
+  }
+
+  processFile(file: string, text: string, depth: number): void {
+    this.files.push(file);
+    const lines = text.split('\n');
+    for (let index = 0; index < lines.length; index++) {
+      let raw = lines[index]!;
+      if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+      const code = raw.slice(0, commentStart(raw));
+      if (this.pending !== null) {
+        this.continueDefinition(code);
+        continue;
+      }
+      const lead = code.length - code.trimStart().length;
+      const body = code.trim();
+      if (body === '') continue;
+      const line: LogicalLine = { text: body, file, line: index + 1, cols: null, baseCol: lead + 1 };
+      if (body.includes('\\#') || body.includes('\\!')) this.warnEscapedCommentChar(line);
+      const keyword = /^\S+/.exec(body)![0];
+      const checks = INCLUDE_VARIANTS[keyword];
+      if (checks !== undefined) this.include(line, keyword, checks, depth);
+      else this.processLine(line, 0);
+    }
+    if (this.pending !== null) {
+      this.diagnostics.push(diagnostic('error', 'KTS_DEFINITION_UNTERMINATED', this.pending.loc,
+        `multi-line definition of $${this.pending.name} is still open at the end of ${file}`,
+        'end the definition with a line that does not finish with `\\`'));
+      this.finishDefinition();
+    }
+  }
+
+  private warnEscapedCommentChar(line: LogicalLine): void {
+    const at = Math.max(line.text.indexOf('\\#'), line.text.indexOf('\\!'));
+    this.diagnostics.push(diagnostic('warning', 'KTS_ESCAPED_COMMENT_CHAR', { file: line.file, line: line.line, col: columnOf(line, at) },
+      'keepalived 2.2.7 reads an escaped comment character differently in its parent and child processes',
+      'use ${_HASH} or ${_BANG}, or put the text in double quotes'));
+  }
+
+  private continueDefinition(code: string): void {
+    const pending = this.pending!;
+    const trimmed = code.trim();
+    if (trimmed.endsWith('\\')) {
+      pending.lines.push(trimmed.slice(0, -1).trim());
+      return;
+    }
+    pending.lines.push(trimmed);
+    this.finishDefinition();
+  }
+
+  private finishDefinition(): void {
+    const pending = this.pending!;
+    this.definitions.set(pending.name, pending.lines.filter((l) => l !== '').join('\n'));
+    this.pending = null;
+  }
+
+  private include(line: LogicalLine, keyword: string, checks: IncludeChecks, depth: number): void {
+    // The name is read from the raw line: the line lexer would split a brace expansion apart.
+    const name = /^\S+\s+("[^"]*"|\S+)/.exec(line.text);
+    const at: SourceLocation = { file: line.file, line: line.line, col: line.baseCol };
+    if (name === null) {
+      this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_MISSING_PATH', at, `'${keyword}' needs a file name or pattern`));
+      return;
+    }
+    const target = { text: name[1]!.replace(/^"(.*)"$/, '$1'), loc: locationAt(line, name[0].length - name[1]!.length) };
+    if (depth >= MAX_INCLUDE_DEPTH) {
+      this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_TOO_DEEP', target.loc, `includes nest more than ${MAX_INCLUDE_DEPTH} deep`,
+        'a file probably includes itself'));
+      return;
+    }
+    const base = dirname(line.file);
+    const severity = keyword === 'include' ? 'warning' : 'error';
+    const failCode = keyword === 'include' ? 'KTS_INCLUDE_NO_MATCH' : 'KTS_INCLUDE_CHECK_FAILED';
+    const alternatives = expandBraces(target.text);
+    let matched = 0;
+    for (const alternative of alternatives) {
+      const matches = globFiles(resolve(base, alternative), this.options.fs);
+      if (matches.length === 0 && checks.braceMatch && alternatives.length > 1) {
+        this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_CHECK_FAILED', target.loc, `no file matches the brace alternative '${alternative}'`,
+          `${keyword} requires every brace alternative to match`));
+      }
+      for (const path of matches) {
+        let text: string;
+        try {
+          text = this.options.fs.readFile(path);
+        } catch (error) {
+          this.diagnostics.push(diagnostic(checks.readable ? 'error' : 'warning', checks.readable ? 'KTS_INCLUDE_CHECK_FAILED' : 'KTS_INCLUDE_UNREADABLE',
+            target.loc, `cannot read included file ${path}: ${(error as Error).message}`));
+          continue;
+        }
+        matched++;
+        this.processFile(path, text, depth + 1);
+      }
+    }
+    if (matched > 0) return;
+    const wildcard = hasWildcard(target.text);
+    const required = wildcard ? checks.wildcardMatch : checks.match;
+    if (keyword === 'include' || required) {
+      this.diagnostics.push(diagnostic(severity, failCode, target.loc, `no file matches '${target.text}' (relative to ${base})`,
+        keyword === 'include' ? 'use includer if the files are optional, or fix the path' : `check the path; '${keyword}' requires a match`));
+    }
+  }
+
+  /** Conditionals, definitions, repetition and substitution of one logical line, then lexing. */
+  private processLine(line: LogicalLine, depth: number): void {
+    let current = line;
+    if (current.text.startsWith('@')) {
+      const kept = this.conditional(current);
+      if (kept === null) return;
+      current = kept;
+    }
+    const definition = /^\$([A-Za-z_][A-Za-z0-9_]*)=/.exec(current.text);
+    if (definition !== null) {
+      this.define(definition[1]!, current.text.slice(definition[0].length).trim(), current);
+      return;
+    }
+    const kind = repetitionKind(current.text);
+    if (kind !== null) {
+      this.repeat(current, kind, depth);
+      return;
+    }
+    if (depth >= MAX_SUBSTITUTION_DEPTH) {
+      this.diagnostics.push(diagnostic('error', 'KTS_SUBSTITUTION_TOO_DEEP', locationAt(current, 0),
+        `parameter substitution nests more than ${MAX_SUBSTITUTION_DEPTH} deep`, 'a definition probably refers to itself'));
+      return;
+    }
+    const substituted = current.text.includes('$') ? this.substitute(current) : null;
+    if (substituted === null) {
+      lexLine(current, this.tokens, this.diagnostics);
+      return;
+    }
+    for (const piece of splitLines(substituted)) this.processLine(piece, depth + 1);
+  }
+
+  private conditional(line: LogicalLine): LogicalLine | null {
+    const match = /^@(\^?)(\S*)\s*/.exec(line.text)!;
+    const negated = match[1] === '^';
+    const id = match[2]!;
+    if (id === '') {
+      this.diagnostics.push(diagnostic('warning', 'KTS_CONDITIONAL_EMPTY', locationAt(line, 0), 'conditional line has no config id after the @',
+        'write @ID immediately followed by the id, e.g. `@main router_id main_router`'));
+    }
+    const keep = (id === this.options.configId) !== negated;
+    if (!keep) return null;
+    const rest = sliceLine(line, match[0].length);
+    return rest.text === '' ? null : rest;
+  }
+
+  private define(name: string, value: string, line: LogicalLine): void {
+    if (value.endsWith('\\')) {
+      const first = value.slice(0, -1).trim();
+      this.pending = { name, lines: first === '' ? [] : [first], loc: locationAt(line, 0) };
+      return;
+    }
+    this.definitions.set(name, value);
+  }
+
+  private repeat(line: LogicalLine, kind: 'SEQ' | 'SEQx' | 'LST', depth: number): void {
+    const parsed = parseRepetition(line.text, kind);
+    if (!parsed.ok) {
+      this.diagnostics.push(diagnostic('error', parsed.code, locationAt(line, 0), parsed.message,
+        kind === 'LST' ? 'write ~LST(var, value1, value2, ...) or ~LST({a,b}, {1,2}, ...)' : 'write ~SEQ(var, start, step, end)'));
+      return;
+    }
+    const rest = sliceLine(line, parsed.restIndex);
+    if (rest.text === '') return;
+    for (const binding of parsed.bindings) {
+      const saved = this.bind(binding);
+      this.processLine(rest, depth + 1);
+      this.unbind(saved);
+    }
+  }
+
+  private bind(binding: Binding): Array<readonly [string, string | undefined]> {
+    const saved = binding.map(([name]) => [name, this.definitions.get(name)] as const);
+    for (const [name, value] of binding) this.definitions.set(name, value);
+    return saved;
+  }
+
+  private unbind(saved: Array<readonly [string, string | undefined]>): void {
+    for (const [name, value] of saved) {
+      if (value === undefined) this.definitions.delete(name);
+      else this.definitions.set(name, value);
+    }
+  }
+
+  /** One pass of `$NAME` / `${NAME}` replacement, or null when nothing was replaced. */
+  private substitute(line: LogicalLine): LogicalLine | null {
+    const text = line.text;
+    let out = '';
+    const cols: number[] = [];
+    let copiedUpTo = 0;
+    let replaced = false;
+    const copy = (from: number, to: number) => {
+      out += text.slice(from, to);
+      for (let i = from; i < to; i++) cols.push(columnOf(line, i));
+    };
+    for (let i = text.indexOf('$'); i >= 0 && i < text.length; i = text.indexOf('$', i + 1)) {
+      const reference = this.readReference(line, i);
+      if (reference === null) continue;
+      copy(copiedUpTo, i);
+      out += reference.value;
+      const col = columnOf(line, i);
+      for (let k = 0; k < reference.value.length; k++) cols.push(col);
+      copiedUpTo = reference.end;
+      replaced = true;
+      i = reference.end - 1;
+    }
+    if (!replaced) return null;
+    copy(copiedUpTo, text.length);
+    return { text: out, file: line.file, line: line.line, cols, baseCol: line.baseCol };
+  }
+
+  /** The replacement for the reference starting with the `$` at `at`, if it is one that is replaced. */
+  private readReference(line: LogicalLine, at: number): { value: string; end: number } | null {
+    const text = line.text;
+    if (text[at + 1] === '{') {
+      const close = text.indexOf('}', at + 2);
+      if (close < 0) return null;
+      const value = this.lookup(text.slice(at + 2, close), line, at);
+      return value === null ? null : { value, end: close + 1 };
+    }
+    if (!NAME_START.test(text[at + 1] ?? '')) return null;
+    let end = at + 2;
+    while (end < text.length && NAME_REST.test(text[end]!)) end++;
+    if (end < text.length && !/\s/.test(text[end]!)) return null;
+    const value = this.lookup(text.slice(at + 1, end), line, at);
+    return value === null ? null : { value, end };
+  }
+
+  private lookup(reference: string, line: LogicalLine, at: number): string | null {
+    const defined = this.definitions.get(reference);
+    if (defined !== undefined) return defined;
+    switch (reference) {
+      case '_PWD':
+        return dirname(line.file);
+      case '_INSTANCE':
+        return this.options.configId;
+      case '_HASH':
+        return '#';
+      case '_BANG':
+        return '!';
+    }
+    const random = /^_RANDOM(?:\s+(\d+)(?:\s+(\d+))?)?\s*$/.exec(reference);
+    if (random !== null) return this.random(random[1], random[2], line, at);
+    const env = /^_ENV\s+(\S+)\s*$/.exec(reference);
+    if (env !== null) {
+      this.diagnostics.push(diagnostic('warning', 'KTS_ENV_NOT_IN_KEEPALIVED_227', locationAt(line, at),
+        '${_ENV ...} is replaced here, but keepalived 2.2.7 does not know it and leaves it in the line',
+        'keep it only if every node runs keepalived-ts or keepalived 2.4+'));
+      return this.options.env[env[1]!] ?? '';
+    }
+    return null;
+  }
+
+  private random(minText: string | undefined, maxText: string | undefined, line: LogicalLine, at: number): string {
+    const min = minText === undefined ? 0 : Number(minText);
+    const max = maxText === undefined ? 32767 : Number(maxText);
+    if (max < min) {
+      this.diagnostics.push(diagnostic('error', 'KTS_RANDOM_INVALID', locationAt(line, at), `\${_RANDOM ${min} ${max}}: MAX is below MIN`,
+        'write ${_RANDOM MIN MAX} with MIN <= MAX'));
+      return String(min);
+    }
+    return String(min + Math.floor(this.options.random() * (max - min + 1)));
+  }
+}
+
+function locationAt(line: LogicalLine, index: number): SourceLocation {
+  return { file: line.file, line: line.line, col: columnOf(line, index) };
+}
+
+/** The line from `start` on, leading whitespace dropped, with its columns. */
+function sliceLine(line: LogicalLine, start: number): LogicalLine {
+  let from = start;
+  while (from < line.text.length && /\s/.test(line.text[from]!)) from++;
+  const text = line.text.slice(from);
+  return line.cols === null
+    ? { text, file: line.file, line: line.line, cols: null, baseCol: line.baseCol + from }
+    : { text, file: line.file, line: line.line, cols: line.cols.slice(from), baseCol: line.baseCol };
+}
+
+/** A substituted multi-line definition becomes several logical lines at the place of use. */
+function splitLines(line: LogicalLine): LogicalLine[] {
+  if (!line.text.includes('\n')) return [sliceLine(line, 0)];
+  const pieces: LogicalLine[] = [];
+  let start = 0;
+  for (const part of line.text.split('\n')) {
+    const cols = line.cols === null ? null : line.cols.slice(start, start + part.length);
+    const piece: LogicalLine = { text: part, file: line.file, line: line.line, cols, baseCol: line.baseCol + start };
+    const trimmed = sliceLine(piece, 0);
+    if (trimmed.text.trim() !== '') pieces.push({ ...trimmed, text: trimmed.text.trimEnd() });
+    start += part.length + 1;
+  }
+  return pieces;
+}

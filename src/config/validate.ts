@@ -1,0 +1,99 @@
+// Cross-checks over the typed Config that keepalived also makes once the whole file is read:
+// references resolve, VRIDs do not collide, settings that contradict each other. Pure: it looks
+// at nothing but the model; checks against the running system are in validate-system.ts.
+import type { Config, VrrpInstance } from './model.js';
+import type { DiagnosticSink } from './schema/check.js';
+
+export function validateConfig(config: Config, sink: DiagnosticSink): void {
+  const scripts = new Set(config.vrrpScripts.filter((s) => s.script !== undefined).map((s) => s.name));
+  for (const script of config.vrrpScripts) {
+    if (!script.script) sink.report('KTS_SCRIPT_WITHOUT_COMMAND', script.loc, `vrrp_script ${script.name} has no script; it is removed`, 'add `script "/path/to/check"`');
+  }
+  const files = new Set(config.trackFiles.map((f) => f.name));
+  const processes = new Set(config.trackProcesses.map((p) => p.name));
+  const instances = new Set(config.vrrpInstances.map((i) => i.name));
+  for (const instance of config.vrrpInstances) {
+    validateInstance(instance, sink);
+    const missing = (kind: string, names: readonly { name: string }[], known: ReadonlySet<string>) => {
+      for (const tracked of names) {
+        if (!known.has(tracked.name)) sink.report('KTS_UNDEFINED_REFERENCE', instance.loc, `(${instance.name}) ${kind} ${tracked.name} not found, ignoring`);
+      }
+    };
+    missing('track script', instance.trackScripts, scripts);
+    missing('track file', instance.trackFiles, files);
+    missing('track process', instance.trackProcesses, processes);
+  }
+  for (const group of config.vrrpSyncGroups) {
+    if (group.members.length === 0) {
+      sink.report('KTS_EMPTY_SYNC_GROUP', group.loc, `sync group ${group.name} has no members; it is removed`, 'list members inside `group { VI_1 VI_2 }`');
+    }
+    for (const member of group.members) {
+      if (!instances.has(member)) sink.report('KTS_UNDEFINED_REFERENCE', group.loc, `sync group ${group.name}: vrrp_instance ${member} not found`);
+    }
+  }
+  const groups = new Set(config.virtualServerGroups.map((g) => g.name));
+  for (const server of config.virtualServers) {
+    if (server.service.kind === 'group' && !groups.has(server.service.group)) {
+      sink.report('KTS_UNDEFINED_REFERENCE', server.loc, `virtual_server group ${server.service.group} not found`);
+    }
+    if (server.scheduler === undefined || server.forwarding === undefined) {
+      const what = [server.forwarding === undefined && 'forwarding method (NAT)', server.scheduler === undefined && "scheduler ('wlc')"].filter(Boolean).join(' and ');
+      sink.report('KTS_VS_DEFAULTED', server.loc, `virtual_server has no ${what}; the default is used`, 'set lvs_method / lvs_sched explicitly');
+    }
+    if (server.service.kind === 'fwmark' && server.settings['protocol'] !== undefined) {
+      sink.report('KTS_VS_FWMARK_PROTOCOL', server.loc, 'protocol specified for a fwmark virtual_server is ignored');
+    }
+  }
+  checkVridCollisions(config.vrrpInstances, sink);
+}
+
+function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
+  const label = `(${instance.name})`;
+  if (instance.virtualRouterId === undefined) sink.report('KTS_MISSING_REQUIRED', instance.loc, `${label} the virtual router id must be set`, 'add `virtual_router_id 1..255`');
+  if (instance.interface === undefined) sink.report('KTS_MISSING_REQUIRED', instance.loc, `${label} has no interface`, 'add `interface eth0`');
+  if (instance.virtualAddresses.length === 0 && !instance.noVirtualIpaddress) {
+    sink.report('KTS_NO_VIPS', instance.loc, `${label} has no virtual_ipaddress`, 'add one, or `no_virtual_ipaddress` if that is intended');
+  }
+  const settings = instance.settings;
+  if (settings['nopreempt'] !== undefined && instance.initialState === 'MASTER') {
+    sink.report('KTS_NOPREEMPT_MASTER', instance.loc, `${label} nopreempt will not work with initial state MASTER; it is cleared`, 'use `state BACKUP` with nopreempt');
+  }
+  const written = settings['advert_int'];
+  if (typeof written === 'number' && instance.version === 2 && !Number.isInteger(written)) {
+    sink.report('KTS_ADVERT_INT_ROUNDED', instance.loc, `${label} VRRPv2 advert_int ${written}s must be whole seconds; rounded to ${instance.advertInterval}s`, 'use `version 3` for sub-second intervals');
+  }
+  const peers = (settings['unicast_peer'] as readonly { address: string; family: string }[] | undefined) ?? [];
+  for (const peer of peers) {
+    if (peer.family !== instance.family) sink.report('KTS_UNICAST_FAMILY', instance.loc, `${label} unicast peer ${peer.address} is not ${instance.family} like the instance; skipped`);
+  }
+  if (peers.length > 0 && instance.unicastPeers.length === 0) {
+    sink.report('KTS_UNICAST_NO_PEERS', instance.loc, `${label} unicast keywords given but no usable unicast peer; multicast is used`);
+  }
+  if (instance.authentication?.type === 'AH' && instance.initialState === 'MASTER') {
+    sink.report('KTS_AUTH_AH_MASTER', instance.loc, `${label} initial state MASTER is incompatible with AH authentication; state cleared`);
+  }
+  if (instance.strict) {
+    if (instance.authentication) sink.report('KTS_STRICT_CONFLICT', instance.loc, `${label} strict mode does not support authentication; ignored`, 'remove `authentication` or vrrp_strict');
+    if (instance.initialState === 'MASTER' && instance.priority !== 255) {
+      sink.report('KTS_STRICT_CONFLICT', instance.loc, `${label} in strict mode state MASTER needs priority 255 (address owner)`, 'use `state BACKUP`');
+    }
+    if (instance.unicastPeers.length > 0) sink.report('KTS_STRICT_CONFLICT', instance.loc, `${label} strict mode does not allow unicast peers`);
+  }
+  for (const route of instance.virtualRoutes) {
+    if (route.dev === undefined && !route.options.some(([word]) => word === 'no_track')) {
+      sink.report('KTS_ROUTE_UNTRACKED', instance.loc, `${label} cannot track route ${route.destination}/${route.prefixLength} with no interface; not tracking`, 'add `dev IF` or `no_track`');
+    }
+  }
+}
+
+function checkVridCollisions(instances: readonly VrrpInstance[], sink: DiagnosticSink): void {
+  const owners = new Map<string, VrrpInstance>();
+  for (const instance of instances) {
+    if (instance.virtualRouterId === undefined || instance.interface === undefined) continue;
+    const key = `${instance.interface}/${instance.family}/${instance.virtualRouterId}`;
+    const other = owners.get(key);
+    if (other) {
+      sink.report('KTS_VRID_CONFLICT', instance.loc, `${other.name} and ${instance.name} both use VRID ${instance.virtualRouterId} with ${instance.family === 'inet' ? 'IPv4' : 'IPv6'} on interface ${instance.interface}`, 'give one a different virtual_router_id');
+    } else owners.set(key, instance);
+  }
+}

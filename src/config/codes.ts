@@ -53,7 +53,6 @@ const SCHEMA_CODES = {
   KTS_SCRIPT_USER_UNKNOWN: { severity: 'error', summary: 'Script user (script_user, user or the default keepalived_script) does not exist; the script is removed.', keepalivedReports: true },
   KTS_SCRIPT_INSECURE: { severity: 'error', summary: 'Script is writable by a non-root user while run as root under enable_script_security; it is removed.', keepalivedReports: true },
   KTS_SCRIPT_SECURITY: { severity: 'error', summary: 'Scripts are configured but enable_script_security is not set (`-t` exits with the security status).', keepalivedReports: true },
-  KTS_CONFIG_FILE_MISSING: { severity: 'warning', summary: 'Configuration file does not exist (keepalived -t still exits 0).' },
 } as const satisfies Record<string, CodeInfo>;
 
 export const CODES: Readonly<Record<string, CodeInfo>> = { ...LEXICAL_CODES, ...SCHEMA_CODES };

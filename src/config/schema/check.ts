@@ -14,6 +14,7 @@ import { type RuleSpec, parseRuleLine } from '../values/rule.js';
 import { type ServiceAddress, parseServiceAddress } from '../values/service-address.js';
 import { type TrackedSpec, parseTrackedLine } from '../values/tracked.js';
 import { lookupKeyword, wordsOf } from './index.js';
+import { REMOVED_KEYWORDS } from './removed.js';
 import { closestWord } from './suggest.js';
 import type { ArgSpec, KeywordSpec, LineGrammar } from './types.js';
 
@@ -138,9 +139,10 @@ export class TreeChecker {
     const found = lookupKeyword(table, keyword.text);
     if (!found) {
       const near = closestWord(keyword.text, wordsOf(table));
+      const hint = REMOVED_KEYWORDS[keyword.text] ?? (near ? `did you mean \`${near}\`?` : undefined);
       const where = table === 'root' ? 'at top level' : `in ${table.replace(/\.\w+$/, '')}`;
       const blockNote = statement.block ? ' (its block is ignored too)' : '';
-      this.sink.report('KTS_UNKNOWN_KEYWORD', keyword.loc, `unknown keyword '${keyword.text}' ${where}${blockNote}`, near ? `did you mean \`${near}\`?` : undefined);
+      this.sink.report('KTS_UNKNOWN_KEYWORD', keyword.loc, `unknown keyword '${keyword.text}' ${where}${blockNote}`, hint);
       return undefined;
     }
     const { spec, alias } = found;

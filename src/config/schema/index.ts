@@ -2,7 +2,7 @@
 import { GLOBAL_DEFS } from './global-defs.js';
 import { GARP_GROUP, ROOT, SSL, TRACK_GROUP } from './root.js';
 import type { BlockTable, KeywordSpec } from './types.js';
-import { BFD_INSTANCE, CHECKER_TABLES, REAL_SERVER, VIRTUAL_SERVER, VIRTUAL_SERVER_GROUP } from './virtual-server.js';
+import { BFD_INSTANCE, CHECKER_TABLES, REAL_SERVER, VIRTUAL_SERVER } from './virtual-server.js';
 import { AUTH_HMAC, AUTHENTICATION, TRACK_FILE, VRRP_INSTANCE, VRRP_SCRIPT, VRRP_SYNC_GROUP, VRRP_TRACK_PROCESS } from './vrrp-instance.js';
 
 export const TABLES: readonly BlockTable[] = [
@@ -15,7 +15,6 @@ export const TABLES: readonly BlockTable[] = [
   VRRP_SCRIPT,
   TRACK_FILE,
   VRRP_TRACK_PROCESS,
-  VIRTUAL_SERVER_GROUP,
   VIRTUAL_SERVER,
   REAL_SERVER,
   ...CHECKER_TABLES,

@@ -12,7 +12,7 @@ export const ROOT: BlockTable = {
     kw('track_file', str(), 'A file whose number instances can track', { block: 'track_file', repeatable: true, aliases: [deprecated('vrrp_track_file')] }),
     parsed('vrrp_track_process', str(), 'A process whose presence instances can track', { block: 'vrrp_track_process', repeatable: true }),
     kw('virtual_server', words(1), 'An IPVS service: IP PORT | fwmark N | group NAME', { block: 'virtual_server', repeatable: true }),
-    kw('virtual_server_group', str(), 'Addresses sharing one virtual_server definition', { block: 'virtual_server_group', repeatable: true, lines: 'vsg-entry' }),
+    kw('virtual_server_group', str(), 'Addresses sharing one virtual_server definition', { repeatable: true, lines: 'vsg-entry' }),
     kw('static_ipaddress', none(), 'Addresses set at startup, not tied to VRRP', { lines: 'address', repeatable: true }),
     kw('static_routes', none(), 'Routes set at startup', { lines: 'route', repeatable: true }),
     kw('static_rules', none(), 'Policy rules set at startup', { lines: 'rule', repeatable: true }),

@@ -187,7 +187,6 @@ export const CHECKER_TABLES: readonly BlockTable[] = [
   },
 ];
 
-export const VIRTUAL_SERVER_GROUP: BlockTable = { name: 'virtual_server_group', header: 'virtual_server_group NAME', keywords: [] };
 
 export const BFD_INSTANCE: BlockTable = {
   name: 'bfd_instance',

@@ -1,0 +1,284 @@
+// The typed Config built from a config text: values, defaults, kept settings, cross-checks,
+// system checks (through a fake SystemView) and the -t exit status.
+import { describe, expect, it } from 'vitest';
+import { configTestExitCode } from '../../src/cli/config-test.js';
+import { loadConfigText } from '../../src/config/load.js';
+import type { SystemView } from '../../src/config/validate-system.js';
+
+const load = (text: string, system: SystemView | null = null) => loadConfigText(text, '/etc/keepalived/test.conf', { system, configId: 'node' });
+const codesOf = (text: string, system: SystemView | null = null) => load(text, system).diagnostics.map((d) => d.code);
+
+const FULL = `
+global_defs {
+  router_id LB1
+  vrrp_garp_master_delay 2
+  enable_script_security
+  script_user nobody
+}
+vrrp_script chk_haproxy {
+  script "/usr/bin/pgrep haproxy"
+  interval 0.5
+  weight -20
+  fall 2
+}
+track_file maint { file /run/maint }
+vrrp_instance VI_1 {
+  state BACKUP
+  interface eth0
+  virtual_router_id 51
+  priority 150
+  advert_int 1
+  nopreempt
+  authentication {
+    auth_type PASS
+    auth_pass secret123456
+  }
+  unicast_src_ip 10.0.0.2
+  unicast_peer {
+    10.0.0.3
+  }
+  virtual_ipaddress {
+    10.0.0.100/24 dev eth0 label eth0:vip
+  }
+  virtual_ipaddress_excluded {
+    2001:db8::100
+  }
+  virtual_routes {
+    10.9.0.0/16 via 10.0.0.1 dev eth0
+  }
+  track_script {
+    chk_haproxy weight -30
+  }
+  track_file {
+    maint weight 1 reverse
+  }
+  track_interface {
+    eth1 weight 10
+  }
+  notify_master "/etc/keepalived/master.sh arg" root
+  garp_master_refresh 60
+  use_vmac
+}
+vrrp_sync_group G1 {
+  group {
+    VI_1
+  }
+}
+virtual_server_group WEB {
+  10.0.0.100 80
+  10.0.0.101-110 80
+  fwmark 5
+}
+virtual_server group WEB {
+  delay_loop 6
+  lb_algo wrr
+  lb_kind DR
+  protocol TCP
+  persistence_timeout
+  sorry_server 10.0.1.9 80
+  quorum 2
+  real_server 10.0.1.1 80 {
+    weight 3
+    inhibit_on_failure
+    HTTP_GET {
+      url {
+        path /health
+        status_code 200-299
+      }
+      connect_timeout 2.5
+      retry 2
+    }
+    MISC_CHECK {
+      misc_path "/usr/local/bin/check.sh 10.0.1.1"
+      misc_dynamic
+    }
+  }
+}
+static_routes {
+  10.8.0.0/16 via 10.0.0.1 dev eth0
+}
+`;
+
+describe('typed Config', () => {
+  const { config, diagnostics } = load(FULL);
+
+  it('loads a full config without errors', () => {
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+  it('reads global_defs with defaults for what is not given', () => {
+    expect(config.global).toMatchObject({ routerId: 'LB1', vrrpGarpMasterDelay: 2, vrrpGarpMasterRepeat: 5, enableScriptSecurity: true, scriptUser: { user: 'nobody' }, vrrpVersion: 2 });
+  });
+  it('reads a vrrp_instance with every VRRP setting', () => {
+    const vi = config.vrrpInstances[0]!;
+    expect(vi).toMatchObject({
+      name: 'VI_1', initialState: 'BACKUP', interface: 'eth0', virtualRouterId: 51, priority: 150, advertInterval: 1, version: 2, family: 'inet',
+      preempt: false, authentication: { type: 'PASS', password: 'secret12' }, unicastSourceIp: '10.0.0.2',
+      unicastPeers: [{ address: '10.0.0.3', family: 'inet' }],
+      virtualAddresses: [{ address: '10.0.0.100', prefixLength: 24, dev: 'eth0', label: 'eth0:vip' }],
+      excludedAddresses: [{ address: '2001:db8::100', family: 'inet6' }],
+      virtualRoutes: [{ destination: '10.9.0.0', via: '10.0.0.1', dev: 'eth0' }],
+      trackScripts: [{ name: 'chk_haproxy', weight: -30, reverse: false }],
+      trackFiles: [{ name: 'maint', weight: 1, reverse: true }],
+      trackInterfaces: [{ name: 'eth1', weight: 10 }],
+      notify: { master: { command: '/etc/keepalived/master.sh arg', user: 'root' } },
+      garp: { masterDelay: 2, masterRepeat: 5, masterRefresh: 60, masterRefreshRepeat: 1 },
+      useVmac: [], accept: true, strict: false,
+    });
+  });
+  it('keeps parsed-only keywords in settings', () => {
+    expect(config.vrrpInstances[0]!.settings['use_vmac']).toEqual([]);
+    expect(diagnostics.filter((d) => d.code === 'KTS_NOT_IMPLEMENTED').map((d) => d.message)).toEqual([expect.stringContaining('use_vmac')]);
+  });
+  it('reads scripts, track files and sync groups', () => {
+    expect(config.vrrpScripts[0]).toMatchObject({ name: 'chk_haproxy', script: { command: '/usr/bin/pgrep haproxy' }, interval: 0.5, weight: -20, fall: 2, rise: 1 });
+    expect(config.trackFiles[0]).toMatchObject({ name: 'maint', file: '/run/maint', weight: 1 });
+    expect(config.vrrpSyncGroups[0]).toMatchObject({ name: 'G1', members: ['VI_1'] });
+  });
+  it('reads virtual servers with groups, sorry server, quorum, real servers and checkers', () => {
+    expect(config.virtualServerGroups[0]!.members).toHaveLength(3);
+    const vs = config.virtualServers[0]!;
+    expect(vs).toMatchObject({
+      service: { kind: 'group', group: 'WEB' }, scheduler: 'wrr', forwarding: 'DR', protocol: 'TCP', persistenceTimeout: 360, delayLoop: 6, quorum: 2,
+      sorryServer: { kind: 'address', address: '10.0.1.9', port: 80 },
+    });
+    const rs = vs.realServers[0]!;
+    expect(rs).toMatchObject({ address: '10.0.1.1', port: 80, weight: 3, inhibitOnFailure: true });
+    expect(rs.checkers.map((c) => c.kind)).toEqual(['HTTP_GET', 'MISC_CHECK']);
+    expect(rs.checkers[0]).toMatchObject({ connectTimeout: 2.5, retry: 2, urls: [{ path: '/health', statusCodes: ['200-299'] }] });
+    expect(rs.checkers[1]).toMatchObject({ miscPath: { command: '/usr/local/bin/check.sh 10.0.1.1' }, miscDynamic: true });
+  });
+  it('reads static routes', () => {
+    expect(config.staticRoutes).toEqual([expect.objectContaining({ destination: '10.8.0.0', dev: 'eth0' })]);
+  });
+  it('serialises to JSON (what -d prints)', () => {
+    expect(JSON.parse(JSON.stringify(config)).vrrpInstances[0].name).toBe('VI_1');
+  });
+});
+
+const vi = (name: string, body: string) => `vrrp_instance ${name} {\n${body}\n}\n`;
+const basic = (name: string, extra = '', vrid = 51, iface = 'eth0') =>
+  vi(name, ` interface ${iface}\n virtual_router_id ${vrid}\n virtual_ipaddress {\n  10.0.0.1\n }\n${extra}`);
+
+describe('VRRP semantics', () => {
+  it('rounds a v2 advert_int to whole seconds and keeps 10 ms steps in v3', () => {
+    const v2 = load(basic('A', ' advert_int 0.5'));
+    expect(v2.config.vrrpInstances[0]!.advertInterval).toBe(1);
+    expect(v2.diagnostics.map((d) => d.code)).toEqual(['KTS_ADVERT_INT_ROUNDED']);
+    const v3 = load(basic('A', ' advert_int 0.456\n version 3'));
+    expect(v3.config.vrrpInstances[0]!.advertInterval).toBe(0.46);
+    expect(v3.diagnostics).toEqual([]);
+  });
+  it('forces IPv6 instances to version 3', () => {
+    const text = vi('A', ' interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n  2001:db8::1\n }');
+    expect(load(text).config.vrrpInstances[0]).toMatchObject({ family: 'inet6', version: 3 });
+  });
+  it('requires virtual_router_id and interface', () => {
+    expect(codesOf(vi('A', ' virtual_ipaddress {\n  10.0.0.1\n }'))).toEqual(['KTS_MISSING_REQUIRED', 'KTS_MISSING_REQUIRED']);
+  });
+  it('warns about an instance without VIPs unless no_virtual_ipaddress says so', () => {
+    expect(codesOf(vi('A', ' interface eth0\n virtual_router_id 5'))).toEqual(['KTS_NO_VIPS']);
+    expect(codesOf(vi('A', ' interface eth0\n virtual_router_id 5\n no_virtual_ipaddress'))).toEqual([]);
+  });
+  it('clears nopreempt with state MASTER', () => {
+    const { config, diagnostics } = load(basic('A', ' state MASTER\n nopreempt'));
+    expect(diagnostics.map((d) => d.code)).toEqual(['KTS_NOPREEMPT_MASTER']);
+    expect(config.vrrpInstances[0]!.preempt).toBe(true);
+  });
+  it('finds VRID collisions per interface and family only', () => {
+    expect(codesOf(basic('A') + basic('B'))).toEqual(['KTS_VRID_CONFLICT']);
+    expect(codesOf(basic('A') + basic('B', '', 51, 'eth1'))).toEqual([]);
+    expect(codesOf(basic('A') + basic('B', '', 52))).toEqual([]);
+  });
+  it('refuses a second instance of the same name', () => {
+    expect(codesOf(basic('A') + basic('A', '', 52))).toEqual(['KTS_DUPLICATE_NAME']);
+  });
+  it('skips unicast peers of the other family', () => {
+    const { config, diagnostics } = load(basic('A', ' unicast_peer {\n  2001:db8::1\n }'));
+    expect(diagnostics.map((d) => d.code)).toEqual(['KTS_UNICAST_FAMILY', 'KTS_UNICAST_NO_PEERS']);
+    expect(config.vrrpInstances[0]!.unicastPeers).toEqual([]);
+  });
+  it('reports strict-mode conflicts like the shipped default config', () => {
+    const text = 'global_defs {\n vrrp_strict\n}\n' + basic('A', ' state MASTER\n authentication {\n  auth_type PASS\n  auth_pass x\n }');
+    expect(codesOf(text)).toEqual(['KTS_STRICT_CONFLICT', 'KTS_STRICT_CONFLICT']);
+    expect(load(text).config.vrrpInstances[0]!.accept).toBe(false);
+  });
+  it('refuses AH authentication with state MASTER', () => {
+    expect(codesOf(basic('A', ' state MASTER\n authentication {\n  auth_type AH\n  auth_pass x\n }'))).toEqual(['KTS_AUTH_AH_MASTER']);
+  });
+  it('cannot track a virtual route without dev', () => {
+    expect(codesOf(basic('A', ' virtual_routes {\n  10.9.0.0/16 via 10.0.0.254\n }'))).toEqual(['KTS_ROUTE_UNTRACKED']);
+    expect(codesOf(basic('A', ' virtual_routes {\n  10.9.0.0/16 via 10.0.0.254 no_track\n }'))).toEqual([]);
+  });
+});
+
+describe('references', () => {
+  it('reports tracked scripts, files and processes that do not exist', () => {
+    const text = basic('A', ' track_script {\n  nope\n }\n track_file {\n  nofile\n }');
+    expect(codesOf(text)).toEqual(['KTS_UNDEFINED_REFERENCE', 'KTS_UNDEFINED_REFERENCE']);
+  });
+  it('drops a vrrp_script without a script, so tracking it fails', () => {
+    const text = 'vrrp_script s {\n interval 2\n}\n' + basic('A', ' track_script {\n  s\n }');
+    expect(codesOf(text)).toEqual(['KTS_SCRIPT_WITHOUT_COMMAND', 'KTS_UNDEFINED_REFERENCE']);
+  });
+  it('reports sync groups with the legacy member list and unknown members', () => {
+    expect(codesOf(basic('A') + 'vrrp_sync_group G {\n A\n}\n')).toEqual(['KTS_UNKNOWN_KEYWORD', 'KTS_EMPTY_SYNC_GROUP']);
+    expect(codesOf(basic('A') + 'vrrp_sync_group G {\n group {\n  A\n  B\n }\n}\n')).toEqual(['KTS_UNDEFINED_REFERENCE']);
+  });
+  it('reports a virtual_server naming a missing group, and defaulted method/scheduler', () => {
+    expect(codesOf('virtual_server group NOPE {\n lvs_sched rr\n lvs_method NAT\n}\n')).toEqual(['KTS_UNDEFINED_REFERENCE']);
+    expect(codesOf('virtual_server 10.0.0.1 80 {\n protocol TCP\n}\n')).toEqual(['KTS_VS_DEFAULTED']);
+    expect(codesOf('virtual_server fwmark 1 {\n lvs_sched rr\n lvs_method DR\n protocol TCP\n}\n')).toEqual(['KTS_VS_FWMARK_PROTOCOL']);
+  });
+});
+
+/** A fake machine: eth0 exists, lo is loopback, scripts live in a map of path → ownership. */
+function fakeSystem(files: Record<string, { uid: number; mode: number }>, users: Record<string, number> = { root: 0, nobody: 65534 }): SystemView {
+  return {
+    interfaceExists: (name) => name === 'eth0' || name === 'lo',
+    isLoopback: (name) => name === 'lo',
+    findExecutable: (command) => (command in files ? command : undefined),
+    stat: (path) => (files[path] ? { uid: files[path]!.uid, gid: 0, mode: files[path]!.mode } : { uid: 0, gid: 0, mode: 0o40755 }),
+    userId: (user) => users[user],
+  };
+}
+
+describe('system checks', () => {
+  const script = 'vrrp_script chk {\n script "/usr/local/bin/chk arg"\n}\n';
+  const tracked = basic('A', ' track_script {\n  chk\n }');
+  it('reports interfaces that do not exist and loopback interfaces', () => {
+    expect(codesOf(basic('A', '', 51, 'eth9'), fakeSystem({}))).toEqual(['KTS_INTERFACE_MISSING']);
+    expect(codesOf(basic('A', '', 51, 'lo'), fakeSystem({}))).toEqual(['KTS_INTERFACE_LOOPBACK']);
+  });
+  it('wants script security once scripts exist, and ignores scripts that do not', () => {
+    const withScript = fakeSystem({ '/usr/local/bin/chk': { uid: 0, mode: 0o100755 } });
+    expect(codesOf(script + tracked, withScript)).toEqual(['KTS_SCRIPT_SECURITY']);
+    expect(codesOf(script + tracked, fakeSystem({}))).toEqual(['KTS_SCRIPT_NOT_FOUND']);
+    expect(codesOf(script + basic('A'), withScript)).toEqual([]);
+  });
+  it('needs the script user to exist (default keepalived_script)', () => {
+    const system = fakeSystem({ '/usr/local/bin/chk': { uid: 0, mode: 0o100755 } });
+    expect(codesOf('global_defs {\n enable_script_security\n}\n' + script + tracked, system)).toEqual(['KTS_SCRIPT_USER_UNKNOWN']);
+    expect(codesOf('global_defs {\n enable_script_security\n script_user nobody\n}\n' + script + tracked, system)).toEqual([]);
+  });
+  it('refuses root scripts that non-root users can change', () => {
+    const global = 'global_defs {\n enable_script_security\n script_user root\n}\n';
+    const writable = fakeSystem({ '/usr/local/bin/chk': { uid: 0, mode: 0o100777 } });
+    expect(codesOf(global + script + tracked, writable)).toEqual(['KTS_SCRIPT_INSECURE']);
+    const foreign = fakeSystem({ '/usr/local/bin/chk': { uid: 1000, mode: 0o100755 } });
+    expect(codesOf(global + script + tracked, foreign)).toEqual(['KTS_SCRIPT_INSECURE']);
+    const safe = fakeSystem({ '/usr/local/bin/chk': { uid: 0, mode: 0o100755 } });
+    expect(codesOf(global + script + tracked, safe)).toEqual([]);
+  });
+});
+
+describe('-t exit status', () => {
+  const at = { file: 'f', line: 1, col: 1 };
+  it('is 0 without keepalived-reported problems, 5 with, 6 for script security, 3 for an unreadable file', () => {
+    expect(configTestExitCode([])).toBe(0);
+    expect(configTestExitCode([{ ...at, severity: 'warning', code: 'KTS_NOT_IMPLEMENTED', message: '' }])).toBe(0);
+    expect(configTestExitCode([{ ...at, severity: 'warning', code: 'KTS_VS_DEFAULTED', message: '' }])).toBe(5);
+    expect(configTestExitCode([{ ...at, severity: 'error', code: 'KTS_UNCLOSED_BLOCK', message: '' }])).toBe(5);
+    expect(configTestExitCode([{ ...at, severity: 'error', code: 'KTS_UNKNOWN_KEYWORD', message: '' }, { ...at, severity: 'error', code: 'KTS_SCRIPT_SECURITY', message: '' }])).toBe(6);
+    expect(configTestExitCode([{ ...at, severity: 'error', code: 'KTS_FILE_UNREADABLE', message: '' }])).toBe(3);
+  });
+});

@@ -23,10 +23,7 @@ export const EXIT_SCRIPT_SECURITY = 6;
 export function configTestExitCode(diagnostics: readonly Diagnostic[]): number {
   if (diagnostics.some((d) => d.code === 'KTS_FILE_UNREADABLE')) return EXIT_CANNOT_RUN;
   if (diagnostics.some((d) => d.code === 'KTS_SCRIPT_SECURITY')) return EXIT_SCRIPT_SECURITY;
-  const reported = diagnostics.some((d) => {
-    const info = CODES[d.code];
-    return info?.keepalivedReports ?? d.severity === 'error';
-  });
+  const reported = diagnostics.some((d) => CODES[d.code]?.keepalivedReports === true);
   return reported ? EXIT_CONFIG_ERRORS : EXIT_OK;
 }
 

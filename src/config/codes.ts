@@ -36,9 +36,13 @@ const SCHEMA_CODES = {
   KTS_RULE_NO_PREFERENCE: { severity: 'warning', summary: 'Rule without preference gets an automatic one, probably not what was meant.', keepalivedReports: true },
   KTS_NO_VIPS: { severity: 'warning', summary: 'vrrp_instance has no virtual_ipaddress (use no_virtual_ipaddress to mean it).', keepalivedReports: true },
   KTS_UNDEFINED_REFERENCE: { severity: 'error', summary: 'A tracked script/file/process, sync group member or virtual_server group does not exist.', keepalivedReports: true },
+  KTS_SYNC_GROUP_SINGLE: { severity: 'warning', summary: 'vrrp_sync_group has only one member, which is probably not what was meant.', keepalivedReports: true },
+  KTS_EMPTY_VS_GROUP: { severity: 'error', summary: 'virtual_server_group has no entries; it is removed.', keepalivedReports: true },
+  KTS_VS_GROUP_UNDEFINED: { severity: 'warning', summary: 'virtual_server names a virtual_server_group that does not exist; keepalived silently configures nothing for it.' },
   KTS_EMPTY_SYNC_GROUP: { severity: 'error', summary: 'vrrp_sync_group has no members (legacy member list without `group { }`?); it is removed.', keepalivedReports: true },
   KTS_SCRIPT_WITHOUT_COMMAND: { severity: 'error', summary: 'vrrp_script has no `script`; it is removed.', keepalivedReports: true },
   KTS_VRID_CONFLICT: { severity: 'error', summary: 'Two instances use the same VRID on the same interface and address family.', keepalivedReports: true },
+  KTS_IGNORED_SETTING: { severity: 'warning', summary: 'Setting has no effect together with another one (e.g. promote_secondaries with use_vmac) and is ignored.', keepalivedReports: true },
   KTS_NOPREEMPT_MASTER: { severity: 'warning', summary: 'nopreempt does not work with initial state MASTER; it is cleared.', keepalivedReports: true },
   KTS_ADVERT_INT_ROUNDED: { severity: 'warning', summary: 'VRRPv2 advert_int must be whole seconds; it is rounded.', keepalivedReports: true },
   KTS_UNICAST_FAMILY: { severity: 'error', summary: 'Unicast peer has a different address family from the instance; it is skipped.', keepalivedReports: true },
@@ -49,12 +53,18 @@ const SCHEMA_CODES = {
   KTS_INTERFACE_LOOPBACK: { severity: 'error', summary: 'VRRP cannot run on a loopback interface.', keepalivedReports: true },
   KTS_VS_DEFAULTED: { severity: 'warning', summary: 'virtual_server lacks a forwarding method or scheduler; keepalived sets a default (NAT / wlc).', keepalivedReports: true },
   KTS_VS_FWMARK_PROTOCOL: { severity: 'warning', summary: 'protocol given for a fwmark virtual_server; it is ignored.', keepalivedReports: true },
-  KTS_SCRIPT_NOT_FOUND: { severity: 'warning', summary: 'Script executable not found; keepalived drops the script silently.' },
+  KTS_SCRIPT_NOT_FOUND: { severity: 'warning', summary: 'Notify or checker script executable not found; keepalived drops it silently.' },
+  KTS_VRRP_SCRIPT_NOT_FOUND: { severity: 'error', summary: 'vrrp_script executable not found or not accessible; the script is disabled.', keepalivedReports: true },
   KTS_SCRIPT_USER_UNKNOWN: { severity: 'error', summary: 'Script user (script_user, user or the default keepalived_script) does not exist; the script is removed.', keepalivedReports: true },
   KTS_SCRIPT_INSECURE: { severity: 'error', summary: 'Script is writable by a non-root user while run as root under enable_script_security; it is removed.', keepalivedReports: true },
   KTS_SCRIPT_SECURITY: { severity: 'error', summary: 'Scripts are configured but enable_script_security is not set (`-t` exits with the security status).', keepalivedReports: true },
 } as const satisfies Record<string, CodeInfo>;
 
-export const CODES: Readonly<Record<string, CodeInfo>> = { ...LEXICAL_CODES, ...SCHEMA_CODES };
+/** Lexical errors (unclosed blocks, bad quotes, ...) are ones keepalived reports too. */
+const lexical = Object.fromEntries(
+  Object.entries(LEXICAL_CODES).map(([code, info]) => [code, { ...info, keepalivedReports: info.severity === 'error' }]),
+);
+
+export const CODES: Readonly<Record<string, CodeInfo>> = { ...lexical, ...SCHEMA_CODES };
 
 export type SchemaCode = keyof typeof SCHEMA_CODES;

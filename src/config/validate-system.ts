@@ -90,13 +90,22 @@ function checkInterfaces(config: Config, system: SystemView, sink: DiagnosticSin
   }
 }
 
-/** Every script keepalived would run, with the user it names (if any). */
-function scriptsOf(config: Config): ScriptCommand[] {
-  const tracked = new Set(config.vrrpInstances.flatMap((i) => i.trackScripts.map((t) => t.name)));
+interface ScriptUse {
+  readonly script: ScriptCommand;
+  /** keepalived reports a missing vrrp_script program, but drops notify/checker ones silently. */
+  readonly reportMissing: boolean;
+}
+
+/**
+ * Every script keepalived would run, with the user it names (if any). vrrp_scripts count, used
+ * or not, whenever the VRRP process has instances to run.
+ */
+function scriptsOf(config: Config): ScriptUse[] {
+  const vrrpRuns = config.vrrpInstances.length > 0;
   const notify = (n: { master?: ScriptCommand; backup?: ScriptCommand; fault?: ScriptCommand; stop?: ScriptCommand; any?: ScriptCommand }) =>
     [n.master, n.backup, n.fault, n.stop, n.any].filter((c): c is ScriptCommand => c !== undefined);
-  return [
-    ...config.vrrpScripts.filter((s) => tracked.has(s.name)).flatMap((s) => (s.script ? [withUser(s.script, s.settings['user'])] : [])),
+  const vrrpScripts = vrrpRuns ? config.vrrpScripts.flatMap((s) => (s.script ? [{ script: withUser(s.script, s.settings['user']), reportMissing: true }] : [])) : [];
+  const others = [
     ...config.vrrpInstances.flatMap((i) => notify(i.notify)),
     ...config.vrrpSyncGroups.flatMap((g) => notify(g.notify)),
     ...config.virtualServers.flatMap((vs) => [
@@ -105,6 +114,7 @@ function scriptsOf(config: Config): ScriptCommand[] {
       ...vs.realServers.flatMap((rs) => [rs.notifyUp, rs.notifyDown, ...rs.checkers.map((c) => (c.miscPath ? withUser(c.miscPath, c.settings['user']) : undefined))]),
     ]).filter((c): c is ScriptCommand => c !== undefined),
   ];
+  return [...vrrpScripts, ...others.map((script) => ({ script, reportMissing: false }))];
 }
 
 function withUser(command: ScriptCommand, user: unknown): ScriptCommand {
@@ -115,11 +125,12 @@ function withUser(command: ScriptCommand, user: unknown): ScriptCommand {
 
 function checkScripts(config: Config, system: SystemView, sink: DiagnosticSink): void {
   let securityReported = false;
-  for (const script of scriptsOf(config)) {
+  for (const { script, reportMissing } of scriptsOf(config)) {
     const program = script.command.trim().split(/\s+/)[0] ?? '';
     const path = system.findExecutable(program);
     if (!path) {
-      sink.report('KTS_SCRIPT_NOT_FOUND', script.loc, `script '${program}' not found or not executable; keepalived drops it`);
+      if (reportMissing) sink.report('KTS_VRRP_SCRIPT_NOT_FOUND', script.loc, `script '${program}' not found or not executable; the vrrp_script is disabled`);
+      else sink.report('KTS_SCRIPT_NOT_FOUND', script.loc, `script '${program}' not found or not executable; keepalived drops it`);
       continue;
     }
     if (!config.global.enableScriptSecurity) {

@@ -26,15 +26,20 @@ export function validateConfig(config: Config, sink: DiagnosticSink): void {
   for (const group of config.vrrpSyncGroups) {
     if (group.members.length === 0) {
       sink.report('KTS_EMPTY_SYNC_GROUP', group.loc, `sync group ${group.name} has no members; it is removed`, 'list members inside `group { VI_1 VI_2 }`');
+    } else if (group.members.length === 1) {
+      sink.report('KTS_SYNC_GROUP_SINGLE', group.loc, `sync group ${group.name} has only one member`, 'a sync group ties two or more instances together');
     }
     for (const member of group.members) {
       if (!instances.has(member)) sink.report('KTS_UNDEFINED_REFERENCE', group.loc, `sync group ${group.name}: vrrp_instance ${member} not found`);
     }
   }
-  const groups = new Set(config.virtualServerGroups.map((g) => g.name));
+  for (const group of config.virtualServerGroups) {
+    if (group.members.length === 0) sink.report('KTS_EMPTY_VS_GROUP', group.loc, `virtual_server_group ${group.name} has no entries; it is removed`);
+  }
+  const groups = new Set(config.virtualServerGroups.filter((g) => g.members.length > 0).map((g) => g.name));
   for (const server of config.virtualServers) {
     if (server.service.kind === 'group' && !groups.has(server.service.group)) {
-      sink.report('KTS_UNDEFINED_REFERENCE', server.loc, `virtual_server group ${server.service.group} not found`);
+      sink.report('KTS_VS_GROUP_UNDEFINED', server.loc, `virtual_server group ${server.service.group} not found; nothing is configured for it`);
     }
     if (server.scheduler === undefined || server.forwarding === undefined) {
       const what = [server.forwarding === undefined && 'forwarding method (NAT)', server.scheduler === undefined && "scheduler ('wlc')"].filter(Boolean).join(' and ');
@@ -57,6 +62,9 @@ function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
   const settings = instance.settings;
   if (settings['nopreempt'] !== undefined && instance.initialState === 'MASTER') {
     sink.report('KTS_NOPREEMPT_MASTER', instance.loc, `${label} nopreempt will not work with initial state MASTER; it is cleared`, 'use `state BACKUP` with nopreempt');
+  }
+  if (settings['promote_secondaries'] !== undefined && instance.useVmac !== undefined) {
+    sink.report('KTS_IGNORED_SETTING', instance.loc, `${label} promote_secondaries is set automatically for VMACs; ignored`);
   }
   const written = settings['advert_int'];
   if (typeof written === 'number' && instance.version === 2 && !Number.isInteger(written)) {

@@ -179,6 +179,9 @@ describe('VRRP semantics', () => {
     expect(codesOf(vi('A', ' interface eth0\n virtual_router_id 5'))).toEqual(['KTS_NO_VIPS']);
     expect(codesOf(vi('A', ' interface eth0\n virtual_router_id 5\n no_virtual_ipaddress'))).toEqual([]);
   });
+  it('ignores promote_secondaries with use_vmac, saying so like keepalived', () => {
+    expect(codesOf(basic('A', ' use_vmac\n promote_secondaries')).filter((c) => c !== 'KTS_NOT_IMPLEMENTED')).toEqual(['KTS_IGNORED_SETTING']);
+  });
   it('clears nopreempt with state MASTER', () => {
     const { config, diagnostics } = load(basic('A', ' state MASTER\n nopreempt'));
     expect(diagnostics.map((d) => d.code)).toEqual(['KTS_NOPREEMPT_MASTER']);
@@ -223,9 +226,11 @@ describe('references', () => {
   it('reports sync groups with the legacy member list and unknown members', () => {
     expect(codesOf(basic('A') + 'vrrp_sync_group G {\n A\n}\n')).toEqual(['KTS_UNKNOWN_KEYWORD', 'KTS_EMPTY_SYNC_GROUP']);
     expect(codesOf(basic('A') + 'vrrp_sync_group G {\n group {\n  A\n  B\n }\n}\n')).toEqual(['KTS_UNDEFINED_REFERENCE']);
+    expect(codesOf(basic('A') + 'vrrp_sync_group G {\n group {\n  A\n }\n}\n')).toEqual(['KTS_SYNC_GROUP_SINGLE']);
   });
   it('reports a virtual_server naming a missing group, and defaulted method/scheduler', () => {
-    expect(codesOf('virtual_server group NOPE {\n lvs_sched rr\n lvs_method NAT\n}\n')).toEqual(['KTS_UNDEFINED_REFERENCE']);
+    expect(codesOf('virtual_server group NOPE {\n lvs_sched rr\n lvs_method NAT\n}\n')).toEqual(['KTS_VS_GROUP_UNDEFINED']);
+    expect(codesOf('virtual_server_group G {\n}\nvirtual_server group G {\n lvs_sched rr\n lvs_method NAT\n}\n')).toEqual(['KTS_EMPTY_VS_GROUP', 'KTS_VS_GROUP_UNDEFINED']);
     expect(codesOf('virtual_server 10.0.0.1 80 {\n protocol TCP\n}\n')).toEqual(['KTS_VS_DEFAULTED']);
     expect(codesOf('virtual_server fwmark 1 {\n lvs_sched rr\n lvs_method DR\n protocol TCP\n}\n')).toEqual(['KTS_VS_FWMARK_PROTOCOL']);
   });
@@ -249,11 +254,18 @@ describe('system checks', () => {
     expect(codesOf(basic('A', '', 51, 'eth9'), fakeSystem({}))).toEqual(['KTS_INTERFACE_MISSING']);
     expect(codesOf(basic('A', '', 51, 'lo'), fakeSystem({}))).toEqual(['KTS_INTERFACE_LOOPBACK']);
   });
-  it('wants script security once scripts exist, and ignores scripts that do not', () => {
+  it('wants script security once scripts exist, even vrrp_scripts no instance tracks', () => {
     const withScript = fakeSystem({ '/usr/local/bin/chk': { uid: 0, mode: 0o100755 } });
     expect(codesOf(script + tracked, withScript)).toEqual(['KTS_SCRIPT_SECURITY']);
-    expect(codesOf(script + tracked, fakeSystem({}))).toEqual(['KTS_SCRIPT_NOT_FOUND']);
-    expect(codesOf(script + basic('A'), withScript)).toEqual([]);
+    expect(codesOf(script + basic('A'), withScript)).toEqual(['KTS_SCRIPT_SECURITY']);
+    expect(codesOf(basic('A', ' notify_master /usr/local/bin/chk'), withScript)).toEqual(['KTS_SCRIPT_SECURITY']);
+  });
+  it('ignores vrrp_scripts when no vrrp_instance runs', () => {
+    expect(codesOf(script, fakeSystem({ '/usr/local/bin/chk': { uid: 0, mode: 0o100755 } }))).toEqual([]);
+  });
+  it('disables a missing vrrp_script loudly but drops a missing notify script quietly, like keepalived', () => {
+    expect(codesOf(script + tracked, fakeSystem({}))).toEqual(['KTS_VRRP_SCRIPT_NOT_FOUND']);
+    expect(codesOf(basic('A', ' notify_master /nonexistent'), fakeSystem({}))).toEqual(['KTS_SCRIPT_NOT_FOUND']);
   });
   it('needs the script user to exist (default keepalived_script)', () => {
     const system = fakeSystem({ '/usr/local/bin/chk': { uid: 0, mode: 0o100755 } });

@@ -1,34 +1,30 @@
 # The block structure of keepalived.conf. The preprocessor and the moo line lexer
-# (src/config/lexer.ts) have already turned the files into three kinds of token: `line` (the words
-# of one logical line), `open` ({) and `close` (}), with braces balanced and every `open` preceded
-# by a `line` (src/config/parse.ts repairs the stream first and reports what it repaired), so this
-# grammar always succeeds. Lists are built as reversed cons cells and turned into arrays once per
-# block, which keeps postprocessing linear.
+# (src/config/lexer.ts) have turned the files into lines and braces; src/config/parse.ts repairs
+# the braces (reporting each repair) and folds them into three token kinds: `leaves` (consecutive
+# statements without blocks), `head` (a keyword line that opens a block) and `close`. So this
+# grammar always succeeds, and nearley sees few tokens. Lists are built as reversed cons cells and
+# turned into arrays once per block, which keeps postprocessing linear.
 @preprocessor typescript
 
 @{%
-import { BlockTokenSource, listToArray, type BraceToken, type LineToken, type StatementList } from '../lexer.js';
+import { StructureTokenSource, listToArray, type CloseToken, type HeadToken, type LeavesToken, type StatementList } from '../lexer.js';
 import type { Statement } from '../tree.js';
 
 // The real token source is passed to each Parser; this one only answers `has` for nearleyc.
-const lexer = new BlockTokenSource([]);
-type Statements = StatementList<Statement>;
-
-function statementOf(line: LineToken): Statement {
-  return { keyword: line.words[0]!, args: line.words.slice(1) };
-}
+const lexer = new StructureTokenSource([]);
 %}
 
 @lexer lexer
 
-config -> statements {% ([list]) => listToArray(list as Statements) %}
+config -> statements {% ([list]) => listToArray(list as StatementList) %}
 
-statements -> null {% (): Statements => null %}
-  | statements statement {% ([rest, head]): Statements => ({ head: head as Statement, rest: rest as Statements }) %}
+statements -> null {% (): StatementList => null %}
+  | statements %leaves {% ([rest, leaves]): StatementList => ({ head: (leaves as LeavesToken).statements, rest: rest as StatementList }) %}
+  | statements block {% ([rest, block]): StatementList => ({ head: block as Statement, rest: rest as StatementList }) %}
 
-statement -> %line {% ([line]) => statementOf(line as LineToken) %}
-  | %line %open statements %close {% ([line, , list, close]): Statement => ({
-      ...statementOf(line as LineToken),
-      block: listToArray(list as Statements),
-      blockEnd: (close as BraceToken).loc,
-    }) %}
+block -> %head statements %close {% ([head, list, close]): Statement => ({
+    keyword: (head as HeadToken).keyword,
+    args: (head as HeadToken).args,
+    block: listToArray(list as StatementList),
+    blockEnd: (close as CloseToken).loc,
+  }) %}

@@ -15,7 +15,7 @@ export const LEXICAL_CODES = {
   KTS_BLOCK_WITHOUT_KEYWORD: { severity: 'error', summary: 'A `{` block does not follow a keyword line.' },
   KTS_ESCAPED_COMMENT_CHAR: {
     severity: 'warning',
-    summary: 'A `\\#` or `\\!` escape keeps the character, but keepalived 2.2.7 child processes still cut the line there.',
+    summary: 'A `\\#` or `\\!` escape does not protect the character: keepalived 2.2.7 still starts a comment there.',
   },
   KTS_INCLUDE_NO_MATCH: { severity: 'warning', summary: 'An `include` pattern matches no file (plain `include` tolerates this).' },
   KTS_INCLUDE_CHECK_FAILED: { severity: 'error', summary: 'An `includer`/`includem`/`includew`/`includeb`/`includea` check failed.' },
@@ -24,7 +24,8 @@ export const LEXICAL_CODES = {
   KTS_INCLUDE_TOO_DEEP: { severity: 'error', summary: 'Includes nest too deeply (probably a file including itself).' },
   KTS_CONDITIONAL_EMPTY: { severity: 'warning', summary: 'A conditional `@id` line has no config id after the `@`.' },
   KTS_DEFINITION_UNTERMINATED: { severity: 'error', summary: 'A multi-line `$NAME=` definition runs to the end of the file.' },
-  KTS_SUBSTITUTION_TOO_DEEP: { severity: 'error', summary: 'Parameter substitution recurses too deeply (a definition refers to itself).' },
+  KTS_SUBSTITUTION_RECURSIVE: { severity: 'warning', summary: 'A definition refers to itself; the inner reference is left unreplaced.' },
+  KTS_SUBSTITUTION_TOO_DEEP: { severity: 'error', summary: 'Parameter substitution nests too deeply.' },
   KTS_SEQUENCE_INVALID: { severity: 'error', summary: 'A `~SEQ(...)`/`~SEQx(...)` specification is malformed.' },
   KTS_SEQUENCE_TOO_LONG: { severity: 'error', summary: 'A `~SEQ`/`~LST` expansion would produce too many lines.' },
   KTS_LIST_INVALID: { severity: 'error', summary: 'A `~LST(...)` specification is malformed.' },

@@ -4,10 +4,10 @@ import { hostname } from 'node:os';
 import nearley from 'nearley';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import grammar from './generated/keepalived.js';
-import { BlockTokenSource, type BlockToken, type BraceToken } from './lexer.js';
+import { StructureTokenSource, type LexedToken, type LineToken, type StructureToken } from './lexer.js';
 import { preprocess, type PreprocessResult } from './preprocess.js';
 import { nodeFileSystem, type ConfigFileSystem } from './source-files.js';
-import type { ConfigTree } from './tree.js';
+import type { ConfigTree, SourceLocation, Statement } from './tree.js';
 
 export interface ParseOptions {
   /** `-i/--config-id`; default: this host's name up to the first dot, as keepalived. */
@@ -50,12 +50,14 @@ function resolveOptions(options: ParseOptions) {
   };
 }
 
+const compiledGrammar = nearley.Grammar.fromCompiled(grammar);
+
 function finish(pre: PreprocessResult): ParseResult {
   const diagnostics = pre.diagnostics;
-  const tokens = repairBraces(pre.tokens, diagnostics);
+  const tokens = structureTokens(pre.tokens, diagnostics);
   const fallbackLoc = { file: pre.files[0] ?? '', line: 1, col: 1 };
   try {
-    const parser = new nearley.Parser(nearley.Grammar.fromCompiled(grammar), { lexer: new BlockTokenSource(tokens) });
+    const parser = new nearley.Parser(compiledGrammar, { lexer: new StructureTokenSource(tokens) });
     parser.feed('');
     const tree = parser.results[0] as ConfigTree | undefined;
     if (tree !== undefined) return { tree, diagnostics, files: pre.files };
@@ -67,43 +69,62 @@ function finish(pre: PreprocessResult): ParseResult {
 }
 
 /**
- * Makes the token stream one the grammar always accepts, reporting each repair: a `}` closing
- * nothing is dropped; a `{` not preceded by a keyword line is dropped with its matching `}` (its
- * contents stay at the enclosing level, as keepalived reads them); blocks open at the end are closed.
+ * Turns lexed lines and braces into the grammar's tokens, repairing the braces so the grammar
+ * always accepts them and reporting each repair: a `}` closing nothing is dropped; a `{` not
+ * preceded by a keyword line is dropped with its matching `}` (its contents stay at the enclosing
+ * level, as keepalived reads them); blocks still open at the end are closed there.
  */
-export function repairBraces(tokens: readonly BlockToken[], diagnostics: Diagnostic[]): BlockToken[] {
-  const out: BlockToken[] = [];
-  /** For each open `{`: whether it was kept, and the token. */
-  const open: Array<{ kept: boolean; token: BraceToken }> = [];
-  let previous: BlockToken['type'] | null = null;
+export function structureTokens(tokens: readonly LexedToken[], diagnostics: Diagnostic[]): StructureToken[] {
+  const out: StructureToken[] = [];
+  /** For each open `{`: whether it was kept, and where it stood. */
+  const open: Array<{ kept: boolean; loc: SourceLocation }> = [];
+  let pending: LineToken | null = null;
+  let leaves: Statement[] | null = null;
+  const flushPending = () => {
+    if (pending === null) return;
+    if (leaves === null) leaves = [];
+    leaves.push({ keyword: pending.keyword, args: pending.args });
+    pending = null;
+  };
+  const flushLeaves = () => {
+    flushPending();
+    if (leaves !== null) out.push({ type: 'leaves', value: '', statements: leaves });
+    leaves = null;
+  };
   for (const token of tokens) {
-    if (token.type === 'open') {
-      const kept = previous === 'line';
-      if (!kept) {
+    if (token.type === 'line') {
+      flushPending();
+      pending = token;
+    } else if (token.type === 'open') {
+      const head: LineToken | null = pending;
+      pending = null;
+      open.push({ kept: head !== null, loc: token.loc });
+      if (head === null) {
         diagnostics.push(diagnostic('error', 'KTS_BLOCK_WITHOUT_KEYWORD', token.loc, 'this `{` does not follow a keyword',
           'put the keyword that owns the block before the `{`, or remove the braces'));
+        continue;
       }
-      open.push({ kept, token });
-      if (kept) out.push(token);
-    } else if (token.type === 'close') {
+      flushLeaves();
+      out.push({ type: 'head', value: head.keyword.text, keyword: head.keyword, args: head.args });
+    } else {
       const block = open.pop();
       if (block === undefined) {
         diagnostics.push(diagnostic('error', 'KTS_UNEXPECTED_CLOSE_BRACE', token.loc, 'this `}` closes no open block',
           'remove it, or look above for a block closed too early'));
         continue;
       }
-      if (block.kept) out.push(token);
-    } else {
-      out.push(token);
+      if (!block.kept) continue;
+      flushLeaves();
+      out.push({ type: 'close', value: '}', loc: token.loc });
     }
-    previous = token.type;
   }
+  flushLeaves();
   for (let i = open.length - 1; i >= 0; i--) {
     const block = open[i]!;
     if (!block.kept) continue;
-    diagnostics.push(diagnostic('error', 'KTS_UNCLOSED_BLOCK', block.token.loc, 'this `{` is never closed',
+    diagnostics.push(diagnostic('error', 'KTS_UNCLOSED_BLOCK', block.loc, 'this `{` is never closed',
       'add the missing `}` (blocks still open at the end of the file are closed there)'));
-    out.push({ type: 'close', value: '}', loc: block.token.loc });
+    out.push({ type: 'close', value: '}', loc: block.loc });
   }
   return out;
 }

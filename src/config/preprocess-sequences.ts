@@ -50,8 +50,9 @@ function parseInteger(text: string): number | null {
 
 function sequenceBindings(inner: string, hex: boolean): RepetitionParse {
   const parts = inner.split(',');
+  // keepalived repeats the line whatever the variable is called (even `1X`, which no $ can reach).
   const name = parts[0]!.trim();
-  if (!NAME.test(name)) return { ok: false, code: 'KTS_SEQUENCE_INVALID', message: `~SEQ variable '${name}' is not a valid name` };
+  if (!/^\S+$/.test(name)) return { ok: false, code: 'KTS_SEQUENCE_INVALID', message: `~SEQ variable '${name}' is empty or contains spaces` };
   if (parts.length < 2 || parts.length > 4) {
     return { ok: false, code: 'KTS_SEQUENCE_INVALID', message: '~SEQ takes a variable and 1 to 3 numbers: (var, [start,] [step,] end)' };
   }
@@ -62,11 +63,12 @@ function sequenceBindings(inner: string, hex: boolean): RepetitionParse {
   const start = values.length >= 2 ? values[0]! : end < 0 ? -1 : 1;
   const step = values.length === 3 ? values[1]! : end >= start ? 1 : -1;
   if (step === 0) return { ok: false, code: 'KTS_SEQUENCE_INVALID', message: '~SEQ step must not be 0' };
+  if (hex && (start < 0 || end < 0)) return { ok: false, code: 'KTS_SEQUENCE_INVALID', message: '~SEQx is only valid for non-negative start and end values' };
   const count = Math.floor((end - start) / step) + 1;
   if (count > MAX_REPETITIONS) return { ok: false, code: 'KTS_SEQUENCE_TOO_LONG', message: `~SEQ would repeat the line ${count} times` };
   const bindings: Binding[] = [];
   for (let value = start; step > 0 ? value <= end : value >= end; value += step) {
-    bindings.push([[name, hex ? (value < 0 ? '-' + (-value).toString(16) : value.toString(16)) : String(value)]]);
+    bindings.push([[name, hex ? value.toString(16) : String(value)]]);
   }
   return { ok: true, bindings, restIndex: 0 };
 }
@@ -100,6 +102,9 @@ function listBindings(inner: string): RepetitionParse {
   const bindings: Binding[] = [];
   for (const part of parts.slice(1)) {
     const values = ungroup(part);
+    if (values.some((v) => v === '' || /\s/.test(v))) {
+      return { ok: false, code: 'KTS_LIST_INVALID', message: `~LST value '${part}' is empty or contains whitespace` };
+    }
     if (values.length !== names.length) {
       return { ok: false, code: 'KTS_LIST_INVALID', message: `~LST value '${part}' does not give ${names.length} value(s)` };
     }

@@ -5,8 +5,8 @@
 // column it came from; substituted text takes the column of the `$` that was replaced.
 import { dirname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-import { columnOf, lexLine, type BlockToken, type LogicalLine } from './lexer.js';
-import { parseRepetition, repetitionKind, type Binding } from './preprocess-sequences.js';
+import { columnOf, lexLine, type LexedToken, type LogicalLine } from './lexer.js';
+import { MAX_REPETITIONS, parseRepetition, repetitionKind, type Binding } from './preprocess-sequences.js';
 import { expandBraces, globFiles, hasWildcard, type ConfigFileSystem } from './source-files.js';
 import type { SourceLocation } from './tree.js';
 
@@ -21,7 +21,7 @@ export interface PreprocessOptions {
 }
 
 export interface PreprocessResult {
-  readonly tokens: BlockToken[];
+  readonly tokens: LexedToken[];
   readonly diagnostics: Diagnostic[];
   /** Every file read, the entry file first. */
   readonly files: string[];
@@ -31,6 +31,7 @@ export interface PreprocessResult {
 const MAX_INCLUDE_DEPTH = 32;
 const MAX_SUBSTITUTION_DEPTH = 64;
 const NAME_START = /[A-Za-z_]/;
+const NOTHING_EXPANDING: ReadonlySet<string> = new Set();
 const NAME_REST = /[A-Za-z0-9_]/;
 
 interface IncludeChecks {
@@ -49,13 +50,17 @@ const INCLUDE_VARIANTS: Readonly<Record<string, IncludeChecks>> = {
   includea: { readable: true, match: true, wildcardMatch: true, braceMatch: true },
 };
 
-/** Where a physical line's comment starts (`#` or `!` outside double quotes), or its length. */
+/**
+ * Where a line's comment starts: the first `#` or `!` outside double quotes, or the line's length.
+ * keepalived 2.2.7's parent process turns `\#` into `#` and its children then cut the line there,
+ * so an escaped comment character still starts a comment (at its backslash).
+ */
 export function commentStart(text: string): number {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) quoted = !quoted;
-    else if (!quoted && (c === 35 /* # */ || c === 33 /* ! */) && text.charCodeAt(i - 1) !== 92 /* \ */) return i;
+    else if (!quoted && (c === 35 /* # */ || c === 33 /* ! */)) return text.charCodeAt(i - 1) === 92 /* \ */ ? i - 1 : i;
   }
   return text.length;
 }
@@ -83,11 +88,13 @@ export function preprocess(entryFile: string, text: string | null, options: Prep
 }
 
 class Preprocessor {
-  readonly tokens: BlockToken[] = [];
+  readonly tokens: LexedToken[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly files: string[] = [];
   private readonly definitions = new Map<string, string>();
   private pending: PendingDefinition | null = null;
+  /** Lines all ~SEQ/~LST blocks together may still produce. */
+  private repetitionBudget = MAX_REPETITIONS;
 
   constructor(private readonly options: PreprocessOptions) {}
 
@@ -101,20 +108,26 @@ class Preprocessor {
     for (let index = 0; index < lines.length; index++) {
       let raw = lines[index]!;
       if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-      const code = raw.slice(0, commentStart(raw));
+      const cut = commentStart(raw);
+      if (raw.charCodeAt(cut) === 92 /* \ */) this.warnEscapedCommentChar(file, index + 1, cut + 1);
+      const code = cut === raw.length ? raw : raw.slice(0, cut);
       if (this.pending !== null) {
         this.continueDefinition(code);
         continue;
       }
-      const lead = code.length - code.trimStart().length;
       const body = code.trim();
       if (body === '') continue;
+      const lead = code.indexOf(body.charAt(0));
       const line: LogicalLine = { text: body, file, line: index + 1, cols: null, baseCol: lead + 1 };
-      if (body.includes('\\#') || body.includes('\\!')) this.warnEscapedCommentChar(line);
-      const keyword = /^\S+/.exec(body)![0];
-      const checks = INCLUDE_VARIANTS[keyword];
-      if (checks !== undefined) this.include(line, keyword, checks, depth);
-      else this.processLine(line, 0);
+      if (body.startsWith('include')) {
+        const keyword = /^\S+/.exec(body)![0];
+        const checks = INCLUDE_VARIANTS[keyword];
+        if (checks !== undefined) {
+          this.include(line, keyword, checks, depth);
+          continue;
+        }
+      }
+      this.processLine(line, 0, NOTHING_EXPANDING);
     }
     if (this.pending !== null) {
       this.diagnostics.push(diagnostic('error', 'KTS_DEFINITION_UNTERMINATED', this.pending.loc,
@@ -124,11 +137,10 @@ class Preprocessor {
     }
   }
 
-  private warnEscapedCommentChar(line: LogicalLine): void {
-    const at = Math.max(line.text.indexOf('\\#'), line.text.indexOf('\\!'));
-    this.diagnostics.push(diagnostic('warning', 'KTS_ESCAPED_COMMENT_CHAR', { file: line.file, line: line.line, col: columnOf(line, at) },
-      'keepalived 2.2.7 reads an escaped comment character differently in its parent and child processes',
-      'use ${_HASH} or ${_BANG}, or put the text in double quotes'));
+  private warnEscapedCommentChar(file: string, line: number, col: number): void {
+    this.diagnostics.push(diagnostic('warning', 'KTS_ESCAPED_COMMENT_CHAR', { file, line, col },
+      'keepalived 2.2.7 still starts a comment at an escaped # or !, so the rest of this line is ignored',
+      'put the text in double quotes ("a#b"), where # and ! do not start comments'));
   }
 
   private continueDefinition(code: string): void {
@@ -150,21 +162,20 @@ class Preprocessor {
 
   private include(line: LogicalLine, keyword: string, checks: IncludeChecks, depth: number): void {
     // The name is read from the raw line: the line lexer would split a brace expansion apart.
-    const name = /^\S+\s+("[^"]*"|\S+)/.exec(line.text);
+    const name = /^\S+\s+(\S+)/.exec(line.text);
     const at: SourceLocation = { file: line.file, line: line.line, col: line.baseCol };
     if (name === null) {
       this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_MISSING_PATH', at, `'${keyword}' needs a file name or pattern`));
       return;
     }
-    const target = { text: name[1]!.replace(/^"(.*)"$/, '$1'), loc: locationAt(line, name[0].length - name[1]!.length) };
+    // keepalived keeps quotes in an include name: `include "a.conf"` looks for a file named "a.conf" with the quotes.
+    const target = { text: name[1]!, loc: locationAt(line, name[0].length - name[1]!.length) };
     if (depth >= MAX_INCLUDE_DEPTH) {
       this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_TOO_DEEP', target.loc, `includes nest more than ${MAX_INCLUDE_DEPTH} deep`,
         'a file probably includes itself'));
       return;
     }
     const base = dirname(line.file);
-    const severity = keyword === 'include' ? 'warning' : 'error';
-    const failCode = keyword === 'include' ? 'KTS_INCLUDE_NO_MATCH' : 'KTS_INCLUDE_CHECK_FAILED';
     const alternatives = expandBraces(target.text);
     let matched = 0;
     for (const alternative of alternatives) {
@@ -173,6 +184,7 @@ class Preprocessor {
         this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_CHECK_FAILED', target.loc, `no file matches the brace alternative '${alternative}'`,
           `${keyword} requires every brace alternative to match`));
       }
+      matched += matches.length;
       for (const path of matches) {
         let text: string;
         try {
@@ -182,48 +194,58 @@ class Preprocessor {
             target.loc, `cannot read included file ${path}: ${(error as Error).message}`));
           continue;
         }
-        matched++;
         this.processFile(path, text, depth + 1);
       }
     }
     if (matched > 0) return;
     const wildcard = hasWildcard(target.text);
     const required = wildcard ? checks.wildcardMatch : checks.match;
-    if (keyword === 'include' || required) {
-      this.diagnostics.push(diagnostic(severity, failCode, target.loc, `no file matches '${target.text}' (relative to ${base})`,
-        keyword === 'include' ? 'use includer if the files are optional, or fix the path' : `check the path; '${keyword}' requires a match`));
+    // keepalived logs a missing file named without wildcards for every variant, but only the checks make it an error.
+    if (required || !wildcard || keyword === 'include') {
+      this.diagnostics.push(diagnostic(required ? 'error' : 'warning', required ? 'KTS_INCLUDE_CHECK_FAILED' : 'KTS_INCLUDE_NO_MATCH', target.loc,
+        `no file matches '${target.text}' (relative to ${base})`,
+        required ? `check the path; '${keyword}' requires a match` : 'fix the path, or use includer with a wildcard for optional files'));
     }
   }
 
-  /** Conditionals, definitions, repetition and substitution of one logical line, then lexing. */
-  private processLine(line: LogicalLine, depth: number): void {
+  /**
+   * Conditionals, definitions, repetition and substitution of one logical line, then lexing.
+   * `expanding` holds the names whose values produced this line: like keepalived, a definition is
+   * not expanded again inside its own expansion, so `$A=x ${A}` leaves the inner `${A}` alone.
+   */
+  private processLine(line: LogicalLine, depth: number, expanding: ReadonlySet<string>): void {
     let current = line;
     if (current.text.startsWith('@')) {
       const kept = this.conditional(current);
       if (kept === null) return;
       current = kept;
     }
-    const definition = /^\$([A-Za-z_][A-Za-z0-9_]*)=/.exec(current.text);
-    if (definition !== null) {
-      this.define(definition[1]!, current.text.slice(definition[0].length).trim(), current);
-      return;
-    }
-    const kind = repetitionKind(current.text);
-    if (kind !== null) {
-      this.repeat(current, kind, depth);
-      return;
+    const first = current.text.charCodeAt(0);
+    if (first === 36 /* $ */) {
+      const definition = /^\$([A-Za-z_][A-Za-z0-9_]*)=/.exec(current.text);
+      if (definition !== null) {
+        this.define(definition[1]!, current.text.slice(definition[0].length).trim(), current);
+        return;
+      }
+    } else if (first === 126 /* ~ */) {
+      const kind = repetitionKind(current.text);
+      if (kind !== null) {
+        this.repeat(current, kind, depth, expanding);
+        return;
+      }
     }
     if (depth >= MAX_SUBSTITUTION_DEPTH) {
       this.diagnostics.push(diagnostic('error', 'KTS_SUBSTITUTION_TOO_DEEP', locationAt(current, 0),
         `parameter substitution nests more than ${MAX_SUBSTITUTION_DEPTH} deep`, 'a definition probably refers to itself'));
       return;
     }
-    const substituted = current.text.includes('$') ? this.substitute(current) : null;
+    const replacedNames = new Set(expanding);
+    const substituted = current.text.includes('$') ? this.substitute(current, expanding, replacedNames) : null;
     if (substituted === null) {
       lexLine(current, this.tokens, this.diagnostics);
       return;
     }
-    for (const piece of splitLines(substituted)) this.processLine(piece, depth + 1);
+    for (const piece of splitLines(substituted)) this.processLine(piece, depth + 1, replacedNames);
   }
 
   private conditional(line: LogicalLine): LogicalLine | null {
@@ -249,7 +271,7 @@ class Preprocessor {
     this.definitions.set(name, value);
   }
 
-  private repeat(line: LogicalLine, kind: 'SEQ' | 'SEQx' | 'LST', depth: number): void {
+  private repeat(line: LogicalLine, kind: 'SEQ' | 'SEQx' | 'LST', depth: number, expanding: ReadonlySet<string>): void {
     const parsed = parseRepetition(line.text, kind);
     if (!parsed.ok) {
       this.diagnostics.push(diagnostic('error', parsed.code, locationAt(line, 0), parsed.message,
@@ -259,8 +281,15 @@ class Preprocessor {
     const rest = sliceLine(line, parsed.restIndex);
     if (rest.text === '') return;
     for (const binding of parsed.bindings) {
+      if (--this.repetitionBudget < 0) {
+        if (this.repetitionBudget === -1) {
+          this.diagnostics.push(diagnostic('error', 'KTS_SEQUENCE_TOO_LONG', locationAt(line, 0),
+            `~SEQ/~LST blocks would produce more than ${MAX_REPETITIONS} lines; the rest are dropped`, 'check the ranges of the sequences'));
+        }
+        return;
+      }
       const saved = this.bind(binding);
-      this.processLine(rest, depth + 1);
+      this.processLine(rest, depth + 1, expanding);
       this.unbind(saved);
     }
   }
@@ -279,7 +308,7 @@ class Preprocessor {
   }
 
   /** One pass of `$NAME` / `${NAME}` replacement, or null when nothing was replaced. */
-  private substitute(line: LogicalLine): LogicalLine | null {
+  private substitute(line: LogicalLine, blocked: ReadonlySet<string>, replacedNames: Set<string>): LogicalLine | null {
     const text = line.text;
     let out = '';
     const cols: number[] = [];
@@ -290,7 +319,7 @@ class Preprocessor {
       for (let i = from; i < to; i++) cols.push(columnOf(line, i));
     };
     for (let i = text.indexOf('$'); i >= 0 && i < text.length; i = text.indexOf('$', i + 1)) {
-      const reference = this.readReference(line, i);
+      const reference = this.readReference(line, i, blocked, replacedNames);
       if (reference === null) continue;
       copy(copiedUpTo, i);
       out += reference.value;
@@ -302,29 +331,40 @@ class Preprocessor {
     }
     if (!replaced) return null;
     copy(copiedUpTo, text.length);
-    return { text: out, file: line.file, line: line.line, cols, baseCol: line.baseCol };
+    // keepalived cuts comments again after substitution: an unquoted ${_HASH} starts one.
+    const cut = commentStart(out);
+    return { text: cut === out.length ? out : out.slice(0, cut), file: line.file, line: line.line, cols, baseCol: line.baseCol };
   }
 
   /** The replacement for the reference starting with the `$` at `at`, if it is one that is replaced. */
-  private readReference(line: LogicalLine, at: number): { value: string; end: number } | null {
+  private readReference(line: LogicalLine, at: number, blocked: ReadonlySet<string>, replacedNames: Set<string>): { value: string; end: number } | null {
     const text = line.text;
     if (text[at + 1] === '{') {
       const close = text.indexOf('}', at + 2);
       if (close < 0) return null;
-      const value = this.lookup(text.slice(at + 2, close), line, at);
+      const value = this.lookup(text.slice(at + 2, close), line, at, blocked, replacedNames);
       return value === null ? null : { value, end: close + 1 };
     }
     if (!NAME_START.test(text[at + 1] ?? '')) return null;
     let end = at + 2;
     while (end < text.length && NAME_REST.test(text[end]!)) end++;
     if (end < text.length && !/\s/.test(text[end]!)) return null;
-    const value = this.lookup(text.slice(at + 1, end), line, at);
+    const value = this.lookup(text.slice(at + 1, end), line, at, blocked, replacedNames);
     return value === null ? null : { value, end };
   }
 
-  private lookup(reference: string, line: LogicalLine, at: number): string | null {
+  /** The value `reference` stands for (noting its name in `replacedNames`), or null to leave it as written. */
+  private lookup(reference: string, line: LogicalLine, at: number, blocked: ReadonlySet<string>, replacedNames: Set<string>): string | null {
     const defined = this.definitions.get(reference);
-    if (defined !== undefined) return defined;
+    if (defined !== undefined) {
+      if (!blocked.has(reference)) {
+        replacedNames.add(reference);
+        return defined;
+      }
+      this.diagnostics.push(diagnostic('warning', 'KTS_SUBSTITUTION_RECURSIVE', locationAt(line, at),
+        `$${reference} is used inside its own value; it is left unreplaced there, as keepalived does`, 'remove the self-reference from the definition'));
+      return null;
+    }
     switch (reference) {
       case '_PWD':
         return dirname(line.file);

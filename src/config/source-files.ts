@@ -8,15 +8,17 @@ export interface ConfigFileSystem {
   readFile(path: string): string;
   /** Names in a directory; throws or returns [] when it cannot be listed. */
   readDirectory(path: string): string[];
-  isFile(path: string): boolean;
+  /** Whether anything (file, directory, ...) exists at the path. */
+  exists(path: string): boolean;
 }
 
 export const nodeFileSystem: ConfigFileSystem = {
   readFile: (path) => readFileSync(path, 'utf8'),
   readDirectory: (path) => readdirSync(path),
-  isFile: (path) => {
+  exists: (path) => {
     try {
-      return statSync(path).isFile();
+      statSync(path);
+      return true;
     } catch {
       return false;
     }
@@ -74,9 +76,9 @@ function segmentRegExp(segment: string): RegExp {
   return new RegExp(`^(?!\\.)${source}$`);
 }
 
-/** Regular files matching one absolute glob pattern (no braces), sorted like glob(3). */
+/** Paths matching one absolute glob pattern (no braces), sorted like glob(3); directories too, as glob(3). */
 export function globFiles(pattern: string, fs: ConfigFileSystem): string[] {
-  if (!hasWildcard(pattern)) return fs.isFile(pattern) ? [pattern] : [];
+  if (!hasWildcard(pattern)) return fs.exists(pattern) ? [pattern] : [];
   const segments = pattern.split('/');
   let candidates = [segments[0] === '' ? '/' : '.'];
   for (let s = segments[0] === '' ? 1 : 0; s < segments.length; s++) {
@@ -99,5 +101,5 @@ export function globFiles(pattern: string, fs: ConfigFileSystem): string[] {
     }
     candidates = next;
   }
-  return candidates.filter((path) => fs.isFile(path));
+  return candidates.filter((path) => fs.exists(path));
 }

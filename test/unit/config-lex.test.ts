@@ -18,6 +18,12 @@ describe('config lexer and block structure', () => {
     expect(r.diagnostics).toEqual([]);
   });
 
+  it('still starts a comment at an escaped \\# (keepalived 2.2.7) and warns about it', () => {
+    const r = parse('a b\\#c d\n');
+    expect(shape(r.tree)).toEqual(['a b']);
+    expect(r.diagnostics).toMatchObject([{ code: 'KTS_ESCAPED_COMMENT_CHAR', severity: 'warning', line: 1, col: 4 }]);
+  });
+
   it('keeps spaces in double-quoted words and starts a new word at a quote', () => {
     const r = parse('a "b c"d e"f g"\n');
     expect(r.tree[0]!.args.map((w) => [w.text, w.quoted])).toEqual([['b c', true], ['d', false], ['e', false], ['f g', true]]);

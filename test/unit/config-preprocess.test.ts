@@ -22,7 +22,7 @@ function memoryFs(files: Record<string, string>): ConfigFileSystem {
       for (const path of Object.keys(files)) if (path.startsWith(prefix)) names.add(path.slice(prefix.length).split('/')[0]!);
       return [...names];
     },
-    isFile: (path) => path in files,
+    exists: (path) => path in files || Object.keys(files).some((p) => p.startsWith(path + '/')),
   };
 }
 
@@ -96,16 +96,26 @@ describe('parameter substitution', () => {
     expect(r.diagnostics).toMatchObject([{ code: 'KTS_DEFINITION_UNTERMINATED', line: 1 }]);
   });
 
-  it('reports self-referencing definitions instead of looping', () => {
-    const r = parse('$A=x ${A}\nv $A\n');
-    expect(r.diagnostics).toMatchObject([{ code: 'KTS_SUBSTITUTION_TOO_DEEP', line: 2 }]);
+  it('leaves a self-reference unreplaced inside its own expansion, as keepalived does, and warns', () => {
+    const r = parse('$A=x $A\nv $A\n');
+    expect(lines(r.tree)).toEqual(['v x $A']);
+    expect(r.diagnostics).toMatchObject([{ code: 'KTS_SUBSTITUTION_RECURSIVE', severity: 'warning', line: 2, col: 3 }]);
+  });
+
+  it('expands mutually recursive definitions once each', () => {
+    const r = parse('$A=a$B\n$B=b$A\nv ${A}\n');
+    expect(lines(r.tree)).toEqual(['v ab$A']);
   });
 });
 
 describe('pre-defined definitions', () => {
   it('gives _PWD, _INSTANCE, _HASH, _BANG and _RANDOM', () => {
-    const r = parse('a ${_PWD} ${_INSTANCE} x${_HASH}y ${_BANG} ${_RANDOM} ${_RANDOM 5 7} ${_RANDOM 3}\n', { random: () => 0.5 });
+    const r = parse('a ${_PWD} ${_INSTANCE} "x${_HASH}y ${_BANG}" ${_RANDOM} ${_RANDOM 5 7} ${_RANDOM 3}\n', { random: () => 0.5 });
     expect(lines(r.tree)).toEqual(['a /etc/keepalived main x#y ! 16384 6 16385']);
+  });
+
+  it('starts a comment at an unquoted ${_HASH} or ${_BANG}, as keepalived 2.2.7 does', () => {
+    expect(lines(parse('a x${_HASH}y z\nb ${_BANG} c\n').tree)).toEqual(['a x', 'b']);
   });
 
   it('replaces ${_ENV VAR} and warns that keepalived 2.2.7 does not', () => {
@@ -147,12 +157,15 @@ describe('~SEQ and ~LST', () => {
   });
 
   it('reports malformed specifications', () => {
-    expect(parse('~SEQ(1X, 3) a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_INVALID', line: 1, col: 1 }]);
+    expect(parse('~SEQ(, 3) a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_INVALID', line: 1, col: 1 }]);
+    expect(lines(parse('~SEQ(1X, 2) a\n').tree)).toEqual(['a', 'a']);
     expect(parse('~SEQ(X, a, 3) a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_INVALID' }]);
     expect(parse('~SEQ(X, 1, 0, 3) a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_INVALID' }]);
     expect(parse('~SEQ(X, 3 a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_INVALID' }]);
     expect(parse('~LST({A,B}, {1}) a\n').diagnostics).toMatchObject([{ code: 'KTS_LIST_INVALID' }]);
     expect(parse('~SEQ(X, 0, 1, 99999999) a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_TOO_LONG' }]);
+    expect(parse('~SEQx(X, -3, -1, -5) a\n').diagnostics).toMatchObject([{ code: 'KTS_SEQUENCE_INVALID' }]);
+    expect(parse('~LST(X, a b, c) a\n').diagnostics).toMatchObject([{ code: 'KTS_LIST_INVALID' }]);
   });
 });
 
@@ -183,6 +196,10 @@ describe('include', () => {
     const fs = memoryFs(files);
     expect(parse('include nope.conf\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_NO_MATCH', severity: 'warning', col: 9 }]);
     expect(parse('includer nope/*.conf\n', { fs }).diagnostics).toEqual([]);
+    expect(parse('includer nope.conf\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_NO_MATCH', severity: 'warning' }]);
+    expect(parse('includer conf.d\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_CHECK_FAILED', severity: 'error' }]);
+    expect(parse('include conf.d\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_UNREADABLE', severity: 'warning' }]);
+    expect(parse('include "lvs.conf"\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_NO_MATCH' }]);
     expect(parse('includem nope.conf\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_CHECK_FAILED', severity: 'error' }]);
     expect(parse('includem nope/*.conf\n', { fs }).diagnostics).toEqual([]);
     expect(parse('includew nope/*.conf\n', { fs }).diagnostics).toMatchObject([{ code: 'KTS_INCLUDE_CHECK_FAILED' }]);

@@ -13,9 +13,30 @@ import { type ServiceAddress, parseServiceAddress } from '../values/service-addr
 import type { TrackedSpec } from '../values/tracked.js';
 import type { CheckedBlock, CheckedStatement, DiagnosticSink } from './check.js';
 
-const last = (block: CheckedBlock | undefined, name: string): CheckedStatement | undefined =>
-  block?.statements.findLast((s) => s.name === name);
-const all = (block: CheckedBlock | undefined, name: string): CheckedStatement[] => block?.statements.filter((s) => s.name === name) ?? [];
+/** Statements of a block by canonical name, built once per block (blocks are read many times). */
+const indexCache = new WeakMap<CheckedBlock, Map<string, CheckedStatement[]>>();
+function indexOf(block: CheckedBlock): Map<string, CheckedStatement[]> {
+  let index = indexCache.get(block);
+  if (!index) {
+    index = new Map();
+    for (const statement of block.statements) {
+      const list = index.get(statement.name);
+      if (list) list.push(statement);
+      else index.set(statement.name, [statement]);
+    }
+    indexCache.set(block, index);
+  }
+  return index;
+}
+const NONE: readonly CheckedStatement[] = [];
+/** Small blocks (most real_servers and checkers) are cheaper to scan than to index. */
+const SCAN_LIMIT = 8;
+function all(block: CheckedBlock | undefined, name: string): readonly CheckedStatement[] {
+  if (!block) return NONE;
+  if (block.statements.length <= SCAN_LIMIT) return block.statements.filter((s) => s.name === name);
+  return indexOf(block).get(name) ?? NONE;
+}
+const last = (block: CheckedBlock | undefined, name: string): CheckedStatement | undefined => all(block, name).at(-1);
 const has = (block: CheckedBlock | undefined, name: string): boolean => last(block, name) !== undefined;
 const num = (block: CheckedBlock | undefined, name: string): number | undefined => {
   const value = last(block, name)?.value;
@@ -44,8 +65,9 @@ export function settingsOf(block: CheckedBlock): Settings {
   for (const statement of block.statements) {
     const value = statementSetting(statement);
     if (statement.spec.repeatable) {
-      const list = (settings[statement.name] as SettingValue[] | undefined) ?? [];
-      settings[statement.name] = [...list, value];
+      const list = settings[statement.name] as SettingValue[] | undefined;
+      if (list) list.push(value);
+      else settings[statement.name] = [value];
     } else {
       settings[statement.name] = value;
     }
@@ -102,7 +124,7 @@ export class ModelBuilder {
   }
 
   /** Named blocks: the first of a name wins, later ones are reported and dropped. */
-  private unique(statements: CheckedStatement[], what: string): CheckedStatement[] {
+  private unique(statements: readonly CheckedStatement[], what: string): CheckedStatement[] {
     const seen = new Set<string>();
     return statements.filter((s) => {
       const name = String(s.value);

@@ -114,8 +114,8 @@ function readLine(grammar: LineGrammar, words: readonly Word[]): LineResult<Line
 }
 
 export class TreeChecker {
-  /** Keywords already reported as "parsed, not implemented" (once per keyword). */
-  private readonly notImplementedSeen = new Set<string>();
+  /** Aliases and parsed-only keywords already reported (each is reported once per load). */
+  private readonly reportedOnce = new Set<object>();
   constructor(private readonly sink: DiagnosticSink) {}
 
   checkBlock(table: string, statements: readonly Statement[]): CheckedBlock {
@@ -147,9 +147,12 @@ export class TreeChecker {
     }
     const { spec, alias } = found;
     if (alias?.reported) this.sink.report('KTS_DEPRECATED', keyword.loc, `'${alias.name}' is deprecated`, `use '${spec.name}'`);
-    else if (alias) this.sink.report('KTS_ALIAS', keyword.loc, `'${alias.name}' is the old name of '${spec.name}'`);
-    if (spec.support === 'parsed' && !this.notImplementedSeen.has(`${table}.${spec.name}`)) {
-      this.notImplementedSeen.add(`${table}.${spec.name}`);
+    else if (alias && !this.reportedOnce.has(alias)) {
+      this.reportedOnce.add(alias);
+      this.sink.report('KTS_ALIAS', keyword.loc, `'${alias.name}' is the old name of '${spec.name}' (reported once)`);
+    }
+    if (spec.support === 'parsed' && !this.reportedOnce.has(spec)) {
+      this.reportedOnce.add(spec);
       this.sink.report('KTS_NOT_IMPLEMENTED', keyword.loc, `'${spec.name}' is parsed but keepalived-ts does not act on it yet`);
     }
     const takesBlock = spec.block !== undefined || spec.lines !== undefined;
@@ -171,10 +174,10 @@ export class TreeChecker {
       const extra = args[maxArgs(spec.args)]!;
       this.sink.report('KTS_EXTRA_ARGUMENTS', extra.loc, `'${spec.name}' takes ${maxArgs(spec.args) === 0 ? 'no arguments' : 'one argument'}; '${extra.text}' and after are ignored`);
     }
-    const base = { name: spec.name, spec, loc: keyword.loc, args, value: read.value };
-    if (spec.block !== undefined) return { ...base, block: this.checkBlock(spec.block, statement.block ?? []) };
-    if (spec.lines !== undefined) return { ...base, lines: this.checkLines(spec.lines, statement.block ?? []) };
-    return base;
+    const checked: { -readonly [K in keyof CheckedStatement]: CheckedStatement[K] } = { name: spec.name, spec, loc: keyword.loc, args, value: read.value };
+    if (spec.block !== undefined) checked.block = this.checkBlock(spec.block, statement.block ?? []);
+    else if (spec.lines !== undefined) checked.lines = this.checkLines(spec.lines, statement.block ?? []);
+    return checked;
   }
 
   private checkLines(grammar: LineGrammar, statements: readonly Statement[]): CheckedLine[] {

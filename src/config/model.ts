@@ -13,6 +13,9 @@ import type { SourceLocation } from './tree.js';
 
 export type { AddressSpec, PeerSpec, RouteSpec, RuleSpec, ServiceAddress, TrackedSpec };
 
+/** A value-block line with where it was written (for diagnostics from later layers). */
+export type Located<T> = T & { readonly loc: SourceLocation };
+
 /** Every keyword of a block as given: value, value-block lines, or nested blocks. */
 export type SettingValue = number | boolean | string | null | readonly unknown[] | Settings;
 export interface Settings {
@@ -63,19 +66,19 @@ export interface VrrpInstance {
   readonly advertInterval: number;
   readonly version: 2 | 3;
   readonly family: Family;
-  readonly virtualAddresses: readonly AddressSpec[];
-  readonly excludedAddresses: readonly AddressSpec[];
-  readonly virtualRoutes: readonly RouteSpec[];
-  readonly virtualRules: readonly RuleSpec[];
+  readonly virtualAddresses: readonly Located<AddressSpec>[];
+  readonly excludedAddresses: readonly Located<AddressSpec>[];
+  readonly virtualRoutes: readonly Located<RouteSpec>[];
+  readonly virtualRules: readonly Located<RuleSpec>[];
   readonly authentication?: Authentication;
-  readonly trackScripts: readonly TrackedSpec[];
-  readonly trackInterfaces: readonly TrackedSpec[];
-  readonly trackFiles: readonly TrackedSpec[];
-  readonly trackProcesses: readonly TrackedSpec[];
+  readonly trackScripts: readonly Located<TrackedSpec>[];
+  readonly trackInterfaces: readonly Located<TrackedSpec>[];
+  readonly trackFiles: readonly Located<TrackedSpec>[];
+  readonly trackProcesses: readonly Located<TrackedSpec>[];
   readonly preempt: boolean;
   readonly preemptDelay: number;
   readonly unicastSourceIp?: string;
-  readonly unicastPeers: readonly PeerSpec[];
+  readonly unicastPeers: readonly Located<PeerSpec>[];
   readonly mcastSourceIp?: string;
   readonly notify: {
     readonly master?: ScriptCommand;
@@ -205,9 +208,9 @@ export interface Config {
   readonly trackProcesses: readonly { readonly name: string; readonly loc: SourceLocation; readonly settings: Settings }[];
   readonly virtualServerGroups: readonly VirtualServerGroup[];
   readonly virtualServers: readonly VirtualServer[];
-  readonly staticAddresses: readonly AddressSpec[];
-  readonly staticRoutes: readonly RouteSpec[];
-  readonly staticRules: readonly RuleSpec[];
+  readonly staticAddresses: readonly Located<AddressSpec>[];
+  readonly staticRoutes: readonly Located<RouteSpec>[];
+  readonly staticRules: readonly Located<RuleSpec>[];
   /** Every other top-level keyword (bfd_instance, garp_group, net_namespace, ...), as given. */
   readonly otherSettings: Settings;
 }

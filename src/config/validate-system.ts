@@ -76,6 +76,11 @@ export function validateSystem(config: Config, system: SystemView, sink: Diagnos
 }
 
 function checkInterfaces(config: Config, system: SystemView, sink: DiagnosticSink): void {
+  for (const address of config.staticAddresses) {
+    if (address.dev !== undefined && !system.interfaceExists(address.dev)) {
+      sink.report('KTS_INTERFACE_MISSING', address.loc, `interface ${address.dev} for static address ${address.address}/${address.prefixLength} doesn't exist`);
+    }
+  }
   for (const instance of config.vrrpInstances) {
     const name = instance.interface;
     if (name === undefined) continue;
@@ -83,6 +88,11 @@ function checkInterfaces(config: Config, system: SystemView, sink: DiagnosticSin
       sink.report('KTS_INTERFACE_MISSING', instance.loc, `interface ${name} for vrrp_instance ${instance.name} doesn't exist`, 'check `ip link`, or set dynamic_interfaces');
     } else if (system.isLoopback(name)) {
       sink.report('KTS_INTERFACE_LOOPBACK', instance.loc, `(${instance.name}) cannot use loopback interface ${name} for VRRP`);
+    }
+    for (const address of [...instance.virtualAddresses, ...instance.excludedAddresses]) {
+      if (address.dev !== undefined && !system.interfaceExists(address.dev)) {
+        sink.report('KTS_INTERFACE_MISSING', address.loc, `interface ${address.dev} for ip address ${address.address}/${address.prefixLength} doesn't exist`);
+      }
     }
     for (const tracked of instance.trackInterfaces) {
       if (!system.interfaceExists(tracked.name)) sink.report('KTS_INTERFACE_MISSING', instance.loc, `(${instance.name}) tracked interface ${tracked.name} doesn't exist`);

@@ -45,6 +45,14 @@ export function validateConfig(config: Config, sink: DiagnosticSink): void {
       const what = [server.forwarding === undefined && 'forwarding method (NAT)', server.scheduler === undefined && "scheduler ('wlc')"].filter(Boolean).join(' and ');
       sink.report('KTS_VS_DEFAULTED', server.loc, `virtual_server has no ${what}; the default is used`, 'set lvs_method / lvs_sched explicitly');
     }
+    if (server.realServers.length === 0) sink.report('KTS_VS_NO_REAL_SERVERS', server.loc, 'virtual_server has no real_server; it is ignored');
+    for (const real of server.realServers) {
+      for (const checker of real.checkers) {
+        if ((checker.kind === 'HTTP_GET' || checker.kind === 'SSL_GET') && checker.urls.length === 0) {
+          sink.report('KTS_CHECKER_NO_URL', checker.loc, `${checker.kind} has no url { } block; the checker is ignored`, 'add `url { path / status_code 200 }`');
+        }
+      }
+    }
     if (server.service.kind === 'fwmark' && server.settings['protocol'] !== undefined) {
       sink.report('KTS_VS_FWMARK_PROTOCOL', server.loc, 'protocol specified for a fwmark virtual_server is ignored');
     }
@@ -70,6 +78,20 @@ function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
   if (typeof written === 'number' && instance.version === 2 && !Number.isInteger(written)) {
     sink.report('KTS_ADVERT_INT_ROUNDED', instance.loc, `${label} VRRPv2 advert_int ${written}s must be whole seconds; rounded to ${instance.advertInterval}s`, 'use `version 3` for sub-second intervals');
   }
+  const password = (settings['authentication'] as { auth_pass?: unknown } | undefined)?.auth_pass;
+  if (typeof password === 'string' && password.length > 8) {
+    sink.report('KTS_VALUE_TRUNCATED', instance.loc, `${label} auth_pass is truncated to 8 characters`);
+  }
+  const vips = (settings['virtual_ipaddress'] as readonly { address: string; family: string }[] | undefined) ?? [];
+  for (const vip of vips) {
+    if (vip.family !== instance.family) sink.report('KTS_ADDRESS_FAMILY', instance.loc, `${label} address family of ${vip.address} must match the instance's first VIP; ignored`, 'put the other family in virtual_ipaddress_excluded');
+  }
+  if (instance.unicastSourceIp !== undefined && !sameFamily(instance.unicastSourceIp, instance.family)) {
+    sink.report('KTS_UNICAST_FAMILY', instance.loc, `${label} unicast_src_ip ${instance.unicastSourceIp} is not ${instance.family} like the instance; skipped`);
+  }
+  if (settings['unicast_ttl'] !== undefined && instance.unicastPeers.length === 0) {
+    sink.report('KTS_UNICAST_NO_PEERS', instance.loc, `${label} unicast_ttl given without unicast peers; ignored`);
+  }
   const peers = (settings['unicast_peer'] as readonly { address: string; family: string }[] | undefined) ?? [];
   for (const peer of peers) {
     if (peer.family !== instance.family) sink.report('KTS_UNICAST_FAMILY', instance.loc, `${label} unicast peer ${peer.address} is not ${instance.family} like the instance; skipped`);
@@ -89,9 +111,13 @@ function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
   }
   for (const route of instance.virtualRoutes) {
     if (route.dev === undefined && !route.options.some(([word]) => word === 'no_track')) {
-      sink.report('KTS_ROUTE_UNTRACKED', instance.loc, `${label} cannot track route ${route.destination}/${route.prefixLength} with no interface; not tracking`, 'add `dev IF` or `no_track`');
+      sink.report('KTS_ROUTE_UNTRACKED', route.loc, `${label} cannot track route ${route.destination}/${route.prefixLength} with no interface; not tracking`, 'add `dev IF` or `no_track`');
     }
   }
+}
+
+function sameFamily(address: string, family: string): boolean {
+  return (address.includes(':') ? 'inet6' : 'inet') === family;
 }
 
 function checkVridCollisions(instances: readonly VrrpInstance[], sink: DiagnosticSink): void {

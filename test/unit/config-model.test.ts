@@ -182,6 +182,24 @@ describe('VRRP semantics', () => {
   it('ignores promote_secondaries with use_vmac, saying so like keepalived', () => {
     expect(codesOf(basic('A', ' use_vmac\n promote_secondaries')).filter((c) => c !== 'KTS_NOT_IMPLEMENTED')).toEqual(['KTS_IGNORED_SETTING']);
   });
+  it('truncates auth_pass to 8 characters, saying so', () => {
+    const { config, diagnostics } = load(basic('A', ' authentication {\n  auth_type PASS\n  auth_pass 1234567890\n }'));
+    expect(diagnostics.map((d) => d.code)).toEqual(['KTS_VALUE_TRUNCATED']);
+    expect(config.vrrpInstances[0]!.authentication).toEqual({ type: 'PASS', password: '12345678' });
+  });
+  it('ignores VIPs of the other family and unicast settings that cannot apply', () => {
+    const mixed = load(vi('A', ' interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n  10.0.0.1\n  2001:db8::5\n }'));
+    expect(mixed.diagnostics.map((d) => d.code)).toEqual(['KTS_ADDRESS_FAMILY']);
+    expect(mixed.config.vrrpInstances[0]!.virtualAddresses.map((a) => a.address)).toEqual(['10.0.0.1']);
+    expect(codesOf(basic('A', ' unicast_src_ip 2001:db8::1\n unicast_peer {\n  10.0.0.3\n }'))).toEqual(['KTS_UNICAST_FAMILY']);
+    expect(codesOf(basic('A', ' unicast_ttl 5'))).toEqual(['KTS_UNICAST_NO_PEERS']);
+  });
+  it('reads weights of vrrp_script within -253..253 with reverse', () => {
+    const ok = load('vrrp_script s {\n script /bin/true\n weight -253 reverse\n}\n');
+    expect(ok.config.vrrpScripts[0]).toMatchObject({ weight: -253, weightReverse: true });
+    expect(codesOf('vrrp_script s {\n script /bin/true\n weight 300\n}\n')).toEqual(['KTS_OUT_OF_RANGE']);
+    expect(codesOf('vrrp_script s {\n script /bin/true\n weight 3 sideways\n}\n')).toEqual(['KTS_INVALID_VALUE']);
+  });
   it('clears nopreempt with state MASTER', () => {
     const { config, diagnostics } = load(basic('A', ' state MASTER\n nopreempt'));
     expect(diagnostics.map((d) => d.code)).toEqual(['KTS_NOPREEMPT_MASTER']);
@@ -229,10 +247,24 @@ describe('references', () => {
     expect(codesOf(basic('A') + 'vrrp_sync_group G {\n group {\n  A\n }\n}\n')).toEqual(['KTS_SYNC_GROUP_SINGLE']);
   });
   it('reports a virtual_server naming a missing group, and defaulted method/scheduler', () => {
-    expect(codesOf('virtual_server group NOPE {\n lvs_sched rr\n lvs_method NAT\n}\n')).toEqual(['KTS_VS_GROUP_UNDEFINED']);
-    expect(codesOf('virtual_server_group G {\n}\nvirtual_server group G {\n lvs_sched rr\n lvs_method NAT\n}\n')).toEqual(['KTS_EMPTY_VS_GROUP', 'KTS_VS_GROUP_UNDEFINED']);
-    expect(codesOf('virtual_server 10.0.0.1 80 {\n protocol TCP\n}\n')).toEqual(['KTS_VS_DEFAULTED']);
-    expect(codesOf('virtual_server fwmark 1 {\n lvs_sched rr\n lvs_method DR\n protocol TCP\n}\n')).toEqual(['KTS_VS_FWMARK_PROTOCOL']);
+    const rs = ' real_server 10.0.0.2 80 {\n  weight 1\n }\n';
+    expect(codesOf(`virtual_server group NOPE {\n lvs_sched rr\n lvs_method NAT\n${rs}}\n`)).toEqual(['KTS_VS_GROUP_UNDEFINED']);
+    expect(codesOf(`virtual_server_group G {\n}\nvirtual_server group G {\n lvs_sched rr\n lvs_method NAT\n${rs}}\n`)).toEqual(['KTS_EMPTY_VS_GROUP', 'KTS_VS_GROUP_UNDEFINED']);
+    expect(codesOf(`virtual_server 10.0.0.1 80 {\n protocol TCP\n${rs}}\n`)).toEqual(['KTS_VS_DEFAULTED']);
+    expect(codesOf(`virtual_server fwmark 1 {\n lvs_sched rr\n lvs_method DR\n protocol TCP\n${rs}}\n`)).toEqual(['KTS_VS_FWMARK_PROTOCOL']);
+    expect(codesOf('virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lvs_method DR\n}\n')).toEqual(['KTS_VS_NO_REAL_SERVERS']);
+  });
+  it('reads lvs_method and scheduler words exactly as keepalived (case matters), protocol in any case', () => {
+    const rs = ' real_server 10.0.0.2 80 {\n  weight 1\n }\n';
+    expect(codesOf(`virtual_server 10.0.0.1 80 {\n lvs_sched RR\n lvs_method DR\n${rs}}\n`)).toEqual(['KTS_INVALID_VALUE', 'KTS_VS_DEFAULTED']);
+    expect(codesOf(`virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lvs_method dr\n${rs}}\n`)).toEqual(['KTS_INVALID_VALUE', 'KTS_VS_DEFAULTED']);
+    const tun = load(`virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lvs_method TUN type gue port 6080\n protocol udp\n${rs}}\n`);
+    expect(tun.diagnostics).toEqual([]);
+    expect(tun.config.virtualServers[0]).toMatchObject({ forwarding: 'TUN type gue port 6080', protocol: 'UDP' });
+  });
+  it('ignores an HTTP_GET without url', () => {
+    const text = 'virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lvs_method DR\n real_server 10.0.0.2 80 {\n  HTTP_GET {\n   connect_timeout 3\n  }\n }\n}\n';
+    expect(codesOf(text)).toEqual(['KTS_CHECKER_NO_URL']);
   });
 });
 
@@ -252,6 +284,10 @@ describe('system checks', () => {
   const tracked = basic('A', ' track_script {\n  chk\n }');
   it('reports interfaces that do not exist and loopback interfaces', () => {
     expect(codesOf(basic('A', '', 51, 'eth9'), fakeSystem({}))).toEqual(['KTS_INTERFACE_MISSING']);
+    expect(codesOf(basic('A', ' track_interface {\n  eth7\n }'), fakeSystem({}))).toEqual(['KTS_INTERFACE_MISSING']);
+    expect(codesOf(basic('A').replace('10.0.0.1', '10.0.0.1 dev eth8'), fakeSystem({}))).toEqual(['KTS_INTERFACE_MISSING']);
+    const stat = load('static_ipaddress {\n 10.0.0.5/24 dev eth9\n}\n', fakeSystem({})).diagnostics;
+    expect(stat).toEqual([expect.objectContaining({ code: 'KTS_INTERFACE_MISSING', line: 2, col: 2 })]);
     expect(codesOf(basic('A', '', 51, 'lo'), fakeSystem({}))).toEqual(['KTS_INTERFACE_LOOPBACK']);
   });
   it('wants script security once scripts exist, even vrrp_scripts no instance tracks', () => {

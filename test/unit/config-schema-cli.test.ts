@@ -46,7 +46,7 @@ describe('-t/--config-test', () => {
     expect(result.err).toBe(`${file}:9:3: error: unknown keyword 'wieght' in real_server [KTS_UNKNOWN_KEYWORD]\n  hint: did you mean \`weight\`?\n`);
   });
   it('prints diagnostics as JSON with --json', async () => {
-    const file = write('json.conf', GOOD.replace(' weight 2', ' weight 70000'));
+    const file = write('json.conf', GOOD.replace(' weight 2', ' weight -1'));
     const result = await run('configTest', { configTest: file, json: true });
     const report = JSON.parse(result.out);
     expect(result.status).toBe(5);

@@ -27,11 +27,11 @@ describe('numbers as keepalived reads them', () => {
     expect(parseDecimal('0', 0.000001, 4294.967295)).toEqual({ ok: false, reason: "number '0' outside range [0.000001, 4294.967295]" });
     expect(parseDecimal('1e3', 0, 10000).ok).toBe(false);
   });
-  it('reads <BOOL> words case-insensitively, absent meaning true', () => {
+  it('reads lower-case <BOOL> words only, absent meaning true (keepalived refuses `ON`)', () => {
     expect(parseBool(undefined)).toEqual({ ok: true, value: true });
-    for (const w of ['on', 'TRUE', 'yes']) expect(parseBool(w)).toEqual({ ok: true, value: true });
-    for (const w of ['off', 'false', 'No']) expect(parseBool(w)).toEqual({ ok: true, value: false });
-    expect(parseBool('maybe').ok).toBe(false);
+    for (const w of ['on', 'true', 'yes']) expect(parseBool(w)).toEqual({ ok: true, value: true });
+    for (const w of ['off', 'false', 'no']) expect(parseBool(w)).toEqual({ ok: true, value: false });
+    for (const w of ['maybe', 'ON', 'No']) expect(parseBool(w).ok).toBe(false);
   });
 });
 

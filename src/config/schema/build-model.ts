@@ -2,7 +2,7 @@
 // defaults, and keeps every given keyword in `settings`. Checks that need more than one block
 // live in validate.ts; this file only reports what it alone can see (a block's own contents).
 import type {
-  Checker, CheckerKind, Config, GlobalDefs, HttpUrl, RealServer, ScriptCommand, SettingValue, Settings, TrackFile,
+  Checker, Located, CheckerKind, Config, GlobalDefs, HttpUrl, RealServer, ScriptCommand, SettingValue, Settings, TrackFile,
   VirtualServer, VirtualServerGroup, VrrpInstance, VrrpScript, VrrpSyncGroup,
 } from '../model.js';
 import type { AddressSpec } from '../values/address.js';
@@ -52,6 +52,9 @@ const flag = (block: CheckedBlock | undefined, name: string): boolean => {
   return statement !== undefined && statement.value !== false;
 };
 const lines = <T>(block: CheckedBlock | undefined, name: string): T[] => all(block, name).flatMap((s) => (s.lines ?? []).map((l) => l.value as T));
+/** Value-block lines that are objects, each with the place it was written. */
+const located = <T extends object>(block: CheckedBlock | undefined, name: string): Located<T>[] =>
+  all(block, name).flatMap((s) => (s.lines ?? []).map((l) => ({ ...(l.value as T), loc: l.loc })));
 
 function statementSetting(statement: CheckedStatement): SettingValue {
   if (statement.block) return settingsOf(statement.block);
@@ -116,9 +119,9 @@ export class ModelBuilder {
       trackProcesses: this.unique(all(root, 'vrrp_track_process'), 'vrrp_track_process').map((s) => ({ name: s.value as string, loc: s.loc, settings: settingsOf(s.block!) })),
       virtualServerGroups: this.unique(all(root, 'virtual_server_group'), 'virtual_server_group').map((s) => this.virtualServerGroup(s)),
       virtualServers: all(root, 'virtual_server').flatMap((s) => this.virtualServer(s) ?? []),
-      staticAddresses: lines<AddressSpec>(root, 'static_ipaddress'),
-      staticRoutes: lines<RouteSpec>(root, 'static_routes'),
-      staticRules: lines<RuleSpec>(root, 'static_rules'),
+      staticAddresses: located<AddressSpec>(root, 'static_ipaddress'),
+      staticRoutes: located<RouteSpec>(root, 'static_routes'),
+      staticRules: located<RuleSpec>(root, 'static_rules'),
       otherSettings: settingsOf(other),
     };
   }
@@ -165,8 +168,8 @@ export class ModelBuilder {
   private vrrpInstance(statement: CheckedStatement, global: GlobalDefs): VrrpInstance {
     const block = statement.block!;
     const name = statement.value as string;
-    const addresses = lines<AddressSpec>(block, 'virtual_ipaddress');
-    const peers = lines<PeerSpec>(block, 'unicast_peer');
+    const addresses = located<AddressSpec>(block, 'virtual_ipaddress');
+    const peers = located<PeerSpec>(block, 'unicast_peer');
     const family = addresses[0]?.family ?? (peers[0]?.family === 'inet6' ? 'inet6' : 'inet');
     const version = family === 'inet6' ? 3 : ((num(block, 'version') ?? global.vrrpVersion) as 2 | 3);
     const auth = last(block, 'authentication')?.block;
@@ -191,15 +194,15 @@ export class ModelBuilder {
       advertInterval: roundAdvert(num(block, 'advert_int') ?? 1, version),
       version,
       family,
-      virtualAddresses: addresses,
-      excludedAddresses: lines<AddressSpec>(block, 'virtual_ipaddress_excluded'),
-      virtualRoutes: lines<RouteSpec>(block, 'virtual_routes'),
-      virtualRules: lines<RuleSpec>(block, 'virtual_rules'),
+      virtualAddresses: addresses.filter((a) => a.family === family),
+      excludedAddresses: located<AddressSpec>(block, 'virtual_ipaddress_excluded'),
+      virtualRoutes: located<RouteSpec>(block, 'virtual_routes'),
+      virtualRules: located<RuleSpec>(block, 'virtual_rules'),
       ...(authType !== undefined && { authentication: { type: authType, ...optional('password', authPass?.slice(0, 8)) } }),
-      trackScripts: lines<TrackedSpec>(block, 'track_script'),
-      trackInterfaces: lines<TrackedSpec>(block, 'track_interface'),
-      trackFiles: lines<TrackedSpec>(block, 'track_file'),
-      trackProcesses: lines<TrackedSpec>(block, 'track_process'),
+      trackScripts: located<TrackedSpec>(block, 'track_script'),
+      trackInterfaces: located<TrackedSpec>(block, 'track_interface'),
+      trackFiles: located<TrackedSpec>(block, 'track_file'),
+      trackProcesses: located<TrackedSpec>(block, 'track_process'),
       preempt: !has(block, 'nopreempt') || text(block, 'state') === 'MASTER',
       preemptDelay: num(block, 'preempt_delay') ?? 0,
       ...optional('unicastSourceIp', text(block, 'unicast_src_ip')),

@@ -73,7 +73,7 @@ function readArgs(spec: ArgSpec, args: readonly Word[]): ArgResult {
       return { ok: true, value: first.text };
     case 'enum': {
       if (!first) return spec.optional ? { ok: true, value: null } : { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: `needs one of ${spec.values.join(', ')}` };
-      const match = spec.values.find((v) => v.toLowerCase() === first.text.toLowerCase());
+      const match = spec.values.find((v) => (spec.anyCase ? v.toLowerCase() === first.text.toLowerCase() : v === first.text));
       if (match !== undefined) return { ok: true, value: match };
       const near = closestWord(first.text, spec.values);
       return { ok: false, code: 'KTS_INVALID_VALUE', at: first, message: `'${first.text}' is not one of ${spec.values.join(', ')}`, ...(near && { hint: `did you mean \`${near}\`?` }) };
@@ -83,13 +83,27 @@ function readArgs(spec: ArgSpec, args: readonly Word[]): ArgResult {
       return parseIp(first.text) ? { ok: true, value: first.text } : { ok: false, code: 'KTS_INVALID_VALUE', at: first, message: `'${first.text}' is not an IP address` };
     case 'words':
       if (args.length < spec.min) return { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: `needs at least ${spec.min} argument${spec.min > 1 ? 's' : ''}` };
+      if (spec.first && first && !spec.first.includes(first.text)) {
+        const near = closestWord(first.text, spec.first);
+        return { ok: false, code: 'KTS_INVALID_VALUE', at: first, message: `'${first.text}' is not one of ${spec.first.join(', ')}`, ...(near && { hint: `did you mean \`${near}\`?` }) };
+      }
       return { ok: true, value: args.map((w) => w.text) };
+    case 'weight': {
+      if (!first) return { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: 'needs a weight' };
+      const parsed = parseInteger(first.text, spec.min, spec.max);
+      if (!parsed.ok) return { ok: false, code: parsed.reason.includes('outside range') ? 'KTS_OUT_OF_RANGE' : 'KTS_INVALID_VALUE', at: first, message: parsed.reason };
+      const direction = args[1];
+      if (direction && direction.text !== 'reverse' && direction.text !== 'noreverse') {
+        return { ok: false, code: 'KTS_INVALID_VALUE', at: direction, message: `expected 'reverse' or 'noreverse', got '${direction.text}'` };
+      }
+      return { ok: true, value: [String(parsed.value), ...(direction ? [direction.text] : [])] };
+    }
   }
 }
 
 /** How many words an ArgSpec consumes at most (words: unlimited). */
 function maxArgs(spec: ArgSpec): number {
-  return spec.kind === 'none' ? 0 : spec.kind === 'words' ? Infinity : 1;
+  return spec.kind === 'none' ? 0 : spec.kind === 'words' ? Infinity : spec.kind === 'weight' ? 2 : 1;
 }
 
 function readLine(grammar: LineGrammar, words: readonly Word[]): LineResult<LineValue> {

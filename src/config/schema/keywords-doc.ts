@@ -22,7 +22,10 @@ function describeArgs(args: ArgSpec): string {
       return `${args.optional ? '[' : ''}${args.values.join(' | ')}${args.optional ? ']' : ''}`;
     case 'ip':
       return 'IP';
+    case 'weight':
+      return `${args.min}..${args.max} [reverse]`;
     case 'words':
+      if (args.first) return `${args.first.join(' | ')} [WORDS...]`;
       return args.min === 0 ? '[WORDS...]' : `WORDS... (at least ${args.min})`;
   }
 }

@@ -10,10 +10,13 @@ export type ArgSpec =
   /** Decimal seconds (µs resolution unless `digits` says otherwise). */
   | { readonly kind: 'seconds'; readonly min: number; readonly max: number; readonly optional?: boolean; readonly digits?: number }
   | { readonly kind: 'string'; readonly optional?: boolean }
-  | { readonly kind: 'enum'; readonly values: readonly string[]; readonly optional?: boolean }
+  /** One of `values`; exact case unless `anyCase` (keepalived compares most words exactly). */
+  | { readonly kind: 'enum'; readonly values: readonly string[]; readonly optional?: boolean; readonly anyCase?: boolean }
+  /** A weight `N [reverse|noreverse]` with N in [min, max]. */
+  | { readonly kind: 'weight'; readonly min: number; readonly max: number }
   | { readonly kind: 'ip' }
-  /** Free-form words (command lines, option lists); at least `min`. */
-  | { readonly kind: 'words'; readonly min: number };
+  /** Free-form words (command lines, option lists); at least `min`; the first one of `first` if given. */
+  | { readonly kind: 'words'; readonly min: number; readonly first?: readonly string[] };
 
 /** How each line of a value block (`virtual_ipaddress { ... }`) is read. */
 export type LineGrammar =
@@ -61,6 +64,10 @@ export const int = (min: number, max: number, optional = false): ArgSpec => ({ k
 export const secs = (min: number, max: number, optional = false): ArgSpec => ({ kind: 'seconds', min, max, optional });
 export const str = (optional = false): ArgSpec => ({ kind: 'string', optional });
 export const oneOf = (values: readonly string[], optional = false): ArgSpec => ({ kind: 'enum', values, optional });
+export const oneOfAnyCase = (values: readonly string[]): ArgSpec => ({ kind: 'enum', values, anyCase: true });
+export const weight = (min: number, max: number): ArgSpec => ({ kind: 'weight', min, max });
+/** Words whose first one must be one of `first` (`lvs_method DR`, `lvs_method TUN type gue port 6080`). */
+export const wordsStartingWith = (first: readonly string[]): ArgSpec => ({ kind: 'words', min: 1, first });
 export const ip = (): ArgSpec => ({ kind: 'ip' });
 export const words = (min = 1): ArgSpec => ({ kind: 'words', min });
 

@@ -1,7 +1,9 @@
 // virtual_server ... { } and real_server IP [PORT] { } (keepalived.conf(5) "LVS CONFIGURATION").
-import { type BlockTable, type KeywordSpec, alias, bool, deprecated, int, kw, none, oneOf, parsed, secs, str, words } from './types.js';
+import { type BlockTable, type KeywordSpec, alias, bool, deprecated, int, kw, none, oneOf, oneOfAnyCase, parsed, secs, str, weight, words, wordsStartingWith } from './types.js';
 
 const MAX_TIMER = 4294.967295;
+/** delay_loop and warmup are 64-bit microsecond counts in keepalived. */
+const MAX_LONG_TIMER = 18446744073709.551614;
 export const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'sh', 'mh', 'dh', 'fo', 'ovf', 'lblcr', 'sed', 'nq', 'twos'] as const;
 
 /** Checker blocks a real_server may hold (any number, all must pass). */
@@ -23,15 +25,15 @@ export const CHECK_TIMING: readonly KeywordSpec[] = [
   kw('connect_timeout', secs(0.000001, MAX_TIMER), 'Seconds to wait for a connection', { defaultValue: '5' }),
   kw('retry', int(0, 2147483647), 'Retries before failure', { defaultValue: '1' }),
   kw('delay_before_retry', secs(0, MAX_TIMER), 'Seconds between retries', { defaultValue: '1' }),
-  kw('warmup', secs(0, MAX_TIMER), 'Random delay before the first check', { defaultValue: 'delay_loop' }),
-  kw('delay_loop', secs(0.000001, MAX_TIMER), 'Seconds between checks', { defaultValue: '60' }),
+  kw('warmup', secs(0, MAX_LONG_TIMER), 'Random delay before the first check', { defaultValue: 'delay_loop' }),
+  kw('delay_loop', secs(0.000001, MAX_LONG_TIMER), 'Seconds between checks', { defaultValue: '60' }),
   kw('alpha', bool(), 'Servers start down until a check passes'),
   parsed('smtp_alert', bool(), 'Email on server changes'),
   kw('virtualhost', str(), 'Host header for HTTP_GET/SSL_GET'),
   parsed('snmp_name', str(), 'Name in the SNMP MIB'),
 ];
 
-const LVS_METHOD = words();
+const LVS_METHOD = wordsStartingWith(['NAT', 'DR', 'TUN']);
 
 export const VIRTUAL_SERVER: BlockTable = {
   name: 'virtual_server',
@@ -39,8 +41,8 @@ export const VIRTUAL_SERVER: BlockTable = {
   keywords: [
     kw('lvs_sched', oneOf(SCHEDULERS), 'Scheduler', { aliases: [alias('lb_algo')], defaultValue: 'wlc' }),
     kw('lvs_method', LVS_METHOD, 'Forwarding: NAT|DR|TUN [type ipip|gue port N|gre] [nocsum|csum|remcsum]', { aliases: [alias('lb_kind')], defaultValue: 'NAT' }),
-    kw('protocol', oneOf(['TCP', 'UDP', 'SCTP']), 'Service protocol', { defaultValue: 'TCP' }),
-    kw('persistence_timeout', int(1, 4294967295, true), 'Seconds of client affinity (alone: 360)'),
+    kw('protocol', oneOfAnyCase(['TCP', 'UDP', 'SCTP']), 'Service protocol', { defaultValue: 'TCP' }),
+    kw('persistence_timeout', int(1, 2678400, true), 'Seconds of client affinity (alone: 360)'),
     kw('persistence_granularity', str(), 'Netmask grouping clients for persistence'),
     parsed('persistence_engine', str(), 'Persistence engine (sip)'),
     kw('real_server', words(1), 'Backend: IP [PORT]', { block: 'real_server', repeatable: true }),
@@ -73,7 +75,7 @@ export const REAL_SERVER: BlockTable = {
   name: 'real_server',
   header: 'real_server IP [PORT]',
   keywords: [
-    kw('weight', int(0, 65535), 'IPVS weight (0 = quiesced)', { defaultValue: '1' }),
+    kw('weight', int(0, 2147483647), 'IPVS weight (0 = quiesced)', { defaultValue: '1' }),
     ...CHECKERS,
     kw('inhibit_on_failure', bool(), 'Set weight 0 instead of removing on failure'),
     kw('notify_up', words(), 'Run when the server comes up'),
@@ -88,7 +90,7 @@ export const REAL_SERVER: BlockTable = {
 /** Connection keywords of network checkers (install_checker_common_keywords with connection). */
 export const CHECK_CONNECTION: readonly KeywordSpec[] = [
   kw('connect_ip', str(), 'Address to check instead of the real server'),
-  kw('connect_port', int(0, 65535), 'Port to check'),
+  kw('connect_port', int(1, 65535), 'Port to check'),
   kw('bindto', str(), 'Source address'),
   kw('bind_port', int(0, 65535), 'Source port'),
   parsed('bind_if', str(), 'Source interface (link-local)'),
@@ -99,8 +101,8 @@ const CHECK_COMMON: readonly KeywordSpec[] = [
   kw('connect_timeout', secs(0.000001, MAX_TIMER), 'Seconds to wait for a connection', { defaultValue: '5' }),
   kw('retry', int(0, 2147483647), 'Retries before failure', { defaultValue: '1' }),
   kw('delay_before_retry', secs(0, MAX_TIMER), 'Seconds between retries', { defaultValue: '1' }),
-  kw('warmup', secs(0, MAX_TIMER), 'Random delay before the first check'),
-  kw('delay_loop', secs(0.000001, MAX_TIMER), 'Seconds between checks'),
+  kw('warmup', secs(0, MAX_LONG_TIMER), 'Random delay before the first check'),
+  kw('delay_loop', secs(0.000001, MAX_LONG_TIMER), 'Seconds between checks'),
   kw('alpha', bool(), 'Start down until a check passes'),
   parsed('log_all_failures', bool(), 'Log every failure, not only transitions'),
 ];
@@ -178,7 +180,7 @@ export const CHECKER_TABLES: readonly BlockTable[] = [
   {
     name: 'FILE_CHECK',
     header: 'FILE_CHECK',
-    keywords: [parsed('track_file', str(), 'The track_file to follow'), parsed('weight', words(), 'Multiplier [reverse]')],
+    keywords: [parsed('track_file', str(), 'The track_file to follow'), parsed('weight', weight(-254, 254), 'Multiplier of the file\'s number')],
   },
   {
     name: 'BFD_CHECK',
@@ -202,7 +204,7 @@ export const BFD_INSTANCE: BlockTable = {
     parsed('ttl', int(1, 255), 'TTL / hop limit', { aliases: [alias('hoplimit')] }),
     parsed('max_hops', int(0, 255), 'Most hops accepted'),
     parsed('multihop', bool(), 'Multi-hop session'),
-    parsed('weight', words(), 'Priority change [reverse]'),
+    parsed('weight', weight(-253, 253), 'Priority change when the session is down'),
     parsed('vrrp', none(), 'Only for VRRP'),
     parsed('checker', none(), 'Only for checkers'),
   ],

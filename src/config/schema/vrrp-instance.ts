@@ -1,5 +1,5 @@
 // vrrp_instance NAME { }: one virtual router (keepalived.conf(5) "VRRP instance").
-import { type BlockTable, alias, bool, deprecated, int, ip, kw, none, oneOf, parsed, secs, str, words } from './types.js';
+import { type BlockTable, alias, bool, deprecated, int, ip, kw, none, oneOf, parsed, secs, str, weight, words } from './types.js';
 
 const notify = (name: string, summary: string) => kw(name, words(), `${summary}: "cmd args" [user [group]]`);
 
@@ -37,10 +37,10 @@ export const VRRP_INSTANCE: BlockTable = {
     parsed('notify_deleted', words(0), 'Run when the instance is removed on reload'),
     parsed('notify_master_rx_lower_pri', words(), 'Run when MASTER hears a lower priority'),
     parsed('smtp_alert', bool(), 'Email on state changes'),
-    kw('garp_master_delay', int(0, 255), 'Seconds before the second GARP burst', { defaultValue: '5' }),
-    kw('garp_master_repeat', int(1, 255), 'GARPs per burst', { defaultValue: '5' }),
-    kw('garp_master_refresh', int(0, 65535), 'Seconds between GARP refreshes (0 = off)', { defaultValue: '0' }),
-    kw('garp_master_refresh_repeat', int(1, 255), 'GARPs per refresh', { defaultValue: '1' }),
+    kw('garp_master_delay', int(0, 2147483647), 'Seconds before the second GARP burst', { defaultValue: '5' }),
+    kw('garp_master_repeat', int(1, 2147483647), 'GARPs per burst', { defaultValue: '5' }),
+    kw('garp_master_refresh', int(0, 2147483647), 'Seconds between GARP refreshes (0 = off)', { defaultValue: '0' }),
+    kw('garp_master_refresh_repeat', int(1, 2147483647), 'GARPs per refresh', { defaultValue: '1' }),
     parsed('garp_lower_prio_delay', int(0, 255), 'GARP delay after a lower-priority advert'),
     parsed('garp_lower_prio_repeat', int(0, 255), 'GARP repeat after a lower-priority advert'),
     parsed('garp_extra_if', words(), '[all] SECS: GARPs on a VMAC\'s base interface', { aliases: [deprecated('vmac_garp_intvl')] }),
@@ -128,7 +128,7 @@ export const VRRP_SCRIPT: BlockTable = {
     kw('script', words(), 'Command line to run'),
     kw('interval', secs(0.001, 4294.967295), 'Seconds between runs', { defaultValue: '1' }),
     kw('timeout', secs(0.001, 4294.967295), 'Seconds before a run counts as failed', { defaultValue: 'interval' }),
-    kw('weight', words(), 'Priority change -253..253 [reverse]', { defaultValue: '0' }),
+    kw('weight', weight(-253, 253), 'Priority change on success (>0) or failure (<0)', { defaultValue: '0' }),
     kw('fall', int(1, 2147483647), 'Failures before KO', { defaultValue: '1' }),
     kw('rise', int(1, 2147483647), 'Successes before OK', { defaultValue: '1' }),
     kw('user', words(), 'USER [[:]GROUP] to run as', { defaultValue: 'script_user' }),
@@ -141,7 +141,7 @@ export const TRACK_FILE: BlockTable = {
   header: 'track_file NAME',
   keywords: [
     kw('file', str(), 'Path of the file holding a number'),
-    kw('weight', words(), 'Multiplier -254..254 [reverse]', { defaultValue: '1' }),
+    kw('weight', weight(-254, 254), 'Multiplier of the number in the file', { defaultValue: '1' }),
     parsed('init_file', words(0), 'Create the file: [VALUE] [overwrite]'),
   ],
 };
@@ -152,7 +152,7 @@ export const VRRP_TRACK_PROCESS: BlockTable = {
   keywords: [
     parsed('process', words(), 'Process name [args...]'),
     parsed('param_match', oneOf(['initial', 'partial']), 'How arguments match'),
-    parsed('weight', words(), 'Priority change -254..254 [reverse]'),
+    parsed('weight', weight(-254, 254), 'Priority change when the quorum is lost'),
     parsed('quorum', int(1, 65535), 'Processes needed', { defaultValue: '1' }),
     parsed('quorum_max', int(1, 65535), 'Most processes allowed'),
     parsed('delay', secs(0, 4294.967295), 'Delay before reporting a change'),

@@ -35,11 +35,10 @@ const FALSE_WORDS = new Set(['off', 'false', 'no']);
 
 export type BoolResult = { ok: true; value: boolean } | { ok: false; reason: string };
 
-/** keepalived's <BOOL>: on/off/true/false/yes/no, case-insensitive; absent means true. */
+/** keepalived's <BOOL>: on/off/true/false/yes/no, lower case only (`ON` is refused); absent means true. */
 export function parseBool(text: string | undefined): BoolResult {
   if (text === undefined) return { ok: true, value: true };
-  const lower = text.toLowerCase();
-  if (TRUE_WORDS.has(lower)) return { ok: true, value: true };
-  if (FALSE_WORDS.has(lower)) return { ok: true, value: false };
+  if (TRUE_WORDS.has(text)) return { ok: true, value: true };
+  if (FALSE_WORDS.has(text)) return { ok: true, value: false };
   return { ok: false, reason: `'${text}' is not a boolean (on/off, true/false, yes/no)` };
 }

@@ -25,6 +25,7 @@ const SCHEMA_CODES = {
   KTS_UNEXPECTED_BLOCK: { severity: 'error', summary: 'Keyword does not take a `{ }` block; the block is ignored.', keepalivedReports: true },
   KTS_DUPLICATE_KEYWORD: { severity: 'warning', summary: 'Setting given twice in one block; the last one wins (keepalived says nothing).' },
   KTS_DUPLICATE_NAME: { severity: 'error', summary: 'Two blocks of the same kind share a name; the later one is ignored.', keepalivedReports: true },
+  KTS_NOT_IN_KEEPALIVED_227: { severity: 'warning', summary: 'Keyword of a later keepalived (or one Debian does not build); keepalived-ts accepts it, keepalived 2.2.7 rejects it as unknown.', keepalivedReports: true },
   KTS_ALIAS: { severity: 'info', summary: 'Old spelling accepted silently by keepalived; the canonical name is shown.' },
   KTS_DEPRECATED: { severity: 'warning', summary: 'Deprecated keyword or word; keepalived still accepts it but warns.', keepalivedReports: true },
   KTS_NOT_IMPLEMENTED: { severity: 'warning', summary: 'Parsed and kept in the model, but keepalived-ts does not act on it yet (reported once per keyword).' },

@@ -101,6 +101,8 @@ const CASES: Record<string, string> = {
   'connect_port 70000': vs(lvs, 'TCP_CHECK {\n connect_port 70000\n }'),
   'negative retry': vs(lvs, 'TCP_CHECK {\n retry -1\n }'),
   'TUN with gue': vs(lvs.replace('DR', 'TUN type gue port 6080')),
+  'keyword newer than 2.2.7': 'global_defs {\n state_dump_file /tmp/state\n}\n',
+  'instance keyword newer than 2.2.7': vi(' owner_ignore_adverts'),
   'promote_secondaries with use_vmac': vi(' use_vmac\n promote_secondaries'),
 };
 

@@ -177,7 +177,7 @@ describe('VRRP semantics', () => {
   });
   it('warns about an instance without VIPs unless no_virtual_ipaddress says so', () => {
     expect(codesOf(vi('A', ' interface eth0\n virtual_router_id 5'))).toEqual(['KTS_NO_VIPS']);
-    expect(codesOf(vi('A', ' interface eth0\n virtual_router_id 5\n no_virtual_ipaddress'))).toEqual([]);
+    expect(codesOf(vi('A', ' interface eth0\n virtual_router_id 5\n no_virtual_ipaddress'))).toEqual(['KTS_NOT_IN_KEEPALIVED_227']);
   });
   it('ignores promote_secondaries with use_vmac, saying so like keepalived', () => {
     expect(codesOf(basic('A', ' use_vmac\n promote_secondaries')).filter((c) => c !== 'KTS_NOT_IMPLEMENTED')).toEqual(['KTS_IGNORED_SETTING']);

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CODES } from '../../src/config/codes.js';
 import { loadConfigText } from '../../src/config/load.js';
-import { TABLES, lookupKeyword } from '../../src/config/schema/index.js';
+import { TABLES, TABLE_BY_NAME, lookupKeyword } from '../../src/config/schema/index.js';
+import { ABSENT_IN_KEEPALIVED_227 } from '../../src/config/schema/keepalived-227.js';
 import { closestWord, editDistance } from '../../src/config/schema/suggest.js';
 
 const load = (text: string) => loadConfigText(text, '/etc/keepalived/test.conf', { system: null, configId: 'node' });
@@ -42,6 +43,12 @@ describe('keyword tables', () => {
   it('point nested blocks at tables that exist', () => {
     const names = new Set(TABLES.map((t) => t.name));
     for (const table of TABLES) for (const k of table.keywords) if (k.block) expect(names.has(k.block), `${table.name}.${k.name}`).toBe(true);
+  });
+
+  it('list as absent from keepalived 2.2.7 only keywords the tables have', () => {
+    for (const [table, names] of Object.entries(ABSENT_IN_KEEPALIVED_227)) {
+      for (const name of names) expect(TABLE_BY_NAME.get(table)?.keywords.some((k) => k.name === name), `${table}.${name}`).toBe(true);
+    }
   });
 
   it('resolve aliases to their canonical keyword', () => {
@@ -105,6 +112,11 @@ describe('tree checker', () => {
   it('wants blocks where they belong and refuses them elsewhere', () => {
     expect(codesOf(instance(' virtual_routes'))).toContain('KTS_BLOCK_EXPECTED');
     expect(codesOf(instance(' priority 50 {\n }'))).toContain('KTS_UNEXPECTED_BLOCK');
+  });
+  it('accepts keywords of later keepalived versions but says 2.2.7 rejects them', () => {
+    const { config, diagnostics } = load('global_defs {\n state_dump_file /tmp/state\n}\n');
+    expect(diagnostics.map((d) => d.code)).toEqual(['KTS_NOT_IN_KEEPALIVED_227', 'KTS_NOT_IMPLEMENTED']);
+    expect(config.global.settings['state_dump_file']).toBe('/tmp/state');
   });
   it('reports parsed-but-not-implemented keywords once per keyword', () => {
     const text = instance(' promote_secondaries') + instance(' promote_secondaries').replace('VI_1', 'VI_2').replace('51', '52');

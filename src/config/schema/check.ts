@@ -14,6 +14,7 @@ import { type RuleSpec, parseRuleLine } from '../values/rule.js';
 import { type ServiceAddress, parseServiceAddress } from '../values/service-address.js';
 import { type TrackedSpec, parseTrackedLine } from '../values/tracked.js';
 import { lookupKeyword, wordsOf } from './index.js';
+import { absentIn227 } from './keepalived-227.js';
 import { REMOVED_KEYWORDS } from './removed.js';
 import { closestWord } from './suggest.js';
 import type { ArgSpec, KeywordSpec, LineGrammar } from './types.js';
@@ -160,6 +161,9 @@ export class TreeChecker {
       return undefined;
     }
     const { spec, alias } = found;
+    if (absentIn227(table, spec.name)) {
+      this.sink.report('KTS_NOT_IN_KEEPALIVED_227', keyword.loc, `'${keyword.text}' is not known to keepalived 2.2.7 (keepalived-ts accepts it)`, 'drop it if this config must also load in keepalived 2.2.7');
+    }
     if (alias?.reported) this.sink.report('KTS_DEPRECATED', keyword.loc, `'${alias.name}' is deprecated`, `use '${spec.name}'`);
     else if (alias && !this.reportedOnce.has(alias)) {
       this.reportedOnce.add(alias);

@@ -4,6 +4,7 @@ import { ADDRESS_WORDS } from '../values/address.js';
 import { ROUTE_WORDS } from '../values/route.js';
 import { RULE_WORDS } from '../values/rule.js';
 import { TABLES } from './index.js';
+import { absentIn227 } from './keepalived-227.js';
 import type { ArgSpec, KeywordSpec, LineGrammar } from './types.js';
 
 function describeArgs(args: ArgSpec): string {
@@ -41,10 +42,10 @@ const LINE_NAMES: Record<LineGrammar, string> = {
   words: 'free-form lines',
 };
 
-function row(spec: KeywordSpec): string {
+function row(table: string, spec: KeywordSpec): string {
   const block = spec.block ? `{ ${spec.block} }` : spec.lines ? `{ ${LINE_NAMES[spec.lines]} }` : '';
   const aliases = (spec.aliases ?? []).map((a) => `\`${a.name}\`${a.reported ? ' (deprecated)' : ''}`).join(', ');
-  const cells = [`\`${spec.name}\``, [describeArgs(spec.args), block].filter((s) => s && s !== '—').join(' ') || '—', spec.defaultValue ?? '', spec.support, aliases, spec.summary];
+  const cells = [`\`${spec.name}\``, [describeArgs(spec.args), block].filter((s) => s && s !== '—').join(' ') || '—', spec.defaultValue ?? '', absentIn227(table, spec.name) ? `${spec.support}, not in 2.2.7` : spec.support, aliases, spec.summary];
   // A literal | would end a markdown table cell.
   return `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
 }
@@ -57,12 +58,13 @@ export function renderKeywordsDoc(): string {
     'do not edit by hand (a unit test fails when this file is out of date).',
     '',
     'Support: `implemented` = keepalived-ts acts on it; `parsed` = accepted and kept in the model,',
-    'reported once as `KTS_NOT_IMPLEMENTED`. Seconds take decimals (microsecond resolution).',
+    'reported once as `KTS_NOT_IMPLEMENTED`. `not in 2.2.7`: Debian\'s keepalived 2.2.7 rejects it',
+    '(`KTS_NOT_IN_KEEPALIVED_227`). Seconds take decimals (microsecond resolution).',
     '',
   ];
   for (const table of TABLES) {
     out.push(`## ${table.name}`, '', `\`${table.header}\``, '', '| keyword | arguments | default | support | aliases | meaning |', '|---|---|---|---|---|---|');
-    for (const spec of table.keywords) out.push(row(spec));
+    for (const spec of table.keywords) out.push(row(table.name, spec));
     out.push('');
   }
   out.push(

@@ -20,6 +20,7 @@ export const GLOBAL_DEFS: BlockTable = {
     parsed('smtp_alert_checker', bool(), 'Send emails on checker state changes'),
     parsed('no_email_faults', none(), 'No email on FAULT transitions'),
     parsed('no_checker_emails', none(), 'No email for every checker failure'),
+    parsed('checker_log_all_failures', bool(), 'Log every failed check, not only transitions'),
     kw('vrrp_skip_check_adv_addr', bool(), 'Skip VIP-list check of adverts from the current master'),
     kw('vrrp_strict', none(), 'Strict RFC compliance (no auth, no unicast, implies no_accept)'),
     kw('vrrp_garp_interval', secs(0.000001, MAX_TIMER), 'Delay between gratuitous ARPs'),

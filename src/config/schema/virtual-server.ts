@@ -121,9 +121,9 @@ const httpSpecific = (tls: boolean): readonly KeywordSpec[] => [
   parsed('http_protocol', oneOf(['1.0', '1.0C', '1.1']), 'HTTP version of requests', { defaultValue: '1.0' }),
   kw('virtualhost', str(), 'Host header'),
   parsed('fast_recovery', bool(), 'Retry at once after a failure'),
-  ...(tls
-    ? [parsed('enable_sni', bool(), 'Send SNI'), parsed('sni_name', str(), 'SNI name'), parsed('tls_compliant', bool(), 'Close TLS properly')]
-    : []),
+  // keepalived 2.2.7 installs enable_sni for HTTP_GET too (where it has no effect).
+  parsed('enable_sni', bool(), 'Send SNI'),
+  ...(tls ? [parsed('sni_name', str(), 'SNI name'), parsed('tls_compliant', bool(), 'Close TLS properly')] : []),
 ];
 
 const urlTable = (name: string, tls: boolean): BlockTable => ({

@@ -41,11 +41,17 @@ export function validateConfig(config: Config, sink: DiagnosticSink): void {
     if (server.service.kind === 'group' && !groups.has(server.service.group)) {
       sink.report('KTS_VS_GROUP_UNDEFINED', server.loc, `virtual_server group ${server.service.group} not found; nothing is configured for it`);
     }
-    if (server.scheduler === undefined || server.forwarding === undefined) {
-      const what = [server.forwarding === undefined && 'forwarding method (NAT)', server.scheduler === undefined && "scheduler ('wlc')"].filter(Boolean).join(' and ');
+    const noProtocol = server.service.kind !== 'fwmark' && server.settings['protocol'] === undefined;
+    if (server.scheduler === undefined || server.forwarding === undefined || noProtocol) {
+      const what = [
+        server.forwarding === undefined && 'forwarding method (NAT)',
+        server.scheduler === undefined && "scheduler ('wlc')",
+        noProtocol && 'protocol (keepalived 2.2.7 defaults to UDP)',
+      ].filter(Boolean).join(', ');
       sink.report('KTS_VS_DEFAULTED', server.loc, `virtual_server has no ${what}; the default is used`, 'set lvs_method / lvs_sched explicitly');
     }
     if (server.realServers.length === 0) sink.report('KTS_VS_NO_REAL_SERVERS', server.loc, 'virtual_server has no real_server; it is ignored');
+    else checkQuorum(server, sink);
     for (const real of server.realServers) {
       for (const checker of real.checkers) {
         if ((checker.kind === 'HTTP_GET' || checker.kind === 'SSL_GET') && checker.urls.length === 0) {
@@ -113,6 +119,18 @@ function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
     if (route.dev === undefined && !route.options.some(([word]) => word === 'no_track')) {
       sink.report('KTS_ROUTE_UNTRACKED', route.loc, `${label} cannot track route ${route.destination}/${route.prefixLength} with no interface; not tracking`, 'add `dev IF` or `no_track`');
     }
+  }
+}
+
+/** keepalived lowers a quorum no set of up servers could reach, then a hysteresis that swallows it. */
+function checkQuorum(server: Config['virtualServers'][number], sink: DiagnosticSink): void {
+  const totalWeight = server.realServers.reduce((sum, real) => sum + real.weight, 0);
+  const quorum = Math.min(server.quorum, totalWeight);
+  if (server.quorum > totalWeight) {
+    sink.report('KTS_QUORUM_ADJUSTED', server.loc, `quorum ${server.quorum} exceeds the real servers' total weight ${totalWeight}; lowered to ${totalWeight}`);
+  }
+  if (server.hysteresis >= quorum && (server.hysteresis > 0 || quorum === 0)) {
+    sink.report('KTS_QUORUM_ADJUSTED', server.loc, `hysteresis ${server.hysteresis} is not below quorum ${quorum}; set to 0`);
   }
 }
 

@@ -17,7 +17,7 @@ global_defs {
 }
 vrrp_script chk_haproxy {
   script "/usr/bin/pgrep haproxy"
-  interval 0.5
+  interval 2
   weight -20
   fall 2
 }
@@ -130,7 +130,7 @@ describe('typed Config', () => {
     expect(diagnostics.filter((d) => d.code === 'KTS_NOT_IMPLEMENTED').map((d) => d.message)).toEqual([expect.stringContaining('use_vmac')]);
   });
   it('reads scripts, track files and sync groups', () => {
-    expect(config.vrrpScripts[0]).toMatchObject({ name: 'chk_haproxy', script: { command: '/usr/bin/pgrep haproxy' }, interval: 0.5, weight: -20, fall: 2, rise: 1 });
+    expect(config.vrrpScripts[0]).toMatchObject({ name: 'chk_haproxy', script: { command: '/usr/bin/pgrep haproxy' }, interval: 2, weight: -20, fall: 2, rise: 1 });
     expect(config.trackFiles[0]).toMatchObject({ name: 'maint', file: '/run/maint', weight: 1 });
     expect(config.vrrpSyncGroups[0]).toMatchObject({ name: 'G1', members: ['VI_1'] });
   });
@@ -248,11 +248,14 @@ describe('references', () => {
   });
   it('reports a virtual_server naming a missing group, and defaulted method/scheduler', () => {
     const rs = ' real_server 10.0.0.2 80 {\n  weight 1\n }\n';
-    expect(codesOf(`virtual_server group NOPE {\n lvs_sched rr\n lvs_method NAT\n${rs}}\n`)).toEqual(['KTS_VS_GROUP_UNDEFINED']);
-    expect(codesOf(`virtual_server_group G {\n}\nvirtual_server group G {\n lvs_sched rr\n lvs_method NAT\n${rs}}\n`)).toEqual(['KTS_EMPTY_VS_GROUP', 'KTS_VS_GROUP_UNDEFINED']);
+    expect(codesOf(`virtual_server group NOPE {\n lvs_sched rr\n lvs_method NAT\n protocol TCP\n${rs}}\n`)).toEqual(['KTS_VS_GROUP_UNDEFINED']);
+    expect(codesOf(`virtual_server_group G {\n}\nvirtual_server group G {\n lvs_sched rr\n lvs_method NAT\n protocol TCP\n${rs}}\n`)).toEqual(['KTS_EMPTY_VS_GROUP', 'KTS_VS_GROUP_UNDEFINED']);
     expect(codesOf(`virtual_server 10.0.0.1 80 {\n protocol TCP\n${rs}}\n`)).toEqual(['KTS_VS_DEFAULTED']);
     expect(codesOf(`virtual_server fwmark 1 {\n lvs_sched rr\n lvs_method DR\n protocol TCP\n${rs}}\n`)).toEqual(['KTS_VS_FWMARK_PROTOCOL']);
-    expect(codesOf('virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lvs_method DR\n}\n')).toEqual(['KTS_VS_NO_REAL_SERVERS']);
+    expect(codesOf('virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lvs_method DR\n protocol TCP\n}\n')).toEqual(['KTS_VS_NO_REAL_SERVERS']);
+    const udp = load(`virtual_server 10.0.0.1 53 {\n lvs_sched rr\n lvs_method DR\n${rs}}\n`);
+    expect(udp.diagnostics.map((d) => d.code)).toEqual(['KTS_VS_DEFAULTED']);
+    expect(udp.config.virtualServers[0]!.protocol).toBe('UDP');
   });
   it('reads lvs_method and scheduler words exactly as keepalived (case matters), protocol in any case', () => {
     const rs = ' real_server 10.0.0.2 80 {\n  weight 1\n }\n';
@@ -262,8 +265,16 @@ describe('references', () => {
     expect(tun.diagnostics).toEqual([]);
     expect(tun.config.virtualServers[0]).toMatchObject({ forwarding: 'TUN type gue port 6080', protocol: 'UDP' });
   });
+  it('lowers a quorum above the total weight and a hysteresis not below quorum, like keepalived', () => {
+    const service = (settings: string, weight = 1) =>
+      `virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lvs_method DR\n protocol TCP\n${settings}\n real_server 10.0.0.2 80 {\n  weight ${weight}\n }\n}\n`;
+    expect(codesOf(service(' quorum 3'))).toEqual(['KTS_QUORUM_ADJUSTED']);
+    expect(codesOf(service(' quorum 2\n hysteresis 2', 5))).toEqual(['KTS_QUORUM_ADJUSTED']);
+    expect(codesOf(service(' quorum 2\n hysteresis 1', 5))).toEqual([]);
+    expect(codesOf(service('', 0))).toEqual(['KTS_QUORUM_ADJUSTED', 'KTS_QUORUM_ADJUSTED']);
+  });
   it('ignores an HTTP_GET without url', () => {
-    const text = 'virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lvs_method DR\n real_server 10.0.0.2 80 {\n  HTTP_GET {\n   connect_timeout 3\n  }\n }\n}\n';
+    const text = 'virtual_server 10.0.0.1 80 {\n lvs_sched rr\n lvs_method DR\n protocol TCP\n real_server 10.0.0.2 80 {\n  HTTP_GET {\n   connect_timeout 3\n  }\n }\n}\n';
     expect(codesOf(text)).toEqual(['KTS_CHECKER_NO_URL']);
   });
 });

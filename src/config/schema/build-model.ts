@@ -289,7 +289,8 @@ export class ModelBuilder {
       loc: statement.loc,
       ...optional('scheduler', text(block, 'lvs_sched')),
       ...optional('forwarding', text(block, 'lvs_method')),
-      ...optional('protocol', text(block, 'protocol') as VirtualServer['protocol']),
+      // keepalived 2.2.7 sets UDP when an address service names no protocol (reported by validate).
+      ...optional('protocol', (text(block, 'protocol') ?? (service.kind === 'fwmark' ? undefined : 'UDP')) as VirtualServer['protocol']),
       ...(persistence && { persistenceTimeout: typeof persistence.value === 'number' ? persistence.value : 360 }),
       ...optional('persistenceGranularity', text(block, 'persistence_granularity')),
       delayLoop,

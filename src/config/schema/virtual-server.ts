@@ -23,8 +23,8 @@ const CHECKERS: readonly KeywordSpec[] = [
 /** Checker defaults that virtual_server, real_server and checkers can all set. */
 export const CHECK_TIMING: readonly KeywordSpec[] = [
   kw('connect_timeout', secs(0.000001, MAX_TIMER), 'Seconds to wait for a connection', { defaultValue: '5' }),
-  kw('retry', int(0, 2147483647), 'Retries before failure', { defaultValue: '1' }),
-  kw('delay_before_retry', secs(0, MAX_TIMER), 'Seconds between retries', { defaultValue: '1' }),
+  kw('retry', int(1, 4294967295), 'Retries before failure', { defaultValue: '1' }),
+  kw('delay_before_retry', secs(0, MAX_LONG_TIMER), 'Seconds between retries', { defaultValue: '1' }),
   kw('warmup', secs(0, MAX_LONG_TIMER), 'Random delay before the first check', { defaultValue: 'delay_loop' }),
   kw('delay_loop', secs(0.000001, MAX_LONG_TIMER), 'Seconds between checks', { defaultValue: '60' }),
   kw('alpha', bool(), 'Servers start down until a check passes'),
@@ -66,7 +66,7 @@ export const VIRTUAL_SERVER: BlockTable = {
     parsed('mh-port', none(), 'mh: hash the port too'),
     parsed('mh-fallback', none(), 'mh: fall back when the server is down'),
     parsed('ip_family', oneOf(['inet', 'inet6']), 'Family of a fwmark or tunnel-only service'),
-    parsed('weight', int(0, 65535), 'Virtual server weight'),
+    parsed('weight', int(1, 2147483647), 'Virtual server weight'),
     ...CHECK_TIMING,
   ],
 };
@@ -81,8 +81,8 @@ export const REAL_SERVER: BlockTable = {
     kw('notify_up', words(), 'Run when the server comes up'),
     kw('notify_down', words(), 'Run when the server goes down'),
     kw('lvs_method', LVS_METHOD, 'Forwarding for this server'),
-    parsed('uthreshold', int(0, 2147483647), 'Upper connection threshold'),
-    parsed('lthreshold', int(0, 2147483647), 'Lower connection threshold'),
+    parsed('uthreshold', int(0, 4294967295), 'Upper connection threshold'),
+    parsed('lthreshold', int(0, 4294967295), 'Lower connection threshold'),
     ...CHECK_TIMING,
   ],
 };
@@ -92,15 +92,15 @@ export const CHECK_CONNECTION: readonly KeywordSpec[] = [
   kw('connect_ip', str(), 'Address to check instead of the real server'),
   kw('connect_port', int(1, 65535), 'Port to check'),
   kw('bindto', str(), 'Source address'),
-  kw('bind_port', int(0, 65535), 'Source port'),
+  kw('bind_port', int(1, 65535), 'Source port'),
   parsed('bind_if', str(), 'Source interface (link-local)'),
   parsed('fwmark', int(0, 4294967295), 'Mark on check packets'),
 ];
 
 const CHECK_COMMON: readonly KeywordSpec[] = [
   kw('connect_timeout', secs(0.000001, MAX_TIMER), 'Seconds to wait for a connection', { defaultValue: '5' }),
-  kw('retry', int(0, 2147483647), 'Retries before failure', { defaultValue: '1' }),
-  kw('delay_before_retry', secs(0, MAX_TIMER), 'Seconds between retries', { defaultValue: '1' }),
+  kw('retry', int(0, 4294967295), 'Retries before failure', { defaultValue: '1' }),
+  kw('delay_before_retry', secs(0, MAX_LONG_TIMER), 'Seconds between retries', { defaultValue: '1' }),
   kw('warmup', secs(0, MAX_LONG_TIMER), 'Random delay before the first check'),
   kw('delay_loop', secs(0.000001, MAX_LONG_TIMER), 'Seconds between checks'),
   kw('alpha', bool(), 'Start down until a check passes'),
@@ -156,7 +156,7 @@ export const CHECKER_TABLES: readonly BlockTable[] = [
     keywords: [
       ...CHECK_COMMON.filter((k) => k.name !== 'connect_timeout'),
       kw('misc_path', words(), 'Command line to run'),
-      kw('misc_timeout', secs(0.000001, MAX_TIMER), 'Seconds before the script is killed'),
+      kw('misc_timeout', int(0, 4294967295), 'Whole seconds before the script is killed'),
       kw('misc_dynamic', none(), 'Exit status 2..255 sets weight to status-2'),
       kw('user', words(), 'USER [[:]GROUP] to run as'),
     ],

@@ -160,11 +160,22 @@ function checkScripts(config: Config, system: SystemView, sink: DiagnosticSink):
   }
 }
 
+/**
+ * Whether a non-root user can change this path: owned by one, group-writable with a non-root
+ * group, or world-writable (a root-owned sticky directory such as /tmp does not count, since
+ * others cannot replace root's files in it). Measured against keepalived 2.2.7.
+ */
+function writableByNonRoot(owner: FileOwnership, isDirectory: boolean): boolean {
+  if (owner.uid !== 0) return true;
+  if ((owner.mode & 0o020) !== 0 && owner.gid !== 0) return true;
+  return (owner.mode & 0o002) !== 0 && !(isDirectory && (owner.mode & 0o1000) !== 0);
+}
+
 /** A root script is unsafe when it, or any directory above it, can be changed by a non-root user. */
 function checkRootScript(path: string, system: SystemView, sink: DiagnosticSink, loc: SourceLocation): void {
   for (let current = path; ; current = dirname(current)) {
     const owner = system.stat(current);
-    if (owner && (owner.uid !== 0 || (owner.mode & 0o022) !== 0) && !(current !== path && (owner.mode & 0o1000) !== 0 && owner.uid === 0)) {
+    if (owner && writableByNonRoot(owner, current !== path)) {
       sink.report('KTS_SCRIPT_INSECURE', loc, `unsafe permissions on ${current} for script ${path} run as root; the script is removed`, 'make it and its directories owned by root and not group/world-writable');
       return;
     }

@@ -2,7 +2,7 @@
 // `keepalived-ts -t` in the same namespace (with eth0 and eth1): the exit statuses must agree.
 // This pins each diagnostic that changes the exit status to what keepalived 2.2.7 really does.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,11 @@ const vi = (body: string, name = 'VI_1', vrid = 51) =>
 const vs = (body: string, check = 'TCP_CHECK {\n connect_timeout 3\n }') =>
   `virtual_server 10.0.0.1 80 {\n delay_loop 6\n${body}\n real_server 10.0.0.2 80 {\n weight 1\n ${check}\n }\n}\n`;
 const lvs = ' lb_algo rr\n lb_kind DR\n protocol TCP';
+
+/** Root-owned copies of /bin/true with these modes, made in beforeAll, for script security. */
+const SCRIPT_MODES = { 'script-755': 0o755, 'script-775': 0o775, 'script-757': 0o757 } as const;
+const secured = (script: keyof typeof SCRIPT_MODES) =>
+  `global_defs {\n enable_script_security\n script_user root\n}\nvrrp_script s {\n script "${join(dir, script)}"\n}\n` + vi(' track_script {\n  s\n }');
 
 /** name → config text. Expected statuses come from keepalived itself at run time. */
 const CASES: Record<string, string> = {
@@ -112,6 +117,9 @@ const CASES: Record<string, string> = {
   'checker retry 0 and bind_port 0': vs(lvs, 'TCP_CHECK {\n retry 0\n bind_port 0\n }'),
   'real server retry 0': vs(lvs).replace('weight 1', 'weight 1\n retry 0'),
   'misc_timeout 0': vs(lvs, 'MISC_CHECK {\n misc_path /nonexistent\n misc_timeout 0\n }'),
+  'root script 755 under script security': secured('script-755'),
+  'root script group-writable by root group': secured('script-775'),
+  'root script world-writable': secured('script-757'),
   'keyword newer than 2.2.7': 'global_defs {\n state_dump_file /tmp/state\n}\n',
   'instance keyword newer than 2.2.7': vi(' owner_ignore_adverts'),
   'promote_secondaries with use_vmac': vi(' use_vmac\n promote_secondaries'),
@@ -123,6 +131,10 @@ function run(command: string, args: string[]): number {
 
 describe('written configs: -t exit status agrees with keepalived', () => {
   beforeAll(() => {
+    for (const [name, mode] of Object.entries(SCRIPT_MODES)) {
+      copyFileSync('/bin/true', join(dir, name));
+      chmodSync(join(dir, name), mode);
+    }
     execFileSync('ip', ['netns', 'add', NAMESPACE]);
     for (const name of ['eth0', 'eth1']) {
       execFileSync('ip', ['-n', NAMESPACE, 'link', 'add', name, 'type', 'bridge']);

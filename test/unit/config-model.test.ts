@@ -280,12 +280,12 @@ describe('references', () => {
 });
 
 /** A fake machine: eth0 exists, lo is loopback, scripts live in a map of path → ownership. */
-function fakeSystem(files: Record<string, { uid: number; mode: number }>, users: Record<string, number> = { root: 0, nobody: 65534 }): SystemView {
+function fakeSystem(files: Record<string, { uid: number; mode: number; gid?: number }>, users: Record<string, number> = { root: 0, nobody: 65534 }): SystemView {
   return {
     interfaceExists: (name) => name === 'eth0' || name === 'lo',
     isLoopback: (name) => name === 'lo',
     findExecutable: (command) => (command in files ? command : undefined),
-    stat: (path) => (files[path] ? { uid: files[path]!.uid, gid: 0, mode: files[path]!.mode } : { uid: 0, gid: 0, mode: 0o40755 }),
+    stat: (path) => (files[path] ? { uid: files[path]!.uid, gid: files[path]!.gid ?? 0, mode: files[path]!.mode } : { uid: 0, gid: 0, mode: 0o40755 }),
     userId: (user) => users[user],
   };
 }
@@ -327,6 +327,12 @@ describe('system checks', () => {
     expect(codesOf(global + script + tracked, foreign)).toEqual(['KTS_SCRIPT_INSECURE']);
     const safe = fakeSystem({ '/usr/local/bin/chk': { uid: 0, mode: 0o100755 } });
     expect(codesOf(global + script + tracked, safe)).toEqual([]);
+    const rootGroupWritable = fakeSystem({ '/usr/local/bin/chk': { uid: 0, gid: 0, mode: 0o100775 } });
+    expect(codesOf(global + script + tracked, rootGroupWritable)).toEqual([]);
+    const staffWritable = fakeSystem({ '/usr/local/bin/chk': { uid: 0, gid: 50, mode: 0o100775 } });
+    expect(codesOf(global + script + tracked, staffWritable)).toEqual(['KTS_SCRIPT_INSECURE']);
+    const inStickyTmp = fakeSystem({ '/tmp/chk': { uid: 0, mode: 0o100755 }, '/tmp': { uid: 0, mode: 0o41777 } });
+    expect(codesOf(global + script.replace('/usr/local/bin/chk', '/tmp/chk') + tracked, inStickyTmp)).toEqual([]);
   });
 });
 

@@ -17,12 +17,11 @@ export interface LogicalLine {
   readonly baseCol: number;
 }
 
-/** The words between braces on one logical line. */
-export interface LineToken {
-  readonly type: 'line';
-  readonly keyword: Word;
-  readonly args: Word[];
-}
+/**
+ * The words between braces on one logical line, already shaped as a block-less Statement (the
+ * grammar reuses it as one, which saves an object per line on large configs).
+ */
+export type LineToken = Statement;
 
 export interface BraceToken {
   readonly type: 'open' | 'close';
@@ -31,6 +30,10 @@ export interface BraceToken {
 }
 
 export type LexedToken = LineToken | BraceToken;
+
+export function isBrace(token: LexedToken): token is BraceToken {
+  return 'loc' in token;
+}
 
 // Each token takes the whitespace before it, so a line costs one moo token per word or brace;
 // `space` only matches whitespace that no token follows.
@@ -48,9 +51,26 @@ export function columnOf(line: LogicalLine, index: number): number {
   return line.cols[Math.min(index, line.cols.length - 1)] ?? line.baseCol;
 }
 
+/** keepalived splits words with C isspace(): space, \t, \n, \v, \f, \r, and nothing else (no NBSP). */
+export function isBlank(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
+export function trimBlanksEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && isBlank(text.charCodeAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+export function trimBlanks(text: string): string {
+  let start = 0;
+  while (start < text.length && isBlank(text.charCodeAt(start))) start++;
+  return trimBlanksEnd(start === 0 ? text : text.slice(start));
+}
+
 function leadingSpace(text: string): number {
   let n = 0;
-  while (n < text.length && text.charCodeAt(n) <= 32) n++;
+  while (n < text.length && isBlank(text.charCodeAt(n))) n++;
   return n;
 }
 
@@ -65,7 +85,7 @@ export function lexLine(line: LogicalLine, out: LexedToken[], diagnostics: Diagn
     const type = token.type;
     if (type === 'space') continue;
     const value = token.value;
-    const lead = value.charCodeAt(0) <= 32 ? leadingSpace(value) : 0;
+    const lead = isBlank(value.charCodeAt(0)) ? leadingSpace(value) : 0;
     const loc: SourceLocation = { file, line: lineNumber, col: columnOf(line, token.offset + lead) };
     let word: Word;
     if (type === 'word') {
@@ -74,11 +94,10 @@ export function lexLine(line: LogicalLine, out: LexedToken[], diagnostics: Diagn
     } else if (type === 'quoted') {
       word = { text: value.slice(lead + 1, -1), loc, quoted: true };
     } else if (type === 'unterminated') {
-      diagnostics.push(diagnostic('error', 'KTS_UNTERMINATED_QUOTE', loc, 'unterminated quote: this string runs to the end of the line',
-        'close the string with another `"` on the same line'));
+      diagnostics.push(unterminatedQuote(loc));
       word = { text: value.slice(lead + 1), loc, quoted: true };
     } else {
-      if (keyword !== null) out.push({ type: 'line', keyword, args });
+      if (keyword !== null) out.push({ keyword, args });
       keyword = null;
       args = [];
       out.push(type === 'open' ? { type: 'open', value: '{', loc } : { type: 'close', value: '}', loc });
@@ -87,28 +106,36 @@ export function lexLine(line: LogicalLine, out: LexedToken[], diagnostics: Diagn
     if (keyword === null) keyword = word;
     else args.push(word);
   }
-  if (keyword !== null) out.push({ type: 'line', keyword, args });
+  if (keyword !== null) out.push({ keyword, args });
 }
 
-/** Grammar token: consecutive statements without blocks. */
+function unterminatedQuote(loc: SourceLocation): Diagnostic {
+  return diagnostic('error', 'KTS_UNTERMINATED_QUOTE', loc, 'unterminated quote: this string runs to the end of the line',
+    'close the string with another `"` on the same line');
+}
+
+/** Grammar token: the block-less statements before the first block of the file. */
 export interface LeavesToken {
   readonly type: 'leaves';
   readonly value: '';
   readonly statements: Statement[];
 }
 
-/** Grammar token: a keyword line whose `{` follows it. */
+/** Grammar token: a keyword line whose `{` follows it, with the block-less statements after the `{`. */
 export interface HeadToken {
   readonly type: 'head';
   readonly value: string;
   readonly keyword: Word;
-  readonly args: Word[];
+  readonly args: readonly Word[];
+  readonly leaves: Statement[] | null;
 }
 
+/** Grammar token: a `}`, with the block-less statements after it. */
 export interface CloseToken {
   readonly type: 'close';
   readonly value: '}';
   readonly loc: SourceLocation;
+  readonly leaves: Statement[] | null;
 }
 
 export type StructureToken = LeavesToken | HeadToken | CloseToken;
@@ -137,17 +164,23 @@ export class StructureTokenSource {
   }
 }
 
-/** A statement list built back to front by the grammar (see grammar/keepalived.ne). */
-export type StatementList = { readonly head: Statement | Statement[]; readonly rest: StatementList } | null;
+/** A list of blocks built back to front by the grammar, each with the statements after its `}`. */
+export type StatementList = {
+  readonly statement: Statement;
+  readonly trailing: Statement[] | null;
+  readonly rest: StatementList;
+} | null;
 
-export function listToArray(list: StatementList): Statement[] {
-  const chunks: Array<Statement | Statement[]> = [];
-  for (let cell = list; cell !== null; cell = cell.rest) chunks.push(cell.head);
+/** `leading` statements, then each block of `list` in order followed by its trailing statements. */
+export function listToArray(leading: Statement[] | null, list: StatementList): Statement[] {
+  if (list === null) return leading ?? [];
+  // The list runs back to front: collect backwards, then reverse once in place.
   const statements: Statement[] = [];
-  for (let i = chunks.length - 1; i >= 0; i--) {
-    const chunk = chunks[i]!;
-    if (Array.isArray(chunk)) for (const s of chunk) statements.push(s);
-    else statements.push(chunk);
+  for (let cell: StatementList = list; cell !== null; cell = cell.rest) {
+    const trailing = cell.trailing;
+    if (trailing !== null) for (let i = trailing.length - 1; i >= 0; i--) statements.push(trailing[i]!);
+    statements.push(cell.statement);
   }
-  return statements;
+  if (leading !== null) for (let i = leading.length - 1; i >= 0; i--) statements.push(leading[i]!);
+  return statements.reverse();
 }

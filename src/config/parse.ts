@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import nearley from 'nearley';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import grammar from './generated/keepalived.js';
-import { StructureTokenSource, type LexedToken, type LineToken, type StructureToken } from './lexer.js';
+import { isBrace, StructureTokenSource, type LexedToken, type LineToken, type StructureToken } from './lexer.js';
 import { preprocess, type PreprocessResult } from './preprocess.js';
 import { nodeFileSystem, type ConfigFileSystem } from './source-files.js';
 import type { ConfigTree, SourceLocation, Statement } from './tree.js';
@@ -74,38 +74,58 @@ function finish(pre: PreprocessResult): ParseResult {
  * preceded by a keyword line is dropped with its matching `}` (its contents stay at the enclosing
  * level, as keepalived reads them); blocks still open at the end are closed there.
  */
+/** keepalived's deepest real nesting is 4 or 5 (virtual_server > real_server > HTTP_GET > url); this bounds runaway input. */
+const MAX_BLOCK_DEPTH = 64;
+
 export function structureTokens(tokens: readonly LexedToken[], diagnostics: Diagnostic[]): StructureToken[] {
   const out: StructureToken[] = [];
   /** For each open `{`: whether it was kept, and where it stood. */
   const open: Array<{ kept: boolean; loc: SourceLocation }> = [];
+  let openKept = 0;
   let pending: LineToken | null = null;
+  /** Block-less statements since the last head or close (or the start), attached to it later. */
   let leaves: Statement[] | null = null;
+  /** The token the current `leaves` ride on: the last head or close emitted, or null at the start. */
+  let carrier: { leaves: Statement[] | null } | null = null;
   const flushPending = () => {
     if (pending === null) return;
     if (leaves === null) leaves = [];
-    leaves.push({ keyword: pending.keyword, args: pending.args });
+    leaves.push(pending);
     pending = null;
   };
-  const flushLeaves = () => {
+  const attachLeaves = () => {
     flushPending();
-    if (leaves !== null) out.push({ type: 'leaves', value: '', statements: leaves });
+    if (leaves === null) return;
+    if (carrier === null) out.push({ type: 'leaves', value: '', statements: leaves });
+    else carrier.leaves = leaves;
     leaves = null;
   };
   for (const token of tokens) {
-    if (token.type === 'line') {
+    if (!isBrace(token)) {
       flushPending();
       pending = token;
     } else if (token.type === 'open') {
       const head: LineToken | null = pending;
       pending = null;
-      open.push({ kept: head !== null, loc: token.loc });
+      const tooDeep = openKept >= MAX_BLOCK_DEPTH;
+      open.push({ kept: head !== null && !tooDeep, loc: token.loc });
       if (head === null) {
         diagnostics.push(diagnostic('error', 'KTS_BLOCK_WITHOUT_KEYWORD', token.loc, 'this `{` does not follow a keyword',
           'put the keyword that owns the block before the `{`, or remove the braces'));
         continue;
       }
-      flushLeaves();
-      out.push({ type: 'head', value: head.keyword.text, keyword: head.keyword, args: head.args });
+      if (tooDeep) {
+        pending = head;
+        flushPending();
+        diagnostics.push(diagnostic('error', 'KTS_BLOCK_TOO_DEEP', token.loc, `blocks nest more than ${MAX_BLOCK_DEPTH} deep here`,
+          'a `}` is probably missing further up'));
+        continue;
+      }
+      openKept++;
+      attachLeaves();
+      const headToken = { type: 'head' as const, value: head.keyword.text, keyword: head.keyword, args: head.args, leaves: null };
+      out.push(headToken);
+      carrier = headToken;
     } else {
       const block = open.pop();
       if (block === undefined) {
@@ -114,17 +134,23 @@ export function structureTokens(tokens: readonly LexedToken[], diagnostics: Diag
         continue;
       }
       if (!block.kept) continue;
-      flushLeaves();
-      out.push({ type: 'close', value: '}', loc: token.loc });
+      openKept--;
+      attachLeaves();
+      const close = { type: 'close' as const, value: '}' as const, loc: token.loc, leaves: null };
+      out.push(close);
+      carrier = close;
     }
   }
-  flushLeaves();
   for (let i = open.length - 1; i >= 0; i--) {
     const block = open[i]!;
     if (!block.kept) continue;
     diagnostics.push(diagnostic('error', 'KTS_UNCLOSED_BLOCK', block.loc, 'this `{` is never closed',
       'add the missing `}` (blocks still open at the end of the file are closed there)'));
-    out.push({ type: 'close', value: '}', loc: block.loc });
+    attachLeaves();
+    const close = { type: 'close' as const, value: '}' as const, loc: block.loc, leaves: null };
+    out.push(close);
+    carrier = close;
   }
+  attachLeaves();
   return out;
 }

@@ -1,11 +1,13 @@
-// keepalived's line preprocessing, in its order: comments are cut from each physical line, include
-// lines splice in other files, then each logical line goes through `@id` conditionals, `$NAME=`
-// definitions, `~SEQ`/`~LST` repetition and `$NAME`/`${NAME}` substitution (re-running the steps
-// on what substitution produced), and finally the line lexer. Every character keeps the source
-// column it came from; substituted text takes the column of the `$` that was replaced.
+// keepalived's line preprocessing, in the order keepalived 2.2.7 applies it (measured, see
+// test/interop/config-lexical-*): comments are cut from each physical line; each line then goes
+// through `@id` conditionals, `$NAME=` definitions (multi-line ones collect `\`-continued lines),
+// `~SEQ`/`~LST` repetition and `$NAME`/`${NAME}` substitution (re-running the steps on what
+// substitution produced); what remains is an include, which splices in other files, or words for
+// the line lexer. Every character keeps the source column it came from; substituted text takes
+// the column of the `$` that was replaced.
 import { dirname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-import { columnOf, lexLine, type LexedToken, type LogicalLine } from './lexer.js';
+import { columnOf, isBlank, lexLine, trimBlanks, trimBlanksEnd, type LexedToken, type LogicalLine } from './lexer.js';
 import { MAX_REPETITIONS, parseRepetition, repetitionKind, type Binding } from './preprocess-sequences.js';
 import { expandBraces, globFiles, hasWildcard, type ConfigFileSystem } from './source-files.js';
 import type { SourceLocation } from './tree.js';
@@ -27,12 +29,15 @@ export interface PreprocessResult {
   readonly files: string[];
 }
 
-/** Beyond this, a file includes itself or a definition refers to itself. */
+/** Beyond this, a file probably includes itself. */
 const MAX_INCLUDE_DEPTH = 32;
+/** Bounds substitution re-runs on one line (self-references are already stopped by name). */
 const MAX_SUBSTITUTION_DEPTH = 64;
+/** keepalived reads lines with a 1024-byte buffer (MAXBUF), so 1023 bytes of text at a time. */
+const KEEPALIVED_LINE_LIMIT = 1023;
 const NAME_START = /[A-Za-z_]/;
-const NOTHING_EXPANDING: ReadonlySet<string> = new Set();
 const NAME_REST = /[A-Za-z0-9_]/;
+const NOTHING_EXPANDING: ReadonlySet<string> = new Set();
 
 interface IncludeChecks {
   readonly readable: boolean;
@@ -93,6 +98,8 @@ class Preprocessor {
   readonly files: string[] = [];
   private readonly definitions = new Map<string, string>();
   private pending: PendingDefinition | null = null;
+  /** How deep in includes the file being read is. */
+  private includeDepth = 0;
   /** Lines all ~SEQ/~LST blocks together may still produce. */
   private repetitionBudget = MAX_REPETITIONS;
 
@@ -104,10 +111,17 @@ class Preprocessor {
 
   processFile(file: string, text: string, depth: number): void {
     this.files.push(file);
+    const outerDepth = this.includeDepth;
+    this.includeDepth = depth;
     const lines = text.split('\n');
     for (let index = 0; index < lines.length; index++) {
       let raw = lines[index]!;
       if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+      if (raw.length > KEEPALIVED_LINE_LIMIT / 4 && Buffer.byteLength(raw) > KEEPALIVED_LINE_LIMIT) {
+        this.diagnostics.push(diagnostic('warning', 'KTS_LINE_TOO_LONG', { file, line: index + 1, col: 1 },
+          `this line is ${Buffer.byteLength(raw)} bytes long; keepalived 2.2.7 reads ${KEEPALIVED_LINE_LIMIT} bytes at a time and treats the rest as a new line`,
+          'shorten the line, e.g. with a $NAME=value definition or a script file'));
+      }
       const cut = commentStart(raw);
       if (raw.charCodeAt(cut) === 92 /* \ */) this.warnEscapedCommentChar(file, index + 1, cut + 1);
       const code = cut === raw.length ? raw : raw.slice(0, cut);
@@ -115,18 +129,10 @@ class Preprocessor {
         this.continueDefinition(code);
         continue;
       }
-      const body = code.trim();
+      const body = trimBlanks(code);
       if (body === '') continue;
       const lead = code.indexOf(body.charAt(0));
       const line: LogicalLine = { text: body, file, line: index + 1, cols: null, baseCol: lead + 1 };
-      if (body.startsWith('include')) {
-        const keyword = /^\S+/.exec(body)![0];
-        const checks = INCLUDE_VARIANTS[keyword];
-        if (checks !== undefined) {
-          this.include(line, keyword, checks, depth);
-          continue;
-        }
-      }
       this.processLine(line, 0, NOTHING_EXPANDING);
     }
     if (this.pending !== null) {
@@ -135,6 +141,7 @@ class Preprocessor {
         'end the definition with a line that does not finish with `\\`'));
       this.finishDefinition();
     }
+    this.includeDepth = outerDepth;
   }
 
   private warnEscapedCommentChar(file: string, line: number, col: number): void {
@@ -145,9 +152,9 @@ class Preprocessor {
 
   private continueDefinition(code: string): void {
     const pending = this.pending!;
-    const trimmed = code.trim();
+    const trimmed = trimBlanks(code);
     if (trimmed.endsWith('\\')) {
-      pending.lines.push(trimmed.slice(0, -1).trim());
+      pending.lines.push(trimBlanks(trimmed.slice(0, -1)));
       return;
     }
     pending.lines.push(trimmed);
@@ -165,7 +172,8 @@ class Preprocessor {
     const name = /^\S+\s+(\S+)/.exec(line.text);
     const at: SourceLocation = { file: line.file, line: line.line, col: line.baseCol };
     if (name === null) {
-      this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_MISSING_PATH', at, `'${keyword}' needs a file name or pattern`));
+      this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_MISSING_PATH', at, `'${keyword}' needs a file name or pattern`,
+        `write e.g. \`${keyword} /etc/keepalived/conf.d/*.conf\``));
       return;
     }
     // keepalived keeps quotes in an include name: `include "a.conf"` looks for a file named "a.conf" with the quotes.
@@ -191,7 +199,7 @@ class Preprocessor {
           text = this.options.fs.readFile(path);
         } catch (error) {
           this.diagnostics.push(diagnostic(checks.readable ? 'error' : 'warning', checks.readable ? 'KTS_INCLUDE_CHECK_FAILED' : 'KTS_INCLUDE_UNREADABLE',
-            target.loc, `cannot read included file ${path}: ${(error as Error).message}`));
+            target.loc, `cannot read included file ${path}: ${(error as Error).message}`, 'check that the path is a readable file, not a directory'));
           continue;
         }
         this.processFile(path, text, depth + 1);
@@ -224,7 +232,7 @@ class Preprocessor {
     if (first === 36 /* $ */) {
       const definition = /^\$([A-Za-z_][A-Za-z0-9_]*)=/.exec(current.text);
       if (definition !== null) {
-        this.define(definition[1]!, current.text.slice(definition[0].length).trim(), current);
+        this.define(definition[1]!, trimBlanks(current.text.slice(definition[0].length)), current);
         return;
       }
     } else if (first === 126 /* ~ */) {
@@ -239,13 +247,39 @@ class Preprocessor {
         `parameter substitution nests more than ${MAX_SUBSTITUTION_DEPTH} deep`, 'a definition probably refers to itself'));
       return;
     }
+    if (!current.text.includes('$')) {
+      this.emit(current, current !== line || depth > 0);
+      return;
+    }
     const replacedNames = new Set(expanding);
-    const substituted = current.text.includes('$') ? this.substitute(current, expanding, replacedNames) : null;
+    const substituted = this.substitute(current, expanding, replacedNames);
     if (substituted === null) {
-      lexLine(current, this.tokens, this.diagnostics);
+      this.emit(current, current !== line || depth > 0);
       return;
     }
     for (const piece of splitLines(substituted)) this.processLine(piece, depth + 1, replacedNames);
+  }
+
+  /**
+   * A fully preprocessed line: an include, or words for the grammar. keepalived 2.2.7 recognises
+   * includes after conditionals and substitution (`@main include x.conf` and `$INC x.conf` with
+   * `$INC=include` both include), although its man page says they are found before.
+   */
+  private emit(line: LogicalLine, preprocessed: boolean): void {
+    if (line.text.startsWith('include')) {
+      const keyword = /^\S+/.exec(line.text)![0];
+      const checks = INCLUDE_VARIANTS[keyword];
+      if (checks !== undefined) {
+        if (preprocessed) {
+          this.diagnostics.push(diagnostic('warning', 'KTS_INCLUDE_READ_TWICE', locationAt(line, 0),
+            `keepalived 2.2.7 reads an ${keyword} that comes out of a conditional or a substitution twice in its VRRP and checker processes`,
+            'write the include on a line of its own, without @id or $NAME'));
+        }
+        this.include(line, keyword, checks, this.includeDepth);
+        return;
+      }
+    }
+    lexLine(line, this.tokens, this.diagnostics);
   }
 
   private conditional(line: LogicalLine): LogicalLine | null {
@@ -264,7 +298,7 @@ class Preprocessor {
 
   private define(name: string, value: string, line: LogicalLine): void {
     if (value.endsWith('\\')) {
-      const first = value.slice(0, -1).trim();
+      const first = trimBlanks(value.slice(0, -1));
       this.pending = { name, lines: first === '' ? [] : [first], loc: locationAt(line, 0) };
       return;
     }
@@ -348,7 +382,7 @@ class Preprocessor {
     if (!NAME_START.test(text[at + 1] ?? '')) return null;
     let end = at + 2;
     while (end < text.length && NAME_REST.test(text[end]!)) end++;
-    if (end < text.length && !/\s/.test(text[end]!)) return null;
+    if (end < text.length && !isBlank(text.charCodeAt(end))) return null;
     const value = this.lookup(text.slice(at + 1, end), line, at, blocked, replacedNames);
     return value === null ? null : { value, end };
   }
@@ -406,7 +440,7 @@ function locationAt(line: LogicalLine, index: number): SourceLocation {
 /** The line from `start` on, leading whitespace dropped, with its columns. */
 function sliceLine(line: LogicalLine, start: number): LogicalLine {
   let from = start;
-  while (from < line.text.length && /\s/.test(line.text[from]!)) from++;
+  while (from < line.text.length && isBlank(line.text.charCodeAt(from))) from++;
   const text = line.text.slice(from);
   return line.cols === null
     ? { text, file: line.file, line: line.line, cols: null, baseCol: line.baseCol + from }
@@ -422,7 +456,7 @@ function splitLines(line: LogicalLine): LogicalLine[] {
     const cols = line.cols === null ? null : line.cols.slice(start, start + part.length);
     const piece: LogicalLine = { text: part, file: line.file, line: line.line, cols, baseCol: line.baseCol + start };
     const trimmed = sliceLine(piece, 0);
-    if (trimmed.text.trim() !== '') pieces.push({ ...trimmed, text: trimmed.text.trimEnd() });
+    if (trimmed.text !== '') pieces.push({ ...trimmed, text: trimBlanksEnd(trimmed.text) });
     start += part.length + 1;
   }
   return pieces;

@@ -52,6 +52,17 @@ static_ipaddress {
 includer missing/*.conf
 includea {a,b}.conf
 `,
+  // No preprocessor features at all.
+  `global_defs { router_id "r 1" } # c
+vrrp_instance VI_9 {
+  state BACKUP ! c
+  interface eth0
+  virtual_ipaddress {
+    192.0.2.9/24 dev eth0
+  }
+  notify "/bin/echo a#b"
+}
+`,
 ];
 
 const FILES: Record<string, string> = {
@@ -123,6 +134,7 @@ describe('lexical layer under fuzzing', () => {
   it('never throws on 100,000 seeded mutations and only reports locations inside the input', () => {
     const random = prng(0x6b74_7363);
     let diagnosticsSeen = 0;
+
     let problems: string[] = [];
     for (let i = 0; i < 100_000 && problems.length === 0; i++) {
       const text = mutate(SEEDS[i % SEEDS.length]!, random);

@@ -64,10 +64,30 @@ describe('config lexer and block structure', () => {
     expect(r.diagnostics).toMatchObject([{ code: 'KTS_BLOCK_WITHOUT_KEYWORD', line: 2, col: 1 }]);
   });
 
+  it('refuses to nest blocks more than 64 deep and keeps the contents at the deepest level', () => {
+    const r = parse('a {\n'.repeat(70) + 'x\n' + '}\n'.repeat(70));
+    let depth = 1;
+    let level = r.tree;
+    while (level[0]!.block !== undefined) {
+      level = level[0]!.block;
+      depth++;
+    }
+    expect(depth).toBe(65);
+    expect(level.map((s) => s.keyword.text)).toEqual(['a', 'a', 'a', 'a', 'a', 'a', 'x']);
+    expect(r.diagnostics.filter((d) => d.code === 'KTS_BLOCK_TOO_DEEP')).toHaveLength(6);
+    expect(r.diagnostics.every((d) => d.code === 'KTS_BLOCK_TOO_DEEP')).toBe(true);
+  });
+
   it('reports an unterminated quote and keeps the rest of the line as the word', () => {
     const r = parse('notify "abc def\n');
     expect(r.tree[0]!.args[0]).toMatchObject({ text: 'abc def', quoted: true });
     expect(r.diagnostics).toMatchObject([{ code: 'KTS_UNTERMINATED_QUOTE', line: 1, col: 8 }]);
+  });
+
+  it('warns about lines keepalived 2.2.7 would split (over 1023 bytes) but reads them whole', () => {
+    const r = parse(`notify_master "${'x'.repeat(1100)}"\nshort\n`);
+    expect(r.tree[0]!.args[0]!.text).toHaveLength(1100);
+    expect(r.diagnostics).toMatchObject([{ code: 'KTS_LINE_TOO_LONG', severity: 'warning', line: 1, col: 1 }]);
   });
 
   it('handles CRLF line ends', () => {

@@ -187,6 +187,13 @@ describe('include', () => {
     expect(r.diagnostics).toEqual([]);
   });
 
+  it('recognises includes after conditionals and substitution, as keepalived 2.2.7 does', () => {
+    const r = parse('@main include lvs.conf\n@other include vrrp.conf\n$I=include\n$I vrrp.conf\n', { fs: memoryFs(files) });
+    expect(lines(r.tree)).toEqual(['lvs', 'vrrp']);
+    expect(r.tree[1]!.keyword.loc.file).toBe('/etc/keepalived/vrrp.conf');
+    expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([['KTS_INCLUDE_READ_TWICE', 1], ['KTS_INCLUDE_READ_TWICE', 4]]);
+  });
+
   it('expands braces in order', () => {
     const r = parse('include {lvs,vrrp}.conf\n', { fs: memoryFs(files) });
     expect(lines(r.tree)).toEqual(['lvs', 'vrrp']);

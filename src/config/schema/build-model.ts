@@ -36,7 +36,13 @@ function all(block: CheckedBlock | undefined, name: string): readonly CheckedSta
   if (block.statements.length <= SCAN_LIMIT) return block.statements.filter((s) => s.name === name);
   return indexOf(block).get(name) ?? NONE;
 }
-const last = (block: CheckedBlock | undefined, name: string): CheckedStatement | undefined => all(block, name).at(-1);
+function last(block: CheckedBlock | undefined, name: string): CheckedStatement | undefined {
+  if (!block) return undefined;
+  const statements = block.statements;
+  if (statements.length > SCAN_LIMIT) return indexOf(block).get(name)?.at(-1);
+  for (let i = statements.length - 1; i >= 0; i--) if (statements[i]!.name === name) return statements[i];
+  return undefined;
+}
 const has = (block: CheckedBlock | undefined, name: string): boolean => last(block, name) !== undefined;
 const num = (block: CheckedBlock | undefined, name: string): number | undefined => {
   const value = last(block, name)?.value;
@@ -177,19 +183,19 @@ export class ModelBuilder {
     const authPass = text(auth, 'auth_pass');
     const strict = global.vrrpStrict || flag(block, 'strict_mode');
     const notify = {
-      ...optional('master', notifyCommand(last(block, 'notify_master'))),
-      ...optional('backup', notifyCommand(last(block, 'notify_backup'))),
-      ...optional('fault', notifyCommand(last(block, 'notify_fault'))),
-      ...optional('stop', notifyCommand(last(block, 'notify_stop'))),
-      ...optional('any', notifyCommand(last(block, 'notify'))),
+      master: notifyCommand(last(block, 'notify_master')),
+      backup: notifyCommand(last(block, 'notify_backup')),
+      fault: notifyCommand(last(block, 'notify_fault')),
+      stop: notifyCommand(last(block, 'notify_stop')),
+      any: notifyCommand(last(block, 'notify')),
     };
     const useVmac = last(block, 'use_vmac')?.value as string[] | undefined;
     return {
       name,
       loc: statement.loc,
       initialState: text(block, 'state') === 'MASTER' ? 'MASTER' : 'BACKUP',
-      ...optional('interface', text(block, 'interface')),
-      ...optional('virtualRouterId', num(block, 'virtual_router_id')),
+      interface: text(block, 'interface'),
+      virtualRouterId: num(block, 'virtual_router_id'),
       priority: num(block, 'priority') ?? 100,
       advertInterval: roundAdvert(num(block, 'advert_int') ?? 1, version),
       version,
@@ -198,16 +204,16 @@ export class ModelBuilder {
       excludedAddresses: located<AddressSpec>(block, 'virtual_ipaddress_excluded'),
       virtualRoutes: located<RouteSpec>(block, 'virtual_routes'),
       virtualRules: located<RuleSpec>(block, 'virtual_rules'),
-      ...(authType !== undefined && { authentication: { type: authType, ...optional('password', authPass?.slice(0, 8)) } }),
+      authentication: authType === undefined ? undefined : { type: authType, password: authPass?.slice(0, 8) },
       trackScripts: located<TrackedSpec>(block, 'track_script'),
       trackInterfaces: located<TrackedSpec>(block, 'track_interface'),
       trackFiles: located<TrackedSpec>(block, 'track_file'),
       trackProcesses: located<TrackedSpec>(block, 'track_process'),
       preempt: !has(block, 'nopreempt') || text(block, 'state') === 'MASTER',
       preemptDelay: num(block, 'preempt_delay') ?? 0,
-      ...optional('unicastSourceIp', text(block, 'unicast_src_ip')),
+      unicastSourceIp: text(block, 'unicast_src_ip'),
       unicastPeers: peers.filter((p) => p.family === family),
-      ...optional('mcastSourceIp', text(block, 'mcast_src_ip')),
+      mcastSourceIp: text(block, 'mcast_src_ip'),
       notify,
       garp: {
         masterDelay: num(block, 'garp_master_delay') ?? global.vrrpGarpMasterDelay,
@@ -217,7 +223,7 @@ export class ModelBuilder {
       },
       strict,
       accept: has(block, 'accept') || (!strict && !has(block, 'no_accept')),
-      ...optional('useVmac', useVmac),
+      useVmac: useVmac,
       noVirtualIpaddress: has(block, 'no_virtual_ipaddress'),
       settings: settingsOf(block),
     };
@@ -230,11 +236,11 @@ export class ModelBuilder {
       loc: statement.loc,
       members: lines<string>(block, 'group'),
       notify: {
-        ...optional('master', notifyCommand(last(block, 'notify_master'))),
-        ...optional('backup', notifyCommand(last(block, 'notify_backup'))),
-        ...optional('fault', notifyCommand(last(block, 'notify_fault'))),
-        ...optional('stop', notifyCommand(last(block, 'notify_stop'))),
-        ...optional('any', notifyCommand(last(block, 'notify'))),
+        master: notifyCommand(last(block, 'notify_master')),
+        backup: notifyCommand(last(block, 'notify_backup')),
+        fault: notifyCommand(last(block, 'notify_fault')),
+        stop: notifyCommand(last(block, 'notify_stop')),
+        any: notifyCommand(last(block, 'notify')),
       },
       settings: settingsOf(block),
     };
@@ -248,9 +254,9 @@ export class ModelBuilder {
     return {
       name: statement.value as string,
       loc: statement.loc,
-      ...optional('script', wholeCommand(last(block, 'script'))),
+      script: wholeCommand(last(block, 'script')),
       interval,
-      ...optional('timeout', timeout),
+      timeout: timeout,
       weight,
       weightReverse: reverse,
       fall: num(block, 'fall') ?? 1,
@@ -263,7 +269,7 @@ export class ModelBuilder {
   private trackFile(statement: CheckedStatement): TrackFile {
     const block = statement.block!;
     const { weight, reverse } = weightOf(block, 1);
-    return { name: statement.value as string, loc: statement.loc, ...optional('file', text(block, 'file')), weight, weightReverse: reverse, settings: settingsOf(block) };
+    return { name: statement.value as string, loc: statement.loc, file: text(block, 'file'), weight, weightReverse: reverse, settings: settingsOf(block) };
   }
 
   private virtualServerGroup(statement: CheckedStatement): VirtualServerGroup {
@@ -287,26 +293,26 @@ export class ModelBuilder {
     return {
       service,
       loc: statement.loc,
-      ...optional('scheduler', text(block, 'lvs_sched')),
-      ...optional('forwarding', text(block, 'lvs_method')),
+      scheduler: text(block, 'lvs_sched'),
+      forwarding: text(block, 'lvs_method'),
       // keepalived 2.2.7 sets UDP when an address service names no protocol (reported by validate).
-      ...optional('protocol', (text(block, 'protocol') ?? (service.kind === 'fwmark' ? undefined : 'UDP')) as VirtualServer['protocol']),
+      protocol: (text(block, 'protocol') ?? (service.kind === 'fwmark' ? undefined : 'UDP')) as VirtualServer['protocol'],
       ...(persistence && { persistenceTimeout: typeof persistence.value === 'number' ? persistence.value : 360 }),
-      ...optional('persistenceGranularity', text(block, 'persistence_granularity')),
+      persistenceGranularity: text(block, 'persistence_granularity'),
       delayLoop,
       connectTimeout: num(block, 'connect_timeout') ?? 5,
-      ...optional('retry', num(block, 'retry')),
-      ...optional('delayBeforeRetry', num(block, 'delay_before_retry')),
+      retry: num(block, 'retry'),
+      delayBeforeRetry: num(block, 'delay_before_retry'),
       quorum: num(block, 'quorum') ?? 1,
       hysteresis: num(block, 'hysteresis') ?? 0,
-      ...optional('quorumUp', wholeCommand(last(block, 'quorum_up'))),
-      ...optional('quorumDown', wholeCommand(last(block, 'quorum_down'))),
-      ...optional('sorryServer', sorryServer),
+      quorumUp: wholeCommand(last(block, 'quorum_up')),
+      quorumDown: wholeCommand(last(block, 'quorum_down')),
+      sorryServer: sorryServer,
       sorryServerInhibit: flag(block, 'sorry_server_inhibit'),
       inhibitOnFailure: flag(block, 'inhibit_on_failure'),
       alpha: flag(block, 'alpha'),
       omega: has(block, 'omega'),
-      ...optional('virtualhost', text(block, 'virtualhost')),
+      virtualhost: text(block, 'virtualhost'),
       realServers: all(block, 'real_server').flatMap((s) => this.realServer(s) ?? []),
       settings: settingsOf(block),
     };
@@ -320,13 +326,13 @@ export class ModelBuilder {
     return {
       address: service.address,
       family: service.family,
-      ...optional('port', service.port),
+      port: service.port,
       loc: statement.loc,
       weight: num(block, 'weight') ?? 1,
       inhibitOnFailure: flag(block, 'inhibit_on_failure'),
       checkers,
-      ...optional('notifyUp', wholeCommand(last(block, 'notify_up'))),
-      ...optional('notifyDown', wholeCommand(last(block, 'notify_down'))),
+      notifyUp: wholeCommand(last(block, 'notify_up')),
+      notifyDown: wholeCommand(last(block, 'notify_down')),
       settings: settingsOf(block),
     };
   }
@@ -334,25 +340,25 @@ export class ModelBuilder {
   private checker(statement: CheckedStatement): Checker {
     const block = statement.block!;
     const urls: HttpUrl[] = all(block, 'url').map((u) => ({
-      ...optional('path', text(u.block, 'path')),
-      ...optional('digest', text(u.block, 'digest')),
+      path: text(u.block, 'path'),
+      digest: text(u.block, 'digest'),
       statusCodes: (last(u.block, 'status_code')?.value as string[] | undefined) ?? [],
-      ...optional('virtualhost', text(u.block, 'virtualhost')),
+      virtualhost: text(u.block, 'virtualhost'),
     }));
     return {
       kind: statement.name as CheckerKind,
       loc: statement.loc,
-      ...optional('connectIp', text(block, 'connect_ip')),
-      ...optional('connectPort', num(block, 'connect_port')),
-      ...optional('bindTo', text(block, 'bindto')),
-      ...optional('connectTimeout', num(block, 'connect_timeout')),
-      ...optional('retry', num(block, 'retry')),
-      ...optional('delayBeforeRetry', num(block, 'delay_before_retry')),
-      ...optional('delayLoop', num(block, 'delay_loop')),
-      ...optional('warmup', num(block, 'warmup')),
+      connectIp: text(block, 'connect_ip'),
+      connectPort: num(block, 'connect_port'),
+      bindTo: text(block, 'bindto'),
+      connectTimeout: num(block, 'connect_timeout'),
+      retry: num(block, 'retry'),
+      delayBeforeRetry: num(block, 'delay_before_retry'),
+      delayLoop: num(block, 'delay_loop'),
+      warmup: num(block, 'warmup'),
       urls,
-      ...optional('miscPath', wholeCommand(last(block, 'misc_path'))),
-      ...optional('miscTimeout', num(block, 'misc_timeout')),
+      miscPath: wholeCommand(last(block, 'misc_path')),
+      miscTimeout: num(block, 'misc_timeout'),
       miscDynamic: has(block, 'misc_dynamic'),
       settings: settingsOf(block),
     };
@@ -363,9 +369,5 @@ export class ModelBuilder {
 export function roundAdvert(seconds: number, version: 2 | 3): number {
   if (version === 2) return Math.min(255, Math.max(1, Math.round(seconds)));
   return Math.min(40.95, Math.max(0.01, Math.round(seconds * 100) / 100));
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 

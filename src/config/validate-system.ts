@@ -71,8 +71,27 @@ function readText(path: string): string | undefined {
 }
 
 export function validateSystem(config: Config, system: SystemView, sink: DiagnosticSink): void {
-  checkInterfaces(config, system, sink);
-  checkScripts(config, system, sink);
+  const cached = memoized(system);
+  checkInterfaces(config, cached, sink);
+  checkScripts(config, cached, sink);
+}
+
+/** Large configs name the same few interfaces and users thousands of times: ask the system once. */
+function memoized(system: SystemView): SystemView {
+  const remember = <T>(lookup: (key: string) => T): ((key: string) => T) => {
+    const answers = new Map<string, T>();
+    return (key) => {
+      if (!answers.has(key)) answers.set(key, lookup(key));
+      return answers.get(key) as T;
+    };
+  };
+  return {
+    interfaceExists: remember((name) => system.interfaceExists(name)),
+    isLoopback: remember((name) => system.isLoopback(name)),
+    findExecutable: remember((command) => system.findExecutable(command)),
+    stat: remember((path) => system.stat(path)),
+    userId: remember((user) => system.userId(user)),
+  };
 }
 
 function checkInterfaces(config: Config, system: SystemView, sink: DiagnosticSink): void {

@@ -12,7 +12,8 @@ const examples = {
   KTS_SCRIPT_SECURITY: ['vrrp_script chk { script "/usr/bin/true" }   # no enable_script_security', 'scripts are configured but enable_script_security is not set'],
 };
 const out = ['# Config diagnostics', '',
- 'Every problem `keepalived-ts -t` (and the daemon) finds in a configuration is printed as',
+ 'Every problem `keepalived-ts -t -f FILE` (and the daemon) finds in a configuration is printed to stderr',
+ '(appended to REPORT with `-t=REPORT`, as keepalived does) as',
  '', '```', 'FILE:LINE:COL: SEVERITY: MESSAGE [CODE]', '  hint: WHAT TO DO', '```', '',
  'or, with `--config-test --json`, as JSON objects `{ severity, code, file, line, col, message, hint }`.',
  'The codes are stable: tooling may match on them. They are registered in `src/config/codes.ts`',

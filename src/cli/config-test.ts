@@ -1,5 +1,7 @@
-// `-t/--config-test[=FILE]`: load the config, print every diagnostic to stderr
-// (`file:line:col: severity: message [CODE]`, or JSON with --json) and exit as keepalived does.
+// `-t/--config-test[=FILE]`: load the config (-f, default /etc/keepalived/keepalived.conf), print
+// every diagnostic (`file:line:col: severity: message [CODE]`) to stderr, or append them to FILE as
+// keepalived does, or print them as JSON on stdout with --json; exit as keepalived does.
+import { appendFileSync } from 'node:fs';
 import { CODES } from '../config/codes.js';
 import { type Diagnostic, formatDiagnostic } from '../config/diagnostics.js';
 import { loadConfig } from '../config/load.js';
@@ -27,19 +29,35 @@ export function configTestExitCode(diagnostics: readonly Diagnostic[]): number {
   return reported ? EXIT_CONFIG_ERRORS : EXIT_OK;
 }
 
+/** The config file: -f, else keepalived's default. (`-t=FILE` names the report file, not the config.) */
 export function configFileOf(options: ParsedOptions): string {
-  const test = options['configTest'];
-  if (typeof test === 'string' && test !== '') return test;
   const file = options['useFile'];
   return typeof file === 'string' ? file : DEFAULT_CONFIG_FILE;
 }
 
+/** keepalived 2.2.7 appends its -t report to FILE (created mode 0600) when `-t=FILE` is given. */
+function reportFileOf(options: ParsedOptions): string | undefined {
+  const test = options['configTest'];
+  return typeof test === 'string' && test !== '' ? test : undefined;
+}
+
 export const configTest: Command = async ({ options, stderr, stdout }) => {
   const { diagnostics } = loadConfig(configFileOf(options), typeof options['configId'] === 'string' ? { configId: options['configId'] } : {});
+  const exitCode = configTestExitCode(diagnostics);
   if (options['json']) {
-    stdout.write(JSON.stringify({ file: configFileOf(options), exitCode: configTestExitCode(diagnostics), diagnostics }, null, 2) + '\n');
-  } else {
-    for (const d of diagnostics) stderr.write(formatDiagnostic(d) + '\n');
+    stdout.write(JSON.stringify({ file: configFileOf(options), exitCode, diagnostics }, null, 2) + '\n');
+    return exitCode;
   }
-  return configTestExitCode(diagnostics);
+  const report = diagnostics.map((d) => formatDiagnostic(d) + '\n').join('');
+  const reportFile = reportFileOf(options);
+  if (reportFile === undefined) {
+    stderr.write(report);
+    return exitCode;
+  }
+  try {
+    appendFileSync(reportFile, report, { mode: 0o600 });
+  } catch (error) {
+    stderr.write(`keepalived-ts: cannot write the config test report to ${reportFile}: ${(error as Error).message}\n${report}`);
+  }
+  return exitCode;
 };

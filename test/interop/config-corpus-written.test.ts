@@ -2,7 +2,7 @@
 // `keepalived-ts -t` in the same namespace (with eth0 and eth1): the exit statuses must agree.
 // This pins each diagnostic that changes the exit status to what keepalived 2.2.7 really does.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +153,16 @@ describe('written configs: -t exit status agrees with keepalived', () => {
       return run('keepalived', ['-t', '-f', file]);
     }));
     expect([...statuses].sort()).toEqual([0, 5, 6]);
+  });
+
+  it('both append the report to FILE with --config-test=FILE and read the config from -f', () => {
+    const file = join(dir, 'report-case.conf');
+    writeFileSync(file, CASES['unknown keyword']!);
+    const theirs = run('keepalived', [`--config-test=${join(dir, 'theirs.log')}`, '-f', file]);
+    const ours = run(process.execPath, [join(ROOT, 'bin/keepalived-ts'), `--config-test=${join(dir, 'ours.log')}`, '-f', file]);
+    expect(ours).toBe(theirs);
+    expect(readFileSync(join(dir, 'theirs.log'), 'utf8')).toMatch(/Unknown keyword 'virtual_routerid'/);
+    expect(readFileSync(join(dir, 'ours.log'), 'utf8')).toMatch(/unknown keyword 'virtual_routerid'.*KTS_UNKNOWN_KEYWORD/);
   });
 
   Object.entries(CASES).forEach(([name, text], index) => {

@@ -1,6 +1,6 @@
 // -t/--config-test and -d/--dump-conf as commands: which file they read, what they print where,
 // and their exit status. Configs without vrrp_instances keep the interface checks out of play.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -31,13 +31,21 @@ async function run(mode: 'configTest' | 'dumpConf', options: ParsedOptions) {
 const GOOD = 'global_defs {\n router_id LB1\n}\nvirtual_server 10.0.0.1 80 {\n lvs_sched rr\n lvs_method DR\n protocol TCP\n real_server 10.0.0.2 80 {\n  weight 2\n }\n}\n';
 
 describe('-t/--config-test', () => {
-  it('reads -t=FILE, else -f FILE, else the default path', () => {
-    expect(configFileOf({ configTest: '/a.conf', useFile: '/b.conf' })).toBe('/a.conf');
-    expect(configFileOf({ configTest: true, useFile: '/b.conf' })).toBe('/b.conf');
+  it('reads the config from -f, else the default path (-t=FILE names the report file, as in keepalived)', () => {
+    expect(configFileOf({ configTest: '/tmp/report.log', useFile: '/b.conf' })).toBe('/b.conf');
     expect(configFileOf({ configTest: true })).toBe(DEFAULT_CONFIG_FILE);
   });
   it('exits 0 and prints nothing for a clean config', async () => {
-    expect(await run('configTest', { configTest: write('good.conf', GOOD) })).toEqual({ status: 0, out: '', err: '' });
+    expect(await run('configTest', { configTest: true, useFile: write('good.conf', GOOD) })).toEqual({ status: 0, out: '', err: '' });
+  });
+  it('appends the report to FILE with -t=FILE, created private', async () => {
+    const file = write('bad-report.conf', GOOD.replace(' weight 2', ' wieght 2'));
+    const report = join(dir, 'report.log');
+    const first = await run('configTest', { configTest: report, useFile: file });
+    await run('configTest', { configTest: report, useFile: file });
+    expect(first).toEqual({ status: 5, out: '', err: '' });
+    expect(readFileSync(report, 'utf8').match(/KTS_UNKNOWN_KEYWORD/g)).toHaveLength(2);
+    expect(statSync(report).mode & 0o777).toBe(0o600);
   });
   it('prints file:line:col: severity: message [CODE] with hints, and exits 5 on errors', async () => {
     const file = write('bad.conf', GOOD.replace(' weight 2', ' wieght 2'));
@@ -47,13 +55,13 @@ describe('-t/--config-test', () => {
   });
   it('prints diagnostics as JSON with --json', async () => {
     const file = write('json.conf', GOOD.replace(' weight 2', ' weight -1'));
-    const result = await run('configTest', { configTest: file, json: true });
+    const result = await run('configTest', { configTest: true, useFile: file, json: true });
     const report = JSON.parse(result.out);
     expect(result.status).toBe(5);
     expect(report).toMatchObject({ file, exitCode: 5, diagnostics: [{ code: 'KTS_OUT_OF_RANGE', severity: 'error', line: 9, col: 10 }] });
   });
   it('exits 3 when the file cannot be read', async () => {
-    expect((await run('configTest', { configTest: join(dir, 'missing.conf') })).status).toBe(3);
+    expect((await run('configTest', { configTest: true, useFile: join(dir, 'missing.conf') })).status).toBe(3);
   });
 });
 

@@ -63,7 +63,7 @@ export function validateConfig(config: Config, sink: DiagnosticSink): void {
       sink.report('KTS_VS_FWMARK_PROTOCOL', server.loc, 'protocol specified for a fwmark virtual_server is ignored');
     }
   }
-  checkVridCollisions(config.vrrpInstances, sink);
+  checkVridCollisions(config, sink);
 }
 
 function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
@@ -138,14 +138,36 @@ function sameFamily(address: string, family: string): boolean {
   return (address.includes(':') ? 'inet6' : 'inet') === family;
 }
 
-function checkVridCollisions(instances: readonly VrrpInstance[], sink: DiagnosticSink): void {
-  const owners = new Map<string, VrrpInstance>();
-  for (const instance of instances) {
+/**
+ * Two instances collide (as keepalived 2.2.7 measures it) when they share interface, family and
+ * VRID and would hear each other: both multicast to the same group, or both unicast from the same
+ * source with at least one peer in common. A unicast and a multicast instance never collide.
+ */
+function checkVridCollisions(config: Config, sink: DiagnosticSink): void {
+  const seen = new Map<string, VrrpInstance[]>();
+  for (const instance of config.vrrpInstances) {
     if (instance.virtualRouterId === undefined || instance.interface === undefined) continue;
     const key = `${instance.interface}/${instance.family}/${instance.virtualRouterId}`;
-    const other = owners.get(key);
+    const earlier = seen.get(key) ?? [];
+    const other = earlier.find((e) => wouldHearEachOther(e, instance, config));
     if (other) {
       sink.report('KTS_VRID_CONFLICT', instance.loc, `${other.name} and ${instance.name} both use VRID ${instance.virtualRouterId} with ${instance.family === 'inet' ? 'IPv4' : 'IPv6'} on interface ${instance.interface}`, 'give one a different virtual_router_id');
-    } else owners.set(key, instance);
+    }
+    seen.set(key, [...earlier, instance]);
   }
+}
+
+function wouldHearEachOther(a: VrrpInstance, b: VrrpInstance, config: Config): boolean {
+  const aUnicast = a.unicastPeers.length > 0;
+  if (aUnicast !== b.unicastPeers.length > 0) return false;
+  if (!aUnicast) return multicastGroup(a, config) === multicastGroup(b, config);
+  if ((a.unicastSourceIp ?? '') !== (b.unicastSourceIp ?? '')) return false;
+  const peers = new Set(a.unicastPeers.map((p) => p.address));
+  return b.unicastPeers.some((p) => peers.has(p.address));
+}
+
+function multicastGroup(instance: VrrpInstance, config: Config): string {
+  const explicit = instance.settings['mcast_dst_ip'];
+  if (typeof explicit === 'string') return explicit;
+  return instance.family === 'inet' ? config.global.vrrpMcastGroup4 : config.global.vrrpMcastGroup6;
 }

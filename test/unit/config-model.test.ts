@@ -210,6 +210,15 @@ describe('VRRP semantics', () => {
     expect(codesOf(basic('A') + basic('B', '', 51, 'eth1'))).toEqual([]);
     expect(codesOf(basic('A') + basic('B', '', 52))).toEqual([]);
   });
+  it('lets instances share a VRID when they cannot hear each other, as keepalived does', () => {
+    const unicast = (name: string, peer: string, src = '10.0.0.5') => basic(name, ` unicast_src_ip ${src}\n unicast_peer {\n  ${peer}\n }`);
+    expect(codesOf(unicast('A', '10.0.0.6') + unicast('B', '10.0.0.7'))).toEqual([]);
+    expect(codesOf(unicast('A', '10.0.0.6') + unicast('B', '10.0.0.6'))).toEqual(['KTS_VRID_CONFLICT']);
+    expect(codesOf(unicast('A', '10.0.0.6') + unicast('B', '10.0.0.6', '10.0.0.4'))).toEqual([]);
+    expect(codesOf(unicast('A', '10.0.0.6') + basic('B'))).toEqual([]);
+    expect(codesOf(basic('A', ' mcast_dst_ip 224.0.0.19') + basic('B'))).toEqual(['KTS_NOT_IMPLEMENTED']);
+    expect(codesOf(basic('A', ' mcast_dst_ip 224.0.0.19') + basic('B', ' mcast_dst_ip 224.0.0.19'))).toEqual(['KTS_NOT_IMPLEMENTED', 'KTS_VRID_CONFLICT']);
+  });
   it('refuses a second instance of the same name', () => {
     expect(codesOf(basic('A') + basic('A', '', 52))).toEqual(['KTS_DUPLICATE_NAME']);
   });

@@ -66,6 +66,9 @@ export function validateConfig(config: Config, sink: DiagnosticSink): void {
   checkVridCollisions(config, sink);
 }
 
+/** Keywords that ask for unicast; keepalived falls back to multicast when no peer is left. */
+const UNICAST_WORDS = ['unicast_peer', 'unicast_src_ip', 'check_unicast_src'];
+
 function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
   const label = `(${instance.name})`;
   if (instance.virtualRouterId === undefined) sink.report('KTS_MISSING_REQUIRED', instance.loc, `${label} the virtual router id must be set`, 'add `virtual_router_id 1..255`');
@@ -102,8 +105,9 @@ function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
   for (const peer of peers) {
     if (peer.family !== instance.family) sink.report('KTS_UNICAST_FAMILY', instance.loc, `${label} unicast peer ${peer.address} is not ${instance.family} like the instance; skipped`);
   }
-  if (peers.length > 0 && instance.unicastPeers.length === 0) {
-    sink.report('KTS_UNICAST_NO_PEERS', instance.loc, `${label} unicast keywords given but no usable unicast peer; multicast is used`);
+  const unicastWord = UNICAST_WORDS.find((word) => settings[word] !== undefined);
+  if (unicastWord && instance.unicastPeers.length === 0 && settings['unicast_fault_no_peer'] === undefined) {
+    sink.report('KTS_UNICAST_NO_PEERS', instance.loc, `${label} ${unicastWord} given but no usable unicast peer; multicast is used`, 'list peers in unicast_peer { }, or add unicast_fault_no_peer');
   }
   if (instance.authentication?.type === 'AH' && instance.initialState === 'MASTER') {
     sink.report('KTS_AUTH_AH_MASTER', instance.loc, `${label} initial state MASTER is incompatible with AH authentication; state cleared`);

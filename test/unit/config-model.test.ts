@@ -193,6 +193,9 @@ describe('VRRP semantics', () => {
     expect(mixed.config.vrrpInstances[0]!.virtualAddresses.map((a) => a.address)).toEqual(['10.0.0.1']);
     expect(codesOf(basic('A', ' unicast_src_ip 2001:db8::1\n unicast_peer {\n  10.0.0.3\n }'))).toEqual(['KTS_UNICAST_FAMILY']);
     expect(codesOf(basic('A', ' unicast_ttl 5'))).toEqual(['KTS_UNICAST_NO_PEERS']);
+    expect(codesOf(basic('A', ' unicast_src_ip 10.0.0.5'))).toEqual(['KTS_UNICAST_NO_PEERS']);
+    expect(codesOf(basic('A', ' unicast_peer {\n }'))).toEqual(['KTS_UNICAST_NO_PEERS']);
+    expect(codesOf(basic('A', ' unicast_src_ip 10.0.0.5\n unicast_fault_no_peer')).filter((c) => c !== 'KTS_NOT_IMPLEMENTED')).toEqual([]);
   });
   it('reads weights of vrrp_script within -253..253 with reverse', () => {
     const ok = load('vrrp_script s {\n script /bin/true\n weight -253 reverse\n}\n');

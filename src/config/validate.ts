@@ -64,6 +64,29 @@ export function validateConfig(config: Config, sink: DiagnosticSink): void {
     }
   }
   checkVridCollisions(config, sink);
+  checkSyncGroupWeights(config, sink);
+}
+
+/**
+ * Members of a sync group change state together, so keepalived ignores their weighted trackers
+ * (unless the group sets sync_group_tracking_weight) and says so for each.
+ */
+function checkSyncGroupWeights(config: Config, sink: DiagnosticSink): void {
+  const scriptWeights = new Map(config.vrrpScripts.map((s) => [s.name, s.weight]));
+  const fileWeights = new Map(config.trackFiles.map((f) => [f.name, f.weight]));
+  for (const group of config.vrrpSyncGroups) {
+    if (group.settings['sync_group_tracking_weight'] !== undefined) continue;
+    for (const member of config.vrrpInstances.filter((i) => group.members.includes(i.name))) {
+      const weighted = [
+        ...member.trackInterfaces.filter((t) => (t.weight ?? 0) !== 0).map((t) => `tracked interface ${t.name}`),
+        ...member.trackScripts.filter((t) => (t.weight ?? scriptWeights.get(t.name) ?? 0) !== 0).map((t) => `tracked script ${t.name}`),
+        ...member.trackFiles.filter((t) => (t.weight ?? fileWeights.get(t.name) ?? 0) !== 0).map((t) => `tracked file ${t.name}`),
+      ];
+      for (const what of weighted) {
+        sink.report('KTS_IGNORED_SETTING', member.loc, `(${member.name}) weight of ${what} is ignored in sync group ${group.name}`, 'set sync_group_tracking_weight in the group, or use weight 0');
+      }
+    }
+  }
 }
 
 /** Keywords that ask for unicast; keepalived falls back to multicast when no peer is left. */
@@ -77,6 +100,9 @@ function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
     sink.report('KTS_NO_VIPS', instance.loc, `${label} has no virtual_ipaddress`, 'add one, or `no_virtual_ipaddress` if that is intended');
   }
   const settings = instance.settings;
+  if (settings['preempt_delay'] !== undefined && instance.initialState === 'MASTER') {
+    sink.report('KTS_IGNORED_SETTING', instance.loc, `${label} preempt_delay does not work with initial state MASTER; it is cleared`, 'use `state BACKUP` with preempt_delay');
+  }
   if (settings['nopreempt'] !== undefined && instance.initialState === 'MASTER') {
     sink.report('KTS_NOPREEMPT_MASTER', instance.loc, `${label} nopreempt will not work with initial state MASTER; it is cleared`, 'use `state BACKUP` with nopreempt');
   }

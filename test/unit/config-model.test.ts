@@ -203,6 +203,18 @@ describe('VRRP semantics', () => {
     expect(codesOf('vrrp_script s {\n script /bin/true\n weight 300\n}\n')).toEqual(['KTS_OUT_OF_RANGE']);
     expect(codesOf('vrrp_script s {\n script /bin/true\n weight 3 sideways\n}\n')).toEqual(['KTS_INVALID_VALUE']);
   });
+  it('clears preempt_delay with state MASTER', () => {
+    expect(codesOf(basic('A', ' state MASTER\n preempt_delay 10'))).toEqual(['KTS_IGNORED_SETTING']);
+    expect(codesOf(basic('A', ' state BACKUP\n preempt_delay 10'))).toEqual([]);
+  });
+  it('ignores weighted trackers of sync group members unless the group allows them', () => {
+    const script = 'vrrp_script s {\n script /bin/true\n weight 2\n}\n';
+    const group = (extra = '') => `vrrp_sync_group G {\n group {\n  A\n  B\n }\n${extra}}\n`;
+    const members = basic('A', ' track_script {\n  s\n }\n track_interface {\n  eth1 weight 5\n  eth2\n }') + basic('B', '', 52);
+    expect(codesOf(script + members + group())).toEqual(['KTS_IGNORED_SETTING', 'KTS_IGNORED_SETTING']);
+    expect(codesOf(script + members + group(' sync_group_tracking_weight\n')).filter((c) => c !== 'KTS_NOT_IMPLEMENTED')).toEqual([]);
+    expect(codesOf(script.replace('weight 2', 'weight 0') + basic('A', ' track_script {\n  s\n }') + basic('B', '', 52) + group())).toEqual([]);
+  });
   it('clears nopreempt with state MASTER', () => {
     const { config, diagnostics } = load(basic('A', ' state MASTER\n nopreempt'));
     expect(diagnostics.map((d) => d.code)).toEqual(['KTS_NOPREEMPT_MASTER']);

@@ -205,6 +205,8 @@ describe('VRRP semantics', () => {
   });
   it('clears preempt_delay with state MASTER', () => {
     expect(codesOf(basic('A', ' state MASTER\n preempt_delay 10'))).toEqual(['KTS_IGNORED_SETTING']);
+    expect(load(basic('A', ' state MASTER\n preempt_delay 10')).config.vrrpInstances[0]!.preemptDelay).toBe(0);
+    expect(load(basic('A', ' preempt_delay 10')).config.vrrpInstances[0]!.preemptDelay).toBe(10);
     expect(codesOf(basic('A', ' state BACKUP\n preempt_delay 10'))).toEqual([]);
   });
   it('ignores weighted trackers of sync group members unless the group allows them', () => {

@@ -210,7 +210,8 @@ export class ModelBuilder {
       trackFiles: located<TrackedSpec>(block, 'track_file'),
       trackProcesses: located<TrackedSpec>(block, 'track_process'),
       preempt: !has(block, 'nopreempt') || text(block, 'state') === 'MASTER',
-      preemptDelay: num(block, 'preempt_delay') ?? 0,
+      // keepalived clears preempt_delay (and nopreempt) for an instance that starts as MASTER.
+      preemptDelay: text(block, 'state') === 'MASTER' ? 0 : (num(block, 'preempt_delay') ?? 0),
       unicastSourceIp: text(block, 'unicast_src_ip'),
       unicastPeers: peers.filter((p) => p.family === family),
       mcastSourceIp: text(block, 'mcast_src_ip'),

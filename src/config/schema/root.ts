@@ -1,5 +1,5 @@
 // Top-level keywords of keepalived.conf: the blocks and the few root-level settings.
-import { type BlockTable, deprecated, kw, none, parsed, secs, str, words } from './types.js';
+import { type BlockTable, alias, kw, none, parsed, secs, str, words } from './types.js';
 
 export const ROOT: BlockTable = {
   name: 'root',
@@ -9,7 +9,7 @@ export const ROOT: BlockTable = {
     kw('vrrp_instance', str(), 'A VRRP router', { block: 'vrrp_instance', repeatable: true }),
     kw('vrrp_script', str(), 'A health script instances can track', { block: 'vrrp_script', repeatable: true }),
     kw('vrrp_sync_group', str(), 'Instances that change state together', { block: 'vrrp_sync_group', repeatable: true }),
-    kw('track_file', str(), 'A file whose number instances can track', { block: 'track_file', repeatable: true, aliases: [deprecated('vrrp_track_file')] }),
+    kw('track_file', str(), 'A file whose number instances can track', { block: 'track_file', repeatable: true, aliases: [alias('vrrp_track_file')] }),
     parsed('vrrp_track_process', str(), 'A process whose presence instances can track', { block: 'vrrp_track_process', repeatable: true }),
     kw('virtual_server', words(1), 'An IPVS service: IP PORT | fwmark N | group NAME', { block: 'virtual_server', repeatable: true }),
     kw('virtual_server_group', str(), 'Addresses sharing one virtual_server definition', { repeatable: true, lines: 'vsg-entry' }),

@@ -49,7 +49,7 @@ const SCHEMA_CODES = {
   KTS_VS_NO_REAL_SERVERS: { severity: 'warning', summary: 'virtual_server has no real_server; it is ignored.', keepalivedReports: true },
   KTS_CHECKER_NO_URL: { severity: 'error', summary: 'HTTP_GET/SSL_GET without any `url { }`; the checker is ignored (keepalived 2.2.7 crashes on it).', keepalivedReports: true },
   KTS_NOPREEMPT_MASTER: { severity: 'warning', summary: 'nopreempt does not work with initial state MASTER; it is cleared.', keepalivedReports: true },
-  KTS_ADVERT_INT_ROUNDED: { severity: 'warning', summary: 'VRRPv2 advert_int must be whole seconds; it is rounded.', keepalivedReports: true },
+  KTS_ADVERT_INT_ROUNDED: { severity: 'warning', summary: 'advert_int is rounded: VRRPv2 to whole seconds, VRRPv3 to 10 ms steps.', keepalivedReports: true },
   KTS_UNICAST_FAMILY: { severity: 'error', summary: 'Unicast peer has a different address family from the instance; it is skipped.', keepalivedReports: true },
   KTS_UNICAST_NO_PEERS: { severity: 'warning', summary: 'Unicast keyword given without any unicast peer; multicast is used.', keepalivedReports: true },
   KTS_STRICT_CONFLICT: { severity: 'error', summary: 'Setting not allowed with vrrp_strict / strict_mode (authentication, MASTER without priority 255, ...).', keepalivedReports: true },

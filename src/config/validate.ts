@@ -100,6 +100,9 @@ function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
     sink.report('KTS_NO_VIPS', instance.loc, `${label} has no virtual_ipaddress`, 'add one, or `no_virtual_ipaddress` if that is intended');
   }
   const settings = instance.settings;
+  if (settings['preempt_delay'] !== undefined && settings['nopreempt'] !== undefined && instance.initialState !== 'MASTER') {
+    sink.report('KTS_IGNORED_SETTING', instance.loc, `${label} preempt_delay has no effect with nopreempt; it is reset`);
+  }
   if (settings['preempt_delay'] !== undefined && instance.initialState === 'MASTER') {
     sink.report('KTS_IGNORED_SETTING', instance.loc, `${label} preempt_delay does not work with initial state MASTER; it is cleared`, 'use `state BACKUP` with preempt_delay');
   }
@@ -112,6 +115,8 @@ function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
   const written = settings['advert_int'];
   if (typeof written === 'number' && instance.version === 2 && !Number.isInteger(written)) {
     sink.report('KTS_ADVERT_INT_ROUNDED', instance.loc, `${label} VRRPv2 advert_int ${written}s must be whole seconds; rounded to ${instance.advertInterval}s`, 'use `version 3` for sub-second intervals');
+  } else if (typeof written === 'number' && instance.version === 3 && Math.abs(written * 100 - Math.round(written * 100)) > 1e-6) {
+    sink.report('KTS_ADVERT_INT_ROUNDED', instance.loc, `${label} VRRPv3 advert_int ${written}s must be in 10 ms steps; rounded to ${instance.advertInterval}s`);
   }
   const password = (settings['authentication'] as { auth_pass?: unknown } | undefined)?.auth_pass;
   if (typeof password === 'string' && password.length > 8) {

@@ -166,7 +166,8 @@ describe('VRRP semantics', () => {
     expect(v2.diagnostics.map((d) => d.code)).toEqual(['KTS_ADVERT_INT_ROUNDED']);
     const v3 = load(basic('A', ' advert_int 0.456\n version 3'));
     expect(v3.config.vrrpInstances[0]!.advertInterval).toBe(0.46);
-    expect(v3.diagnostics).toEqual([]);
+    expect(v3.diagnostics.map((d) => d.code)).toEqual(['KTS_ADVERT_INT_ROUNDED']);
+    expect(load(basic('A', ' advert_int 0.45\n version 3')).diagnostics).toEqual([]);
   });
   it('forces IPv6 instances to version 3', () => {
     const text = vi('A', ' interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n  2001:db8::1\n }');
@@ -203,10 +204,20 @@ describe('VRRP semantics', () => {
     expect(codesOf('vrrp_script s {\n script /bin/true\n weight 300\n}\n')).toEqual(['KTS_OUT_OF_RANGE']);
     expect(codesOf('vrrp_script s {\n script /bin/true\n weight 3 sideways\n}\n')).toEqual(['KTS_INVALID_VALUE']);
   });
+  it('drops weighted trackers of the address owner, as keepalived', () => {
+    const script = 'vrrp_script s {\n script /bin/true\n weight 2\n}\n';
+    const owner = load(script + basic('A', ' priority 255\n track_script {\n  s\n }\n track_interface {\n  eth1\n  eth2 weight 3\n }'));
+    expect(owner.diagnostics.map((d) => d.code)).toEqual(['KTS_IGNORED_SETTING', 'KTS_IGNORED_SETTING']);
+    expect(owner.config.vrrpInstances[0]!.trackScripts).toEqual([]);
+    expect(owner.config.vrrpInstances[0]!.trackInterfaces.map((t) => t.name)).toEqual(['eth1']);
+  });
   it('clears preempt_delay with state MASTER', () => {
     expect(codesOf(basic('A', ' state MASTER\n preempt_delay 10'))).toEqual(['KTS_IGNORED_SETTING']);
     expect(load(basic('A', ' state MASTER\n preempt_delay 10')).config.vrrpInstances[0]!.preemptDelay).toBe(0);
     expect(load(basic('A', ' preempt_delay 10')).config.vrrpInstances[0]!.preemptDelay).toBe(10);
+    const withNopreempt = load(basic('A', ' nopreempt\n preempt_delay 10'));
+    expect(withNopreempt.diagnostics.map((d) => d.code)).toEqual(['KTS_IGNORED_SETTING']);
+    expect(withNopreempt.config.vrrpInstances[0]!.preemptDelay).toBe(0);
     expect(codesOf(basic('A', ' state BACKUP\n preempt_delay 10'))).toEqual([]);
   });
   it('ignores weighted trackers of sync group members unless the group allows them', () => {

@@ -64,6 +64,31 @@ vrrp_instance VI_B {
     chk weight 20
   }
 }
+vrrp_instance VI_D {
+  interface eth1
+  virtual_router_id 13
+  priority 90
+  strict_mode
+  garp_master_refresh 15
+  garp_master_refresh_repeat 3
+  virtual_ipaddress {
+    10.0.1.1/24
+  }
+  virtual_ipaddress_excluded {
+    10.0.2.1/24 dev eth0
+  }
+  track_interface {
+    eth0 weight -30
+  }
+}
+vrrp_instance VI_E {
+  interface eth1
+  virtual_router_id 14
+  no_accept
+  virtual_ipaddress {
+    10.0.3.1
+  }
+}
 vrrp_instance VI_C {
   interface eth1
   virtual_router_id 12
@@ -82,6 +107,7 @@ interface InstanceView {
   priority?: string;
   advert?: number;
   preempt?: string;
+  accept?: string;
   garp: string[];
   vips: string[];
   peers: string[];
@@ -131,6 +157,7 @@ function keepalivedView(file: string): { instances: Record<string, InstanceView>
     if (key === 'Virtual Router ID') current.vrid = value;
     if (key === 'Priority') current.priority = value;
     if (key === 'Preempt') current.preempt = value;
+    if (key === 'Accept') current.accept = value;
     if (key === 'Advert interval') current.advert = value.endsWith('milli-sec') ? parseInt(value, 10) / 1000 : parseInt(value, 10);
     if (key.startsWith('Gratuitous ARP') && !key.includes('lower')) current.garp.push(`${key} = ${value}`);
   }
@@ -149,6 +176,7 @@ function ourView(file: string): { instances: Record<string, InstanceView>; scrip
       priority: String(vi.priority),
       advert: vi.advertInterval,
       preempt: vi.preempt ? 'enabled' : 'disabled',
+      accept: vi.accept ? 'enabled' : 'disabled',
       garp: [
         `Gratuitous ARP delay = ${vi.garp.masterDelay}`,
         `Gratuitous ARP repeat = ${vi.garp.masterRepeat}`,
@@ -182,7 +210,7 @@ describe("typed model against keepalived's -d dump", () => {
     const file = join(dir, 'keepalived.conf');
     writeFileSync(file, CONFIG);
     const theirs = keepalivedView(file);
-    expect(Object.keys(theirs.instances), theirs.output).toEqual(['VI_A', 'VI_B', 'VI_C']);
+    expect(Object.keys(theirs.instances), theirs.output).toEqual(['VI_A', 'VI_B', 'VI_D', 'VI_E', 'VI_C']);
     const ours = ourView(file);
     expect(ours.instances).toEqual(theirs.instances);
     expect(ours.script).toEqual(theirs.script);

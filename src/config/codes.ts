@@ -44,7 +44,7 @@ const SCHEMA_CODES = {
   KTS_SCRIPT_WITHOUT_COMMAND: { severity: 'error', summary: 'vrrp_script has no `script`; it is removed.', keepalivedReports: true },
   KTS_VRID_CONFLICT: { severity: 'error', summary: 'Two instances use the same VRID on the same interface and address family.', keepalivedReports: true },
   KTS_IGNORED_SETTING: { severity: 'warning', summary: 'Setting has no effect together with another one (e.g. promote_secondaries with use_vmac) and is ignored.', keepalivedReports: true },
-  KTS_VALUE_TRUNCATED: { severity: 'warning', summary: 'Value longer than keepalived uses (auth_pass: 8 characters); the rest is dropped.', keepalivedReports: true },
+  KTS_VALUE_TRUNCATED: { severity: 'warning', summary: 'Value beyond what keepalived uses is cut down (auth_pass to 8 characters, a tracked script/interface weight of ±254 to ±253).', keepalivedReports: true },
   KTS_ADDRESS_FAMILY: { severity: 'error', summary: 'Address of the other family from the instance (first VIP decides); it is ignored.', keepalivedReports: true },
   KTS_VS_NO_REAL_SERVERS: { severity: 'warning', summary: 'virtual_server has no real_server; it is ignored.', keepalivedReports: true },
   KTS_CHECKER_NO_URL: { severity: 'error', summary: 'HTTP_GET/SSL_GET without any `url { }`; the checker is ignored (keepalived 2.2.7 crashes on it).', keepalivedReports: true },

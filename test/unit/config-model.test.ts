@@ -211,6 +211,13 @@ describe('VRRP semantics', () => {
     expect(owner.config.vrrpInstances[0]!.trackScripts).toEqual([]);
     expect(owner.config.vrrpInstances[0]!.trackInterfaces.map((t) => t.name)).toEqual(['eth1']);
   });
+  it('cuts tracked script and interface weights of ±254 to ±253, but not track_file ones', () => {
+    const text = 'track_file f {\n file /tmp/x\n}\n' + basic('A', ' track_interface {\n  eth1 weight -254\n }\n track_file {\n  f weight 254\n }');
+    const { config, diagnostics } = load(text);
+    expect(diagnostics.map((d) => d.code)).toEqual(['KTS_VALUE_TRUNCATED']);
+    expect(config.vrrpInstances[0]!.trackInterfaces[0]!.weight).toBe(-253);
+    expect(config.vrrpInstances[0]!.trackFiles[0]!.weight).toBe(254);
+  });
   it('clears preempt_delay with state MASTER', () => {
     expect(codesOf(basic('A', ' state MASTER\n preempt_delay 10'))).toEqual(['KTS_IGNORED_SETTING']);
     expect(load(basic('A', ' state MASTER\n preempt_delay 10')).config.vrrpInstances[0]!.preemptDelay).toBe(0);

@@ -188,11 +188,15 @@ export class ModelBuilder {
     const name = statement.value as string;
     const priority = num(block, 'priority') ?? 100;
     // The address owner (priority 255) never changes priority: keepalived drops weighted trackers.
-    const tracked = (keyword: string, what: string, fallback: (name: string) => number | undefined): Located<TrackedSpec>[] =>
-      located<TrackedSpec>(block, keyword).filter((t) => {
-        if (priority !== 255 || (t.weight ?? fallback(t.name) ?? 0) === 0) return true;
-        this.sink.report('KTS_IGNORED_SETTING', t.loc, `(${name}) ignoring ${what} ${t.name} with a weight: the address owner (priority 255) keeps its priority`);
-        return false;
+    const tracked = (keyword: string, what: string, fallback: (name: string) => number | undefined, limit = 254): Located<TrackedSpec>[] =>
+      located<TrackedSpec>(block, keyword).flatMap((t) => {
+        if (priority === 255 && (t.weight ?? fallback(t.name) ?? 0) !== 0) {
+          this.sink.report('KTS_IGNORED_SETTING', t.loc, `(${name}) ignoring ${what} ${t.name} with a weight: the address owner (priority 255) keeps its priority`);
+          return [];
+        }
+        if (t.weight === undefined || Math.abs(t.weight) <= limit) return [t];
+        this.sink.report('KTS_VALUE_TRUNCATED', t.loc, `(${name}) weight of ${what} ${t.name} cannot be ±${Math.abs(t.weight)}; set to ±${limit}`);
+        return [{ ...t, weight: Math.sign(t.weight) * limit }];
       });
     const addresses = located<AddressSpec>(block, 'virtual_ipaddress');
     const peers = located<PeerSpec>(block, 'unicast_peer');
@@ -225,8 +229,8 @@ export class ModelBuilder {
       virtualRoutes: located<RouteSpec>(block, 'virtual_routes'),
       virtualRules: located<RuleSpec>(block, 'virtual_rules'),
       authentication: authType === undefined ? undefined : { type: authType, password: authPass?.slice(0, 8) },
-      trackScripts: tracked('track_script', 'tracked script', (n) => ownWeights.script.get(n)),
-      trackInterfaces: tracked('track_interface', 'tracked interface', () => 0),
+      trackScripts: tracked('track_script', 'tracked script', (n) => ownWeights.script.get(n), 253),
+      trackInterfaces: tracked('track_interface', 'tracked interface', () => 0, 253),
       trackFiles: tracked('track_file', 'tracked file', (n) => ownWeights.file.get(n)),
       trackProcesses: located<TrackedSpec>(block, 'track_process'),
       preempt: !has(block, 'nopreempt') || text(block, 'state') === 'MASTER',

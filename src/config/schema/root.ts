@@ -31,31 +31,3 @@ export const ROOT: BlockTable = {
     parsed('linkbeat_use_polling', none(), 'Poll carrier instead of netlink'),
   ],
 };
-
-export const SSL: BlockTable = {
-  name: 'SSL',
-  header: 'SSL',
-  keywords: [
-    parsed('password', str(), 'Password of the private key'),
-    parsed('ca', str(), 'CA certificate file'),
-    parsed('certificate', str(), 'Client certificate file'),
-    parsed('key', str(), 'Private key file'),
-  ],
-};
-
-export const GARP_GROUP: BlockTable = {
-  name: 'garp_group',
-  header: 'garp_group',
-  keywords: [
-    parsed('garp_interval', secs(0.000001, 4294.967295), 'Delay between GARPs on these interfaces'),
-    parsed('gna_interval', secs(0.000001, 4294.967295), 'Delay between NAs on these interfaces'),
-    parsed('interface', str(), 'The interface'),
-    parsed('interfaces', none(), 'Several interfaces, one per line', { lines: 'name' }),
-  ],
-};
-
-export const TRACK_GROUP: BlockTable = {
-  name: 'track_group',
-  header: 'track_group NAME',
-  keywords: [parsed('group', none(), 'Member instances, one per line', { lines: 'name' })],
-};

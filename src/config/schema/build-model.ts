@@ -69,7 +69,7 @@ function statementSetting(statement: CheckedStatement): SettingValue {
 }
 
 /** Every statement of a block by canonical name; repeated keywords become arrays. */
-export function settingsOf(block: CheckedBlock): Settings {
+function settingsOf(block: CheckedBlock): Settings {
   const settings: Record<string, SettingValue> = {};
   for (const statement of block.statements) {
     const value = statementSetting(statement);

@@ -128,7 +128,7 @@ function readLine(grammar: LineGrammar, words: readonly Word[]): LineResult<Line
   }
 }
 
-export class TreeChecker {
+class TreeChecker {
   /** Aliases and parsed-only keywords already reported (each is reported once per load). */
   private readonly reportedOnce = new Set<object>();
   constructor(private readonly sink: DiagnosticSink) {}

@@ -5,3 +5,5 @@ export { CheckScheduler, DEFAULT_HISTORY_LENGTH } from './scheduler.js';
 export type { HealthChange, HistoryEntry, MonitoredServer, ScheduledCheck, SchedulerOptions } from './scheduler.js';
 export type { ServerHealth, CheckerHealth } from './health-state.js';
 export { resolveTiming, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_DELAY_LOOP_MS } from './defaults.js';
+export { checksFromConfig, realServerId, serviceId } from './from-config.js';
+export type { CheckProblem, ConfigChecks, FromConfigOptions } from './from-config.js';

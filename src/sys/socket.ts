@@ -17,6 +17,9 @@ export interface ReceiveOptions {
 export class Socket {
   #fd: number;
   #watcher: Watcher | undefined;
+  #receiving: { options: ReceiveOptions; onMessage: (message: ReceivedMessage) => void; onError: (error: Error) => void } | undefined;
+  #retry: NodeJS.Timeout | undefined;
+  #unreferenced = false;
 
   private constructor(fd: number) {
     this.#fd = fd;
@@ -75,16 +78,44 @@ export class Socket {
   /**
    * Delivers every datagram as it arrives. Receive errors (ENOBUFS on an overrun netlink socket,
    * for instance) go to onError and the loop keeps going: a socket error never ends the process.
+   *
+   * When epoll sees a pending socket error before we read it (POLLERR: a netlink queue overflowed
+   * while the loop was busy, an interface went down under a packet socket), libuv stops the poll
+   * handle and reports a poll error. The socket error is then read off the socket (recvmsg returns
+   * and clears it) and watching starts again; otherwise the socket would silently go deaf.
    */
   startReceiving(options: ReceiveOptions, onMessage: (message: ReceivedMessage) => void, onError: (error: Error) => void): void {
-    if (this.#watcher) throw new Error('socket is already receiving');
+    if (this.#receiving) throw new Error('socket is already receiving');
+    this.#receiving = { options, onMessage, onError };
+    this.#watch();
+  }
+
+  stopReceiving(): void {
+    this.#watcher?.stop();
+    this.#watcher = undefined;
+    if (this.#retry) clearTimeout(this.#retry);
+    this.#retry = undefined;
+    this.#receiving = undefined;
+  }
+
+  /** Lets the process exit while this socket is still open (for passive listeners). */
+  unref(): this {
+    this.#unreferenced = true;
+    this.#watcher?.unref();
+    return this;
+  }
+
+  #watch(): void {
+    const receiving = this.#receiving;
+    if (!receiving) return;
+    const { options, onMessage, onError } = receiving;
     const burst = options.burst ?? 256;
     this.#watcher = native().watch(this.#live(), POLL_READABLE, (pollError) => {
       if (pollError) {
-        onError(pollError);
+        this.#recoverFromPollError();
         return;
       }
-      for (let i = 0; i < burst && this.#fd >= 0; i++) {
+      for (let i = 0; i < burst && this.#receiving === receiving; i++) {
         let message: ReceivedMessage | null;
         try {
           message = this.receive(options);
@@ -96,17 +127,32 @@ export class Socket {
         onMessage(message);
       }
     });
+    if (this.#unreferenced) this.#watcher.unref();
   }
 
-  stopReceiving(): void {
+  #recoverFromPollError(): void {
+    const receiving = this.#receiving;
     this.#watcher?.stop();
     this.#watcher = undefined;
-  }
-
-  /** Lets the process exit while this socket is still open (for passive listeners). */
-  unref(): this {
-    this.#watcher?.unref();
-    return this;
+    if (!receiving || this.closed) return;
+    let explained = true;
+    try {
+      const message = this.receive(receiving.options);
+      if (message) receiving.onMessage(message);
+      else explained = false;
+    } catch (pending) {
+      receiving.onError(pending as Error);
+    }
+    if (explained) {
+      this.#watch();
+      return;
+    }
+    // A poll error that reading did not explain is retried a little later, never in a hot loop.
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined;
+      if (this.#receiving === receiving && !this.closed) this.#watch();
+    }, 10);
+    if (this.#unreferenced) this.#retry.unref();
   }
 
   close(): void {

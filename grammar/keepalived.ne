@@ -1,0 +1,44 @@
+# The block structure of keepalived.conf. The preprocessor and the moo line lexer
+# (src/config/lexer.ts) have turned the files into lines and braces; src/config/parse.ts repairs
+# the braces (reporting each repair) and folds everything into three token kinds, so this grammar
+# always succeeds and nearley sees one token per brace:
+#   head   a keyword line that opens a block, with the block-less statements that follow its `{`
+#   close  a `}`, with the block-less statements that follow it
+#   leaves the block-less statements before the first block of the file
+# Lists are built as reversed cons cells and turned into arrays once per block, which keeps
+# postprocessing linear.
+@preprocessor typescript
+
+@{%
+import { StructureTokenSource, listToArray, type CloseToken, type HeadToken, type LeavesToken, type StatementList } from '../lexer.js';
+import type { Statement } from '../tree.js';
+
+// The real token source is passed to each Parser; this one only answers `has` for nearleyc.
+const lexer = new StructureTokenSource([]);
+
+interface ClosedBlock {
+  readonly statement: Statement;
+  readonly trailing: Statement[] | null;
+}
+%}
+
+@lexer lexer
+
+config -> %leaves:? blocks {% ([leading, list]) => listToArray((leading as LeavesToken | null)?.statements ?? null, list as StatementList) %}
+
+blocks -> null {% (): StatementList => null %}
+  | blocks block {% ([rest, block]): StatementList => ({
+      statement: (block as ClosedBlock).statement,
+      trailing: (block as ClosedBlock).trailing,
+      rest: rest as StatementList,
+    }) %}
+
+block -> %head blocks %close {% ([head, list, close]): ClosedBlock => ({
+    statement: {
+      keyword: (head as HeadToken).keyword,
+      args: (head as HeadToken).args,
+      block: listToArray((head as HeadToken).leaves, list as StatementList),
+      blockEnd: (close as CloseToken).loc,
+    },
+    trailing: (close as CloseToken).leaves,
+  }) %}

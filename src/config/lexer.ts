@@ -1,0 +1,186 @@
+// The line lexer: turns one preprocessed logical line into words and braces with a moo lexer, and
+// defines the tokens the nearley grammar consumes. keepalived splits a line at every `{` or `}`
+// outside double quotes, so a brace anywhere on a line acts as if it stood on a line of its own;
+// a double-quoted string is one word with its spaces kept, and a quote always starts a new word.
+import moo from 'moo';
+import { diagnostic, type Diagnostic } from './diagnostics.js';
+import type { SourceLocation, Statement, Word } from './tree.js';
+
+/** One logical line after preprocessing, with a way back to the columns it came from. */
+export interface LogicalLine {
+  readonly text: string;
+  readonly file: string;
+  readonly line: number;
+  /** 1-based source column of each character of `text`; null when `text` is unchanged source. */
+  readonly cols: readonly number[] | null;
+  /** Source column of `text[0]` when `cols` is null. */
+  readonly baseCol: number;
+}
+
+/**
+ * The words between braces on one logical line, already shaped as a block-less Statement (the
+ * grammar reuses it as one, which saves an object per line on large configs).
+ */
+export type LineToken = Statement;
+
+export interface BraceToken {
+  readonly type: 'open' | 'close';
+  readonly value: '{' | '}';
+  readonly loc: SourceLocation;
+}
+
+export type LexedToken = LineToken | BraceToken;
+
+export function isBrace(token: LexedToken): token is BraceToken {
+  return 'loc' in token;
+}
+
+// Each token takes the whitespace before it, so a line costs one moo token per word or brace;
+// `space` only matches whitespace that no token follows.
+const lineLexer = moo.compile({
+  quoted: /[ \t\v\f\r]*"[^"\n]*"/,
+  unterminated: /[ \t\v\f\r]*"[^"\n]*/,
+  open: /[ \t\v\f\r]*\{/,
+  close: /[ \t\v\f\r]*\}/,
+  word: /[ \t\v\f\r]*[^ \t\v\f\r\n"{}]+/,
+  space: /[ \t\v\f\r]+/,
+});
+
+export function columnOf(line: LogicalLine, index: number): number {
+  if (line.cols === null) return line.baseCol + index;
+  return line.cols[Math.min(index, line.cols.length - 1)] ?? line.baseCol;
+}
+
+/** keepalived splits words with C isspace(): space, \t, \n, \v, \f, \r, and nothing else (no NBSP). */
+export function isBlank(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
+export function trimBlanksEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && isBlank(text.charCodeAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+export function trimBlanks(text: string): string {
+  let start = 0;
+  while (start < text.length && isBlank(text.charCodeAt(start))) start++;
+  return trimBlanksEnd(start === 0 ? text : text.slice(start));
+}
+
+function leadingSpace(text: string): number {
+  let n = 0;
+  while (n < text.length && isBlank(text.charCodeAt(n))) n++;
+  return n;
+}
+
+/** Appends the words and braces of `line` to `out`; quoting problems go to `diagnostics`. */
+export function lexLine(line: LogicalLine, out: LexedToken[], diagnostics: Diagnostic[]): void {
+  let keyword: Word | null = null;
+  let args: Word[] = [];
+  const file = line.file;
+  const lineNumber = line.line;
+  lineLexer.reset(line.text);
+  for (let token = lineLexer.next(); token !== undefined; token = lineLexer.next()) {
+    const type = token.type;
+    if (type === 'space') continue;
+    const value = token.value;
+    const lead = isBlank(value.charCodeAt(0)) ? leadingSpace(value) : 0;
+    const loc: SourceLocation = { file, line: lineNumber, col: columnOf(line, token.offset + lead) };
+    let word: Word;
+    if (type === 'word') {
+      const text = lead === 0 ? value : value.slice(lead);
+      word = { text, loc, quoted: false };
+    } else if (type === 'quoted') {
+      word = { text: value.slice(lead + 1, -1), loc, quoted: true };
+    } else if (type === 'unterminated') {
+      diagnostics.push(unterminatedQuote(loc));
+      word = { text: value.slice(lead + 1), loc, quoted: true };
+    } else {
+      if (keyword !== null) out.push({ keyword, args });
+      keyword = null;
+      args = [];
+      out.push(type === 'open' ? { type: 'open', value: '{', loc } : { type: 'close', value: '}', loc });
+      continue;
+    }
+    if (keyword === null) keyword = word;
+    else args.push(word);
+  }
+  if (keyword !== null) out.push({ keyword, args });
+}
+
+function unterminatedQuote(loc: SourceLocation): Diagnostic {
+  return diagnostic('error', 'KTS_UNTERMINATED_QUOTE', loc, 'unterminated quote: this string runs to the end of the line',
+    'close the string with another `"` on the same line');
+}
+
+/** Grammar token: the block-less statements before the first block of the file. */
+export interface LeavesToken {
+  readonly type: 'leaves';
+  readonly value: '';
+  readonly statements: Statement[];
+}
+
+/** Grammar token: a keyword line whose `{` follows it, with the block-less statements after the `{`. */
+export interface HeadToken {
+  readonly type: 'head';
+  readonly value: string;
+  readonly keyword: Word;
+  readonly args: readonly Word[];
+  readonly leaves: Statement[] | null;
+}
+
+/** Grammar token: a `}`, with the block-less statements after it. */
+export interface CloseToken {
+  readonly type: 'close';
+  readonly value: '}';
+  readonly loc: SourceLocation;
+  readonly leaves: Statement[] | null;
+}
+
+export type StructureToken = LeavesToken | HeadToken | CloseToken;
+
+/**
+ * Feeds structure tokens to nearley. nearley asks the lexer for tokens after `reset`; the chunk
+ * it passes is ignored because the tokens were given to the constructor.
+ */
+export class StructureTokenSource {
+  private index = 0;
+  constructor(private readonly tokens: readonly StructureToken[]) {}
+  reset(): void {
+    this.index = 0;
+  }
+  next(): StructureToken | undefined {
+    return this.tokens[this.index++];
+  }
+  save(): Record<string, never> {
+    return {};
+  }
+  formatError(token: StructureToken): string {
+    return `unexpected ${token.type} token`;
+  }
+  has(type: string): boolean {
+    return type === 'leaves' || type === 'head' || type === 'close';
+  }
+}
+
+/** A list of blocks built back to front by the grammar, each with the statements after its `}`. */
+export type StatementList = {
+  readonly statement: Statement;
+  readonly trailing: Statement[] | null;
+  readonly rest: StatementList;
+} | null;
+
+/** `leading` statements, then each block of `list` in order followed by its trailing statements. */
+export function listToArray(leading: Statement[] | null, list: StatementList): Statement[] {
+  if (list === null) return leading ?? [];
+  // The list runs back to front: collect backwards, then reverse once in place.
+  const statements: Statement[] = [];
+  for (let cell: StatementList = list; cell !== null; cell = cell.rest) {
+    const trailing = cell.trailing;
+    if (trailing !== null) for (let i = trailing.length - 1; i >= 0; i--) statements.push(trailing[i]!);
+    statements.push(cell.statement);
+  }
+  if (leading !== null) for (let i = leading.length - 1; i >= 0; i--) statements.push(leading[i]!);
+  return statements.reverse();
+}

@@ -143,9 +143,14 @@ function connection(settings: Settings, checker: Checker, realServer: RealServer
 }
 
 function scheduledChecks(context: Context, virtualServer: VirtualServer, realServer: RealServer, checker: Checker): ScheduledCheck[] {
-  const timing = resolveTiming(checker.kind === 'BFD_CHECK' ? 'TCP_CHECK' : checker.kind, ...timingLevels(virtualServer, realServer, checker));
-  const specs = checkerSpecs(context, virtualServer, realServer, checker, timing.delayLoopMs);
-  return specs.map((spec) => ({ spec, timing }));
+  const resolved = resolveTiming(checker.kind === 'BFD_CHECK' ? 'TCP_CHECK' : checker.kind, ...timingLevels(virtualServer, realServer, checker));
+  const specs = checkerSpecs(context, virtualServer, realServer, checker, resolved.delayLoopMs);
+  return specs.map((spec) => {
+    // keepalived recovers a multi-url HTTP check one url per delay_loop unless fast_recovery is set.
+    const urls = spec.kind === 'HTTP_GET' || spec.kind === 'SSL_GET' ? spec.urls.length : 1;
+    const timing = urls > 1 && !flagSetting(checker.settings, 'fast_recovery') ? { ...resolved, recoverAfter: urls } : resolved;
+    return { spec, timing };
+  });
 }
 
 function checkerSpecs(context: Context, virtualServer: VirtualServer, realServer: RealServer, checker: Checker, delayLoopMs: number): CheckerSpec[] {

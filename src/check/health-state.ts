@@ -3,7 +3,8 @@
 // - a checker starts up, or down with alpha;
 // - a failure of an up checker is retried `retry` times, delay_before_retry apart; the next
 //   failure takes it down (so down after retry + 1 consecutive failures);
-// - one success brings a down checker up; the next check is then delay_loop later;
+// - one success brings a down checker up (recoverAfter successes for multi-url HTTP checks);
+//   checks of a down checker are delay_loop apart;
 // - a real server is up only while all its checkers are up.
 import type { CheckResult, CheckTiming } from './types.js';
 
@@ -11,6 +12,8 @@ export interface CheckerHealth {
   readonly up: boolean;
   /** Consecutive failures since the last success (or since start). */
   readonly failures: number;
+  /** Consecutive successes of a down checker on its way up. */
+  readonly successes?: number;
   /** Last dynamic weight (MISC_CHECK misc_dynamic) or weight adjustment (FILE_CHECK dynamic). */
   readonly weight?: number;
   readonly weightDelta?: number;
@@ -31,6 +34,10 @@ export interface CheckerStep {
 
 export function stepChecker(health: CheckerHealth, result: CheckResult, timing: CheckTiming): CheckerStep {
   if (result.ok) {
+    const successes = (health.successes ?? 0) + 1;
+    if (!health.up && successes < (timing.recoverAfter ?? 1)) {
+      return { health: { ...health, failures: 0, successes }, changed: false, nextDelayMs: timing.delayLoopMs };
+    }
     const next: CheckerHealth = {
       up: true,
       failures: 0,
@@ -44,7 +51,7 @@ export function stepChecker(health: CheckerHealth, result: CheckResult, timing: 
   if (health.up && failures <= timing.retry) {
     return { health: { ...health, failures }, changed: false, nextDelayMs: timing.delayBeforeRetryMs };
   }
-  return { health: { up: false, failures, reason: result.reason }, changed: health.up, nextDelayMs: timing.delayLoopMs };
+  return { health: { up: false, failures, successes: 0, reason: result.reason }, changed: health.up, nextDelayMs: timing.delayLoopMs };
 }
 
 export interface ServerHealth {

@@ -154,4 +154,10 @@ export interface CheckTiming {
   readonly warmupMs: number;
   /** alpha: start down and wait for a first success instead of starting up. */
   readonly alpha: boolean;
+  /**
+   * Consecutive successful checks, delay_loop apart, that bring a down checker up (default 1).
+   * HTTP_GET/SSL_GET without fast_recovery need one per url, as keepalived checks one url per
+   * delay_loop while recovering.
+   */
+  readonly recoverAfter?: number;
 }

@@ -43,6 +43,7 @@ describe('checksFromConfig', () => {
     );
     expect(problems).toEqual([]);
     expect(servers).toHaveLength(1);
+    expect(servers[0]!.checks[0]!.timing.recoverAfter).toBe(2);
     expect(servers[0]!.target).toEqual({ id: '10.0.0.1:80/192.0.2.1:8080', address: '192.0.2.1', port: 8080, weight: 3 });
     expect(servers[0]!.checks[0]!.spec).toEqual({
       kind: 'HTTP_GET',
@@ -88,6 +89,7 @@ describe('checksFromConfig', () => {
     const [tcp, http, dns, misc] = servers[0]!.checks;
     expect(tcp!.timing).toEqual({ delayLoopMs: 2000, retry: 2, delayBeforeRetryMs: 500, warmupMs: 0, alpha: true });
     expect(http!.timing).toEqual({ delayLoopMs: 2000, retry: 4, delayBeforeRetryMs: 3000, warmupMs: 0, alpha: true });
+    expect(http!.timing.recoverAfter).toBeUndefined();
     expect(dns!.spec).toMatchObject({ kind: 'DNS_CHECK', type: 'A', name: 'www.example', connectTimeoutMs: 5000 });
     expect(dns!.timing.delayBeforeRetryMs).toBe(2000);
     expect(misc!.spec).toEqual({ kind: 'MISC_CHECK', path: '/bin/check.sh arg1', timeoutMs: 2000, dynamic: false });
@@ -162,6 +164,24 @@ describe('checksFromConfig', () => {
       maxReplyLength: 100,
     });
     expect(specs[4]).toEqual({ kind: 'PING_CHECK', connectTimeoutMs: 5000 });
+  });
+
+  it('fast_recovery lets a multi-url HTTP check come up after one round of all urls', () => {
+    const { servers, problems } = checks(
+      vs(`  real_server 192.0.2.1 80 {
+    HTTP_GET {
+      url {
+        path /a
+      }
+      url {
+        path /b
+      }
+      fast_recovery
+    }
+  }`),
+    );
+    expect(problems).toEqual([]);
+    expect(servers[0]!.checks[0]!.timing.recoverAfter).toBeUndefined();
   });
 
   it('FILE_CHECK follows its track_file (weight from the checker or the track_file)', () => {

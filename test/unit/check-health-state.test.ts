@@ -53,6 +53,22 @@ describe('checker state follows keepalived rules', () => {
   });
 });
 
+describe('multi-url HTTP recovery (no fast_recovery)', () => {
+  it('a down checker needs recoverAfter consecutive successes, delay_loop apart; a failure restarts the count', () => {
+    const slow = { ...timing, alpha: true, recoverAfter: 3 };
+    const steps = run(initialCheckerHealth(slow), [pass, pass, fail, pass, pass, pass, pass], slow);
+    expect(steps.map((s) => [s.health.up, s.changed, s.nextDelayMs])).toEqual([
+      [false, false, 6000],
+      [false, false, 6000],
+      [false, false, 6000],
+      [false, false, 6000],
+      [false, false, 6000],
+      [true, true, 6000],
+      [true, false, 6000],
+    ]);
+  });
+});
+
 describe('real server health', () => {
   const up: CheckerHealth = { up: true, failures: 0, reason: 'ok' };
   it('is up only while every checker is up', () => {

@@ -264,6 +264,7 @@ function httpSpec(
       statusCodes = parsed;
     }
     const regex = stringSetting(extra, 'regex');
+    if (regex !== undefined && !isValidRegex(regex)) return problem(`regex ${JSON.stringify(regex)} is not a valid regular expression`);
     urls.push({
       path: url.path ?? '/',
       ...(url.digest !== undefined ? { digest: url.digest.toLowerCase() } : {}),
@@ -290,6 +291,16 @@ function httpSpec(
   if (checker.kind !== 'SSL_GET') return [spec];
   const tls = tlsMaterial(context, checker.loc);
   return tls === undefined ? [spec] : [{ ...spec, tls }];
+}
+
+/** keepalived uses PCRE2; JavaScript's RegExp reads the common subset the same way. */
+function isValidRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The global SSL block's PEM files for an SSL_GET; an unreadable file is a problem. */

@@ -218,6 +218,12 @@ virtual_server 10.0.0.1 80 {
     FILE_CHECK {
       track_file missing
     }
+    HTTP_GET {
+      url {
+        path /
+        regex "(unclosed"
+      }
+    }
   }`),
       { lookupUser: (user) => ({ ok: false, reason: `unknown user ${user}` }) },
     );
@@ -225,6 +231,7 @@ virtual_server 10.0.0.1 80 {
     expect(problems.map((p) => [p.message, p.loc.line])).toEqual([
       ['MISC_CHECK user: unknown user ghost', 6],
       ['FILE_CHECK track_file missing is not a track_file with a file', 10],
+      ['regex "(unclosed" is not a valid regular expression', 13],
     ]);
   });
 });

@@ -4,6 +4,8 @@ import { readSmtpReply } from '../../src/check/smtp-reply.js';
 import { matchesHexPattern, parseHexBytes, parseHexPattern } from '../../src/check/hex-string.js';
 import { buildEchoRequest, internetChecksum, readIcmp } from '../../src/check/icmp-echo.js';
 import { judgeDnsReply } from '../../src/check/dns-message.js';
+import { expectedResponseSize, parseHttpResponse } from '../../src/check/http-message.js';
+import { judgeResponse } from '../../src/check/http.js';
 
 describe('SMTP replies', () => {
   it('reads single and multi-line replies and waits for the last line', () => {
@@ -55,6 +57,20 @@ describe('ICMP echo', () => {
       fc.property(fc.uint8Array({ maxLength: 80 }), fc.boolean(), (bytes, v6) => {
         expect(['reply', 'error', 'other']).toContain(readIcmp(v6, bytes).kind);
         expect(typeof judgeDnsReply(bytes, 0, 'a', 'A').ok).toBe('boolean');
+      }),
+    );
+  });
+});
+
+describe('reply parsers never throw', () => {
+  it('on arbitrary bytes from a server (HTTP, SMTP)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const data = Buffer.from(bytes);
+        expect(typeof parseHttpResponse(data).ok).toBe('boolean');
+        expect(['number', 'undefined']).toContain(typeof expectedResponseSize(data));
+        expect(typeof judgeResponse({ path: '/', digest: 'x', regex: '(' }, data).ok).toBe('boolean');
+        expect(['reply', 'incomplete', 'malformed']).toContain(readSmtpReply(data.toString('latin1')).kind);
       }),
     );
   });

@@ -3,6 +3,8 @@
 // - a checker starts up, or down with alpha;
 // - a failure of an up checker is retried `retry` times, delay_before_retry apart; the next
 //   failure takes it down (so down after retry + 1 consecutive failures);
+// - but a checker assumed up at start whose very first check fails goes down at once, without
+//   retries (measured: keepalived 2.2.7 removes a server never seen alive on its first failure);
 // - one success brings a down checker up (recoverAfter successes for multi-url HTTP checks);
 //   checks of a down checker are delay_loop apart;
 // - a real server is up only while all its checkers are up.
@@ -14,6 +16,8 @@ export interface CheckerHealth {
   readonly failures: number;
   /** Consecutive successes of a down checker on its way up. */
   readonly successes?: number;
+  /** At least one check has finished. */
+  readonly checked?: boolean;
   /** Last dynamic weight (MISC_CHECK misc_dynamic) or weight adjustment (FILE_CHECK dynamic). */
   readonly weight?: number;
   readonly weightDelta?: number;
@@ -36,11 +40,12 @@ export function stepChecker(health: CheckerHealth, result: CheckResult, timing: 
   if (result.ok) {
     const successes = (health.successes ?? 0) + 1;
     if (!health.up && successes < (timing.recoverAfter ?? 1)) {
-      return { health: { ...health, failures: 0, successes }, changed: false, nextDelayMs: timing.delayLoopMs };
+      return { health: { ...health, failures: 0, successes, checked: true }, changed: false, nextDelayMs: timing.delayLoopMs };
     }
     const next: CheckerHealth = {
       up: true,
       failures: 0,
+      checked: true,
       reason: result.reason,
       ...(result.weight !== undefined ? { weight: result.weight } : {}),
       ...(result.weightDelta !== undefined ? { weightDelta: result.weightDelta } : {}),
@@ -48,10 +53,10 @@ export function stepChecker(health: CheckerHealth, result: CheckResult, timing: 
     return { health: next, changed: !health.up, nextDelayMs: timing.delayLoopMs };
   }
   const failures = health.failures + 1;
-  if (health.up && failures <= timing.retry) {
+  if (health.up && health.checked && failures <= timing.retry) {
     return { health: { ...health, failures }, changed: false, nextDelayMs: timing.delayBeforeRetryMs };
   }
-  return { health: { up: false, failures, successes: 0, reason: result.reason }, changed: health.up, nextDelayMs: timing.delayLoopMs };
+  return { health: { up: false, failures, successes: 0, checked: true, reason: result.reason }, changed: health.up, nextDelayMs: timing.delayLoopMs };
 }
 
 export interface ServerHealth {

@@ -24,17 +24,29 @@ describe('checker state follows keepalived rules', () => {
   });
 
   it('an up checker goes down on the (retry + 1)th consecutive failure, retrying delay_before_retry apart', () => {
-    const steps = run(initialCheckerHealth(timing), [fail, fail, fail]);
+    const steps = run(initialCheckerHealth(timing), [pass, fail, fail, fail]);
     expect(steps.map((s) => [s.health.up, s.changed, s.nextDelayMs])).toEqual([
+      [true, false, 6000],
       [true, false, 1000],
       [true, false, 1000],
       [false, true, 6000],
     ]);
   });
 
+  it('a checker assumed up whose very first check fails goes down at once (keepalived 2.2.7, measured)', () => {
+    const steps = run(initialCheckerHealth(timing), [fail]);
+    expect(steps[0]).toMatchObject({ changed: true, nextDelayMs: 6000, health: { up: false } });
+  });
+
   it('a success between failures resets the count', () => {
-    const steps = run(initialCheckerHealth(timing), [fail, fail, pass, fail, fail]);
+    const steps = run(initialCheckerHealth(timing), [pass, fail, fail, pass, fail, fail]);
     expect(steps.every((s) => s.health.up)).toBe(true);
+  });
+
+  it('after recovering, failures are retried again', () => {
+    const alpha = { ...timing, alpha: true };
+    const steps = run(initialCheckerHealth(alpha), [pass, fail], alpha);
+    expect(steps[1]).toMatchObject({ changed: false, nextDelayMs: 1000, health: { up: true } });
   });
 
   it('retry 0 goes down on the first failure', () => {

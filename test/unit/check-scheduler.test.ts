@@ -34,14 +34,14 @@ afterEach(() => {
 });
 
 describe('CheckScheduler', () => {
-  it('takes a server down after retry + 1 failures, delay_before_retry apart, then checks every delay_loop', async () => {
+  it('takes a server seen up down after retry + 1 failures, delay_before_retry apart, then checks every delay_loop', async () => {
     const changes: HealthChange[] = [];
-    const { run, starts } = scripted({ a: () => ({ ok: false }) });
+    const { run, starts } = scripted({ a: (n) => ({ ok: n === 1 }) });
     const scheduler = new CheckScheduler({ onChange: (c) => changes.push(c), runCheck: run });
     scheduler.add({ target: target('a'), checks: [{ spec: tcp, timing }] });
     await vi.advanceTimersByTimeAsync(2700);
     const t0 = starts['a']![0]!;
-    expect(starts['a']!.map((t) => Math.round(t - t0))).toEqual([0, 300, 600, 1600, 2600]);
+    expect(starts['a']!.map((t) => Math.round(t - t0))).toEqual([0, 1000, 1300, 1600, 2600]);
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({ state: 'down', reason: 'refused' });
     expect(scheduler.health('a')?.up).toBe(false);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Checker, Config, RealServer, ServiceAddress, SettingValue, Settings, VirtualServer } from '../config/model.js';
 import type { SourceLocation } from '../config/tree.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, resolveTiming, type TimingSettings } from './defaults.js';
+import { resolveProgram, splitCommandLine } from './command-line.js';
 import { parseHexBytes, parseHexPattern } from './hex-string.js';
 import { parseStatusRanges } from './http-message.js';
 import type { MonitoredServer, ScheduledCheck } from './scheduler.js';
@@ -26,6 +27,8 @@ export interface FromConfigOptions {
   readonly lookupUser?: (user: string, group?: string) => UserLookup;
   /** Reads the SSL block's PEM files. */
   readonly readTextFile?: (path: string) => string;
+  /** Finds a MISC_CHECK program (PATH search for a bare name); undefined when there is none. */
+  readonly resolveProgram?: (program: string) => string | undefined;
 }
 
 const HTTP_PROTOCOLS: Readonly<Record<string, HttpProtocol>> = { '1.0': '1.0', '1.0C': '1.0C', '1.0c': '1.0C', '1.1': '1.1' };
@@ -54,6 +57,7 @@ export function checksFromConfig(config: Config, options: FromConfigOptions = {}
     problems,
     lookupUser: options.lookupUser ?? lookupUserIds,
     readTextFile: options.readTextFile ?? ((path) => readFileSync(path, 'utf8')),
+    resolveProgram: options.resolveProgram ?? ((program) => resolveProgram(program)),
   };
   for (const virtualServer of config.virtualServers) {
     for (const realServer of virtualServer.realServers) {
@@ -75,6 +79,7 @@ interface Context {
   readonly problems: CheckProblem[];
   readonly lookupUser: (user: string, group?: string) => UserLookup;
   readonly readTextFile: (path: string) => string;
+  readonly resolveProgram: (program: string) => string | undefined;
 }
 
 const seconds = (value: number | undefined): number | undefined => (value === undefined ? undefined : Math.round(value * 1000));
@@ -206,6 +211,10 @@ function checkerSpecs(context: Context, virtualServer: VirtualServer, realServer
     }
     case 'MISC_CHECK': {
       if (!checker.miscPath) return problem('MISC_CHECK without misc_path');
+      const words = splitCommandLine(checker.miscPath.command);
+      if (words === null || words.length === 0) return problem(`MISC_CHECK misc_path ${JSON.stringify(checker.miscPath.command)} is not a command line`);
+      // keepalived disables a MISC_CHECK whose program it cannot find: the server is then not checked by it.
+      if (context.resolveProgram(words[0]!) === undefined) return problem(`MISC_CHECK script ${words[0]} not found or not executable: checker disabled, as keepalived does`);
       const user = settings['user'];
       let ids: { uid?: number; gid?: number } = {};
       if (Array.isArray(user) && typeof user[0] === 'string') {

@@ -1,8 +1,9 @@
-// MISC_CHECK: run misc_path through /bin/sh -c in its own process group (as script_user when
-// uid/gid are set), without blocking the loop. Past misc_timeout the whole group gets SIGTERM,
-// then SIGKILL a second later if it is still there, and the check fails.
+// MISC_CHECK: run misc_path (split into words, no shell, as keepalived does) in its own process
+// group (as script_user when uid/gid are set), without blocking the loop. Past misc_timeout the
+// whole group gets SIGTERM, then SIGKILL a second later if it is still there, and the check fails.
 import { spawn } from 'node:child_process';
 import { runBounded, errorReason } from './bounded.js';
+import { splitCommandLine } from './command-line.js';
 import { judgeMiscExit } from './misc-exit.js';
 import type { CheckResult, MiscCheckSpec, RealServerTarget } from './types.js';
 
@@ -13,7 +14,13 @@ export function checkMisc(spec: MiscCheckSpec, _target: RealServerTarget, signal
     spec.timeoutMs,
     signal,
     (settle) => {
-      const child = spawn('/bin/sh', ['-c', spec.path], {
+      const words = splitCommandLine(spec.path);
+      if (words === null || words.length === 0) {
+        settle(false, `misc_path ${JSON.stringify(spec.path)} is not a command line`);
+        return () => undefined;
+      }
+      const [program, ...args] = words as [string, ...string[]];
+      const child = spawn(program, args, {
         detached: true,
         stdio: 'ignore',
         ...(spec.uid !== undefined ? { uid: spec.uid } : {}),

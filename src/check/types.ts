@@ -94,7 +94,7 @@ export interface PingCheckSpec extends ConnectionOptions {
 
 export interface MiscCheckSpec {
   readonly kind: 'MISC_CHECK';
-  /** Command line, run by /bin/sh -c. */
+  /** misc_path: a command line, split into words and run without a shell, as keepalived does. */
   readonly path: string;
   /** misc_timeout in ms; keepalived's default is delay_loop. */
   readonly timeoutMs: number;

@@ -5,7 +5,12 @@ import { checksFromConfig } from '../../src/check/from-config.js';
 
 function checks(text: string, options: Parameters<typeof checksFromConfig>[1] = {}) {
   const { config } = loadConfigText(text, 'test.conf', { system: null });
-  return checksFromConfig(config, { lookupUser: () => ({ ok: true, ids: { uid: 65534, gid: 65534 } }), readTextFile: (path) => `PEM ${path}`, ...options });
+  return checksFromConfig(config, {
+    lookupUser: () => ({ ok: true, ids: { uid: 65534, gid: 65534 } }),
+    readTextFile: (path) => `PEM ${path}`,
+    resolveProgram: (program) => (program === 'exit' ? undefined : `/usr/bin/${program}`),
+    ...options,
+  });
 }
 
 const vs = (body: string, head = '') => `${head}
@@ -218,6 +223,9 @@ virtual_server 10.0.0.1 80 {
     FILE_CHECK {
       track_file missing
     }
+    MISC_CHECK {
+      misc_path "exit 0"
+    }
     HTTP_GET {
       url {
         path /
@@ -231,7 +239,8 @@ virtual_server 10.0.0.1 80 {
     expect(problems.map((p) => [p.message, p.loc.line])).toEqual([
       ['MISC_CHECK user: unknown user ghost', 6],
       ['FILE_CHECK track_file missing is not a track_file with a file', 10],
-      ['regex "(unclosed" is not a valid regular expression', 13],
+      ['MISC_CHECK script exit not found or not executable: checker disabled, as keepalived does', 13],
+      ['regex "(unclosed" is not a valid regular expression', 16],
     ]);
   });
 });

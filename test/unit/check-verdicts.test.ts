@@ -3,6 +3,7 @@ import { judgeMiscExit } from '../../src/check/misc-exit.js';
 import { judgeTrackFileValue } from '../../src/check/file.js';
 import { hexDump, genhashReport } from '../../src/check/genhash-report.js';
 import { resolveUserIds } from '../../src/check/script-user.js';
+import { resolveProgram, splitCommandLine } from '../../src/check/command-line.js';
 
 describe('MISC_CHECK exit status', () => {
   it('without misc_dynamic: 0 up, anything else down', () => {
@@ -58,5 +59,20 @@ describe('MISC_CHECK user', () => {
     expect(resolveUserIds('4242', undefined, passwd, groups)).toEqual({ ok: true, ids: { uid: 4242, gid: 4242 } });
     expect(resolveUserIds('ghost', undefined, passwd, groups)).toEqual({ ok: false, reason: 'unknown user ghost' });
     expect(resolveUserIds('web', 'ghosts', passwd, groups)).toEqual({ ok: false, reason: 'unknown group ghosts' });
+  });
+});
+
+describe('MISC_CHECK command line (no shell, as keepalived)', () => {
+  it('splits words, quotes group, backslash escapes; shell syntax is just words', () => {
+    expect(splitCommandLine('/bin/check.sh arg1  "two words" \'single "q"\' a\\ b')).toEqual(['/bin/check.sh', 'arg1', 'two words', 'single "q"', 'a b']);
+    expect(splitCommandLine('test 1 = 1 && true')).toEqual(['test', '1', '=', '1', '&&', 'true']);
+    expect(splitCommandLine('x ""')).toEqual(['x', '']);
+    expect(splitCommandLine('"unterminated')).toBeNull();
+  });
+
+  it('finds bare names in PATH and takes paths as given', () => {
+    expect(resolveProgram('sh', '/nonexistent:/bin')).toBe('/bin/sh');
+    expect(resolveProgram('exit', '/usr/bin:/bin')).toBeUndefined();
+    expect(resolveProgram('/bin/sh')).toBe('/bin/sh');
   });
 });

@@ -80,7 +80,7 @@ export interface DnsCheckSpec extends ConnectionOptions {
 
 export interface UdpCheckSpec extends ConnectionOptions {
   readonly kind: 'UDP_CHECK';
-  /** Datagram to send; random bytes when absent. */
+  /** Datagram to send; keepalived's default text when absent. */
   readonly payload?: Uint8Array;
   /** When set, a reply must arrive; `pattern` (nibbles, null = any) must match its start. */
   readonly requireReply?: { readonly pattern?: readonly (number | null)[] };

@@ -1,17 +1,17 @@
-// UDP_CHECK: send the payload (random bytes by default) on a connected UDP socket. An ICMP error
+// UDP_CHECK: send the payload on a connected UDP socket (by default the 32 bytes keepalived 2.2.7
+// was measured sending: "keepalived check - " repeated; its man page says random). An ICMP error
 // (port/host/net unreachable, seen as ECONNREFUSED/EHOSTUNREACH/ENETUNREACH) means down. With
 // require_reply a reply of min..max_reply_length bytes matching the pattern must arrive within
 // connect_timeout; without it, silence until the timeout means up.
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { runBounded, errorReason } from './bounded.js';
 import { endpointOf } from './connect-options.js';
 import { matchesHexPattern } from './hex-string.js';
 import type { CheckResult, RealServerTarget, UdpCheckSpec } from './types.js';
 
 const DEFAULT_MAX_REPLY_LENGTH = 255;
-const RANDOM_PAYLOAD_BYTES = 16;
+export const DEFAULT_UDP_PAYLOAD: Buffer = Buffer.from('keepalived check - '.repeat(2).slice(0, 32), 'latin1');
 
 export async function checkUdp(spec: UdpCheckSpec, target: RealServerTarget, signal: AbortSignal): Promise<CheckResult> {
   const endpoint = endpointOf(spec, target);
@@ -28,7 +28,7 @@ export async function checkUdp(spec: UdpCheckSpec, target: RealServerTarget, sig
       });
       const local = { port: endpoint.localPort ?? 0, ...(endpoint.localAddress !== undefined ? { address: endpoint.localAddress } : {}) };
       socket.bind(local, () => {
-        socket.connect(endpoint.port, endpoint.host, () => socket.send(spec.payload ?? randomBytes(RANDOM_PAYLOAD_BYTES)));
+        socket.connect(endpoint.port, endpoint.host, () => socket.send(spec.payload ?? DEFAULT_UDP_PAYLOAD));
       });
       return () => socket.close();
     },

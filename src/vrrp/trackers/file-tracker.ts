@@ -7,6 +7,9 @@
 //   - a missing or unreadable file reads 0;
 //   - init_file VALUE writes VALUE (default 0) at start when the file does not exist, or always
 //     with `overwrite`.
+// fs.watch reports every write (inotify IN_MODIFY), not the writer's close: `echo 5 > file`
+// truncates first, so a read at once could see an empty file (0). A change is therefore read
+// `settleMs` (default 20 ms) after the last event of a burst.
 //
 // Wiring:
 //   const tracker = new FileTracker({ name: 'tf_maint', path: '/run/maint', initFile: { value: 0, overwrite: false } });
@@ -32,6 +35,8 @@ export interface FileTrackerOptions {
   readonly initFile?: { readonly value: number; readonly overwrite: boolean };
   /** Poll interval when the directory cannot be watched (it does not exist yet). Default 1000 ms. */
   readonly pollMs?: number;
+  /** Quiet time after the last change event before reading. Default 20 ms. */
+  readonly settleMs?: number;
 }
 
 export interface FileTrackerEvents extends TrackerEvents {
@@ -48,6 +53,7 @@ export class FileTracker extends EventEmitter<FileTrackerEvents> implements Trac
   #reading: Promise<void> = Promise.resolve();
   #again = false;
   #pending = false;
+  #settle: NodeJS.Timeout | undefined;
 
   /** The value counts as 0 until the first read. */
   constructor(options: FileTrackerOptions) {
@@ -68,7 +74,9 @@ export class FileTracker extends EventEmitter<FileTrackerEvents> implements Trac
     try {
       const file = basename(this.#options.path);
       this.#watcher = watch(dirname(this.#options.path), { persistent: false }, (_event, name) => {
-        if (name === null || name === file) this.#scheduleRead();
+        if (name !== null && name !== file) return;
+        clearTimeout(this.#settle);
+        this.#settle = setTimeout(() => this.#scheduleRead(), this.#options.settleMs ?? 20);
       });
       this.#watcher.on('error', (error) => this.#fallBackToPolling(error));
     } catch (error) {
@@ -82,6 +90,7 @@ export class FileTracker extends EventEmitter<FileTrackerEvents> implements Trac
     this.#watcher = undefined;
     clearInterval(this.#poll);
     this.#poll = undefined;
+    clearTimeout(this.#settle);
   }
 
   /** Resolves once every read requested so far has been applied (tests, reload). */

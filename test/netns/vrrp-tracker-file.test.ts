@@ -1,5 +1,6 @@
 // track_file with a real file: written, rewritten by rename, deleted, created by init_file.
-import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,7 +100,6 @@ describe('FileTracker', () => {
     tracker.start();
     try {
       await tracker.settled();
-      const { spawnSync } = await import('node:child_process');
       const seen = await changesDuring(tracker, () => spawnSync('sh', ['-c', `echo 8 > ${path}`]));
       expect(seen).toEqual([{ name: 'sh', value: 8 }]);
     } finally {
@@ -116,7 +116,6 @@ describe('FileTracker', () => {
     try {
       expect(errors.length).toBe(1);
       const change = nextValue(tracker);
-      const { mkdirSync } = await import('node:fs');
       mkdirSync(join(dir, 'later'));
       writeFileSync(path, '2');
       expect(await change).toEqual({ name: 'late', value: 2 });

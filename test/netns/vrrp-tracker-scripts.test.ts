@@ -5,7 +5,9 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wri
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptRunner } from '../../src/common/script-runner.js';
+import { prepareScript, type ScriptContext } from '../../src/common/script-prepare.js';
 import { inspectScript } from '../../src/common/script-security.js';
+import { readAccounts } from '../../src/common/script-user.js';
 import { ScriptTracker } from '../../src/vrrp/trackers/script-tracker.js';
 import type { TrackerState } from '../../src/vrrp/trackers/tracker.js';
 
@@ -180,5 +182,26 @@ describe('ScriptTracker with a real script', () => {
     } finally {
       tracker.stop();
     }
+  });
+});
+
+describe('prepareScript on real files and accounts', () => {
+  const context = (over: Partial<ScriptContext> = {}): ScriptContext => ({ accounts: readAccounts(), enableScriptSecurity: true, scriptUser: { user: 'nobody' }, self: { user: 'root', uid: 0, gid: 0 }, ...over });
+
+  it('decodes, splits, resolves the user and keeps a safe script', async () => {
+    const path = script('prep.sh', 'exit 0');
+    const prepared = await prepareScript({ command: `${path} 'a b' c\\\\ d` }, context());
+    expect(prepared).toEqual({ ok: true, argv: [path, 'a b', 'c d'], identity: { user: 'nobody', uid: 65534, gid: 65534 }, warnings: [] });
+    expect(await prepareScript({ command: 'true' }, context())).toMatchObject({ ok: true, argv: [expect.stringMatching(/\/true$/)] });
+  });
+
+  it('refuses an unsafe root script only with enable_script_security, and unknown users', async () => {
+    const path = script('prep-unsafe.sh', 'exit 0');
+    chmodSync(path, 0o757);
+    expect(await prepareScript({ command: path, user: 'root' }, context())).toMatchObject({ ok: false, message: expect.stringMatching(/unsafe/) });
+    const relaxed = await prepareScript({ command: path, user: 'root' }, context({ enableScriptSecurity: false }));
+    expect(relaxed).toMatchObject({ ok: true, warnings: [expect.stringMatching(/writable by others/)] });
+    expect(await prepareScript({ command: path, user: 'ktsvt-no-such-user' }, context())).toMatchObject({ ok: false });
+    expect(await prepareScript({ command: path }, context({ scriptUser: undefined }))).toMatchObject({ ok: false, message: expect.stringMatching(/keepalived_script/) });
   });
 });

@@ -38,11 +38,16 @@ describe('processMatches', () => {
     expect(processMatches(s, proc('app', ['/bin/app', '--conf=/var/a']))).toBe(false);
   });
 
-  it('param_match without parameters requires none; full_command compares argv[0]', () => {
-    expect(processMatches(spec(['/bin/app'], { paramMatch: 'exact' }), proc('app', ['/bin/app']))).toBe(true);
-    expect(processMatches(spec(['/bin/app'], { paramMatch: 'exact' }), proc('app', ['/bin/app', 'x']))).toBe(false);
-    expect(processMatches(spec(['/bin/app'], { fullCommand: true }), proc('app', ['/bin/app']))).toBe(true);
+  it('without configured parameters compares argv[0] only (measured: full_command and param_match partial matched)', () => {
+    expect(processMatches(spec(['/bin/app'], { paramMatch: 'partial' }), proc('app', ['/bin/app', 'x']))).toBe(true);
+    expect(processMatches(spec(['/bin/app'], { fullCommand: true }), proc('app', ['/bin/app', '-x']))).toBe(true);
     expect(processMatches(spec(['app'], { fullCommand: true }), proc('app', ['/bin/app']))).toBe(false);
+  });
+
+  it('never matches a path by name, nor a command line given as one quoted word (measured)', () => {
+    expect(processMatches(spec(['/bin/app']), proc('app', ['/bin/app']))).toBe(false);
+    expect(processMatches(spec(['/bin/app -x'], { fullCommand: true }), proc('app', ['/bin/app', '-x']))).toBe(false);
+    expect(processMatches(spec(['/bin/app', '-x'], { fullCommand: true }), proc('app', ['/bin/app', '-x']))).toBe(true);
   });
 });
 

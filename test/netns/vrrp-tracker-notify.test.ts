@@ -47,8 +47,9 @@ describe('NotifyFifo', () => {
     notifier.instanceTransition('VI_1', 'INIT', 100);
     notifier.instanceTransition('VI_1', 'MASTER', 130);
     notifier.masterReceivedLowerPriority('VI_1', 130);
-    notifier.instanceTransition('VI_1', 'STOP', 130);
-    const expected = 'INSTANCE "VI_1" BACKUP 100\nGROUP "G1" BACKUP 0\nINSTANCE "VI_1" MASTER 130\nINSTANCE "VI_1" MASTER_RX_LOWER_PRI 130\nINSTANCE "VI_1" STOP 130\n';
+    notifier.priorityChanged('VI_1', 'MASTER', 120);
+    notifier.instanceTransition('VI_1', 'STOP', 120);
+    const expected = 'INSTANCE "VI_1" BACKUP 100\nGROUP "G1" BACKUP 0\nINSTANCE "VI_1" MASTER 130\nINSTANCE "VI_1" MASTER_RX_LOWER_PRI 130\nINSTANCE "VI_1" MASTER_PRIORITY 120\nINSTANCE "VI_1" STOP 120\n';
     for (let i = 0; i < 100 && text.length < expected.length; i++) await new Promise((r) => setTimeout(r, 20));
     reader.kill();
     expect(text).toBe(expected);

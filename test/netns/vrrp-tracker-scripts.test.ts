@@ -98,6 +98,15 @@ describe('ScriptRunner', () => {
     expect(alive(child)).toBe(false);
   });
 
+  it('killAll signals every running script group (daemon shutdown)', async () => {
+    const path = script('long.sh', 'sleep 1000');
+    const runs = [runner.start({ argv: [path] }), runner.start({ argv: [path] })];
+    await sleep(100);
+    runner.killAll('SIGTERM');
+    const outcomes = await Promise.all(runs.map((r) => r.outcome));
+    expect(outcomes.map((o) => o.kind)).toEqual(['signalled', 'signalled']);
+  });
+
   it('runs at most maxConcurrent scripts at once, the rest in order, without blocking the loop', async () => {
     const bounded = new ScriptRunner({ maxConcurrent: 2 });
     const path = script('nap.sh', 'sleep 0.3');

@@ -56,10 +56,6 @@ export class ScriptTracker extends EventEmitter<ScriptTrackerEvents> implements 
     return this.#state;
   }
 
-  get health(): ScriptHealth {
-    return this.#health;
-  }
-
   /** Runs the script now and then every interval. */
   start(): void {
     if (this.#running) return;

@@ -139,7 +139,11 @@ export class ScriptRunner {
     }
     this.#running++;
     this.#started++;
+    let released = false;
+    // 'error' and 'exit' can both come for one child (a failed kill after the start): release once.
     const release = () => {
+      if (released) return;
+      released = true;
       this.#running--;
       exited();
       this.#pump();

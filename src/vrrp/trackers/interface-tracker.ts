@@ -2,7 +2,11 @@
 // IFF_RUNNING: carrier present, operstate up), down otherwise and while it does not exist. Follows
 // rtnetlink link notifications; after a 'resync' (notifications lost) or at start it asks for the
 // link list again. Weight 0 (the default) makes a down interface put the instance in FAULT
-// (priority.ts).
+// (priority.ts). Measured on keepalived 2.2.7: an interface without carrier (its veth peer down)
+// and one set administratively down both put a weight-0 tracking instance in FAULT ("interface t0
+// down"), and `weight 10` adds 10 only while the interface is up. A tracked interface that does
+// not exist is a config error for keepalived ("tracked interface ... doesn't exist"); the config
+// layer reports it, and here it simply counts as down until it appears.
 //
 // Wiring: one RouteEvents (links) for the whole VRRP process, shared by every interface tracker:
 //   const events = RouteEvents.open({ addresses: false });

@@ -41,6 +41,13 @@ describe('script health', () => {
     expect(feed(initialHealth(3, 1, false), [false, true, true, false, true, true, true])).toEqual([false, false, false, false, false, false, true]);
   });
 
+  it('reproduces keepalived 2.2.7 on a measured sequence (rise 2, fall 2: down at run 1, up at 6, down at 11)', () => {
+    const results = 'FSFFSSSFSFFF'.split('').map((c) => c === 'S');
+    const states = feed(initialHealth(2, 2, false), results);
+    const transitions = states.flatMap((up, i) => (up !== (i === 0 ? true : states[i - 1]) ? [`${i + 1}:${up ? 'up' : 'down'}`] : []));
+    expect(transitions).toEqual(['1:down', '6:up', '11:down']);
+  });
+
   it('changes state only after rise successes or fall failures in a row (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.array(fc.boolean(), { maxLength: 60 }), (rise, fall, results) => {

@@ -4,7 +4,8 @@
 // Start (measured on keepalived 2.2.7: rise 3 + init_fail left FAULT after one success; fall 3
 // without init_fail went FAULT on the first failure): the first result decides. Without init_fail
 // the count starts at rise (up, one failure from down); with init_fail at rise-1 (down, one
-// success from up). After that, rise and fall apply in full.
+// success from up). After that, rise and fall apply in full (measured too: with rise 2 / fall 2
+// the results F S F F S S S F S F F went down at run 1, up at run 6, down at run 11).
 
 export interface ScriptHealth {
   readonly rise: number;

@@ -57,6 +57,8 @@ export interface ScriptRun {
   readonly outcome: Promise<ScriptOutcome>;
   /** Settles once the script process itself has gone (after the kill that follows a timeout). */
   readonly exited: Promise<void>;
+  /** Signals the script's process group (a long-running script such as a notify FIFO reader); a queued script never starts. */
+  kill(signal?: NodeJS.Signals): void;
 }
 
 export interface ScriptRunnerOptions {
@@ -78,6 +80,7 @@ interface Pending {
   readonly request: ScriptRequest;
   readonly settle: (outcome: ScriptOutcome) => void;
   readonly exited: () => void;
+  readonly handle: { pgid?: number; killedWith?: NodeJS.Signals };
 }
 
 export class ScriptRunner {
@@ -108,9 +111,14 @@ export class ScriptRunner {
     let exited!: () => void;
     const outcome = new Promise<ScriptOutcome>((resolve) => (settle = resolve));
     const gone = new Promise<void>((resolve) => (exited = resolve));
-    this.#queue.push({ request, settle, exited });
+    const handle: Pending['handle'] = {};
+    this.#queue.push({ request, settle, exited, handle });
     this.#pump();
-    return { outcome, exited: gone };
+    const kill = (signal: NodeJS.Signals = 'SIGTERM') => {
+      if (handle.pgid !== undefined) signalGroup(handle.pgid, signal);
+      else handle.killedWith ??= signal;
+    };
+    return { outcome, exited: gone, kill };
   }
 
   /** Sends `signal` to every running script's process group (daemon shutdown). */
@@ -122,7 +130,7 @@ export class ScriptRunner {
     while (this.#running < this.#maxConcurrent && this.#queue.length > 0) this.#launch(this.#queue.shift()!);
   }
 
-  #launch({ request, settle, exited }: Pending): void {
+  #launch({ request, settle, exited, handle }: Pending): void {
     const startedAt = performance.now();
     const elapsed = () => performance.now() - startedAt;
     let settled = false;
@@ -132,6 +140,11 @@ export class ScriptRunner {
       settle(outcome);
     };
     const [file, ...args] = request.argv;
+    if (handle.killedWith !== undefined) {
+      finish({ kind: 'signalled', signal: handle.killedWith, durationMs: 0 });
+      exited();
+      return;
+    }
     if (file === undefined) {
       finish({ kind: 'spawnFailed', code: 'EINVAL', message: 'empty argv' });
       exited();
@@ -168,6 +181,7 @@ export class ScriptRunner {
     }
     const pgid = child.pid;
     if (pgid !== undefined) this.#groups.add(pgid);
+    handle.pgid = pgid;
     let timeout: NodeJS.Timeout | undefined;
     let killer: NodeJS.Timeout | undefined;
     if (request.timeoutMs && request.timeoutMs > 0 && pgid !== undefined) {
@@ -180,6 +194,7 @@ export class ScriptRunner {
     }
     child.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timeout);
+      handle.pgid = undefined;
       clearTimeout(killer);
       if (pgid !== undefined) this.#groups.delete(pgid);
       this.#spawnFailed++;
@@ -188,6 +203,7 @@ export class ScriptRunner {
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timeout);
+      handle.pgid = undefined;
       if (pgid !== undefined) this.#groups.delete(pgid);
       // `killer` stays armed: a timed-out script's leftovers (children that ignored SIGTERM) still get the SIGKILL.
       if (signal !== null) finish({ kind: 'signalled', signal, durationMs: elapsed() });

@@ -11,7 +11,7 @@
 // Wiring: const fifo = await NotifyFifo.open('/run/keepalived.fifo'); notifier uses fifo.write(event).
 import { execFile } from 'node:child_process';
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
-import { lstat, unlink } from 'node:fs/promises';
+import { chown, lstat, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { formatFifoLine, type NotifyEvent } from './notify-fifo-line.js';
 
@@ -20,6 +20,8 @@ const run = promisify(execFile);
 export interface NotifyFifoOptions {
   readonly retryMs?: number;
   readonly maxQueued?: number;
+  /** `notify_fifo PATH [user [group]]`: the FIFO is given to them, so a reader running as that user can open it. */
+  readonly owner?: { readonly uid: number; readonly gid: number };
 }
 
 export interface NotifyFifoStats {
@@ -59,6 +61,7 @@ export class NotifyFifo {
       await run('mkfifo', ['-m', '0600', path]);
       created = true;
     }
+    if (options.owner) await chown(path, options.owner.uid, options.owner.gid);
     const fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
     return new NotifyFifo(path, fd, created, options);
   }

@@ -1,8 +1,9 @@
 // A keepalived config to running trackers and notifications, end to end on real parts: a script
 // tracker running a real script as nobody, a track_file on a real file, a track_interface on a
-// veth in a namespace, a notify script and a notify FIFO; statuses reach the sink per instance.
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// veth in a namespace, a notify script, a notify FIFO owned by `nobody` and read by a
+// vrrp_notify_fifo_script running as nobody; statuses reach the sink per instance.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptRunner } from '../../src/common/script-runner.js';
@@ -57,12 +58,16 @@ describe('buildTracking from a parsed config', () => {
     writeFileSync(notify, `#!/bin/sh\necho "$(id -u) $*" > ${notifyLog}/notify\n`);
     chmodSync(notify, 0o755);
     spawnSync('install', ['-m', '1777', '-d', notifyLog]);
+    const reader = join(dir, 'reader.sh');
+    writeFileSync(reader, `#!/bin/sh\n[ "$1" = "-x" ] && exec cat "$2" >> ${notifyLog}/fifo-copy\n`);
+    chmodSync(reader, 0o755);
     const weightFile = join(dir, 'weight');
     const fifo = join(dir, 'vrrp.fifo');
     const text = `global_defs {
   enable_script_security
   script_user nobody
-  vrrp_notify_fifo ${fifo}
+  vrrp_notify_fifo ${fifo} nobody
+  vrrp_notify_fifo_script "${reader} -x"
 }
 vrrp_script chk {
   script "${check} 'an arg'"
@@ -103,9 +108,7 @@ vrrp_instance VI_1 {
       linkEvents: events,
       listLinks: () => listLinks(socket),
     });
-    const fifoText: string[] = [];
-    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
-    reader.stdout.on('data', (chunk: Buffer) => fifoText.push(chunk.toString()));
+    const fifoCopy = () => (existsSync(join(notifyLog, 'fifo-copy')) ? readFileSync(join(notifyLog, 'fifo-copy'), 'utf8') : '');
     try {
       expect(built.problems).toEqual([]);
       built.trackers.start();
@@ -125,11 +128,12 @@ vrrp_instance VI_1 {
       built.notifier.instanceTransition('VI_1', 'FAULT', 90);
       await built.notifier.idle();
       expect(readFileSync(join(notifyLog, 'notify'), 'utf8')).toBe('65534 extra INSTANCE VI_1 FAULT 90\n');
-      await until(() => fifoText.join('').length > 0);
-      expect(fifoText.join('')).toBe('INSTANCE "VI_1" FAULT 90\n');
+      await until(() => fifoCopy().length > 0);
+      expect(fifoCopy()).toBe('INSTANCE "VI_1" FAULT 90\n');
+      expect(statSync(fifo).uid).toBe(65534);
     } finally {
-      reader.kill();
       await built.close();
     }
+    expect(existsSync(fifo)).toBe(false);
   });
 });

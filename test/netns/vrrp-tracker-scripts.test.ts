@@ -1,7 +1,7 @@
 // Real scripts through ScriptRunner and ScriptTracker (root: scripts run as `nobody`): exit codes
 // and signals, timeouts that kill the whole process group, concurrency bounds, an event loop that
 // keeps turning, script security on real files, and rise/fall over real runs.
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScriptRunner } from '../../src/common/script-runner.js';
@@ -105,6 +105,21 @@ describe('ScriptRunner', () => {
     runner.killAll('SIGTERM');
     const outcomes = await Promise.all(runs.map((r) => r.outcome));
     expect(outcomes.map((o) => o.kind)).toEqual(['signalled', 'signalled']);
+  });
+
+  it('kill() stops a running script group, and a queued script never starts', async () => {
+    const single = new ScriptRunner({ maxConcurrent: 1 });
+    const marker = join(dir, 'out', 'queued-ran');
+    const running = single.start({ argv: [script('forever.sh', 'sleep 1000')] });
+    const queued = single.start({ argv: [script('queued.sh', `touch ${marker}`)] });
+    queued.kill();
+    await sleep(100);
+    running.kill('SIGTERM');
+    expect(await running.outcome).toMatchObject({ kind: 'signalled', signal: 'SIGTERM' });
+    expect(await queued.outcome).toMatchObject({ kind: 'signalled', signal: 'SIGTERM' });
+    await queued.exited;
+    expect(existsSync(marker)).toBe(false);
+    expect(single.stats).toMatchObject({ running: 0, queued: 0, started: 1 });
   });
 
   it('runs at most maxConcurrent scripts at once, the rest in order, without blocking the loop', async () => {

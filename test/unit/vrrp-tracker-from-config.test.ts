@@ -133,6 +133,7 @@ ${instance('VI_2', 2, '')}`);
     const p = plan(`global_defs {
   notify_fifo /run/a.fifo
   vrrp_notify_fifo /run/b.fifo nobody
+  vrrp_notify_fifo_script "/etc/k/reader.sh -v" nobody
 }
 vrrp_sync_group G {
   group {
@@ -142,7 +143,7 @@ vrrp_sync_group G {
   notify_master /etc/k/gm.sh
 }
 ${instance('VI_1', 1, '  notify_master "/etc/k/m.sh a" root\n  notify_stop /etc/k/s.sh\n  notify /etc/k/n.sh\n  notify_master_rx_lower_pri "/etc/k/rx.sh 1" nobody')}`);
-    expect(p.notify.fifos).toEqual(['/run/a.fifo', '/run/b.fifo']);
+    expect(p.notify.fifos).toEqual([{ path: '/run/a.fifo' }, { path: '/run/b.fifo', owner: { user: 'nobody' }, script: { command: '/etc/k/reader.sh -v', user: 'nobody' } }]);
     expect(p.notify.instances.get('VI_1')).toEqual({
       master: { command: '/etc/k/m.sh a', user: 'root' },
       stop: { command: '/etc/k/s.sh' },

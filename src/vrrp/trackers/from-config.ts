@@ -13,7 +13,8 @@
 //   - a sync group's own track_* lines apply to each of its members;
 //   - a script that cannot be prepared (unknown user, refused by script security, missing) is
 //     reported and left out: instances then do without that tracker, as keepalived does;
-//   - notify_fifo and vrrp_notify_fifo both receive the VRRP lines.
+//   - notify_fifo and vrrp_notify_fifo both receive the VRRP lines; a *_fifo_script is started
+//     with the FIFO's path as its last argument and stopped (SIGTERM to its group) at close.
 //
 // Wiring in the VRRP process:
 //   const { config } = loadConfig(file);
@@ -25,7 +26,8 @@
 //   built.trackers.start(); built.scanner?.start();  ...  at stop: built.close()
 import type { Config, ScriptCommand, Settings, TrackedSpec, VrrpInstance, VrrpSyncGroup } from '../../config/model.js';
 import { prepareScript, type ScriptContext, type ScriptSetting } from '../../common/script-prepare.js';
-import type { ScriptRunner } from '../../common/script-runner.js';
+import { resolveIdentity } from '../../common/script-user.js';
+import { ScriptRunner, type ScriptRun } from '../../common/script-runner.js';
 import type { Link } from '../../netlink/route/index.js';
 import { NotifyFifo } from '../notify-fifo.js';
 import { Notifier, type NotifyScript, type NotifyScripts } from '../notify.js';
@@ -69,6 +71,14 @@ export interface ProcessPlan {
   readonly links: readonly TrackingLink[];
 }
 
+export interface FifoPlan {
+  readonly path: string;
+  /** `notify_fifo PATH [user [group]]`: who owns the FIFO. */
+  readonly owner?: { readonly user: string; readonly group?: string };
+  /** notify_fifo_script / vrrp_notify_fifo_script: started with the FIFO's path as last argument. */
+  readonly script?: ScriptSetting;
+}
+
 /** The notify settings of one instance or group, scripts not yet prepared. */
 export type NotifySettings = { readonly [K in keyof NotifyScripts]?: ScriptSetting };
 
@@ -80,8 +90,8 @@ export interface TrackingPlan {
   readonly notify: {
     readonly instances: ReadonlyMap<string, NotifySettings>;
     readonly groups: ReadonlyMap<string, NotifySettings>;
-    /** notify_fifo and vrrp_notify_fifo paths. */
-    readonly fifos: readonly string[];
+    /** notify_fifo and vrrp_notify_fifo, each with its *_fifo_script reader when one is given. */
+    readonly fifos: readonly FifoPlan[];
   };
   /** Trackers left out and why, for the log. */
   readonly problems: readonly string[];
@@ -202,7 +212,7 @@ export function planTracking(config: Config): TrackingPlan {
     notify: {
       instances: new Map(config.vrrpInstances.map((i) => [i.name, notifySettings(i.notify, i.settings)])),
       groups: new Map(config.vrrpSyncGroups.map((g) => [g.name, notifySettings(g.notify, g.settings)])),
-      fifos: ['notify_fifo', 'vrrp_notify_fifo'].flatMap((k) => wordList(config.global.settings[k]).slice(0, 1)),
+      fifos: ['notify_fifo', 'vrrp_notify_fifo'].flatMap((key) => fifoPlan(config.global.settings, key)),
     },
     problems,
   };
@@ -212,6 +222,17 @@ function wordList(value: Settings[string] | undefined): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value === 'string') return [value];
   return [];
+}
+
+function fifoPlan(settings: Settings, key: string): FifoPlan[] {
+  const [path, owner, ownerGroup] = wordList(settings[key]);
+  if (path === undefined) return [];
+  const [command, user, group] = wordList(settings[`${key}_script`]);
+  return [{
+    path,
+    ...(owner !== undefined ? { owner: { user: owner, ...(ownerGroup !== undefined ? { group: ownerGroup } : {}) } } : {}),
+    ...(command !== undefined ? { script: { command, ...(user !== undefined ? { user } : {}), ...(group !== undefined ? { group: group.replace(/^:/, '') } : {}) } } : {}),
+  }];
 }
 
 function trackedLines(value: Settings[string] | undefined): TrackedSpec[] {
@@ -343,12 +364,20 @@ export async function buildTracking(plan: TrackingPlan, deps: TrackingDependenci
     return prepared;
   };
   const fifos: NotifyFifo[] = [];
-  for (const path of plan.notify.fifos) {
+  // FIFO readers run for as long as the FIFO: a runner of their own keeps them out of the shared slots.
+  const readerRunner = new ScriptRunner();
+  const readers: ScriptRun[] = [];
+  for (const { path, owner, script } of plan.notify.fifos) {
+    const ids = owner && resolveIdentity(deps.context.accounts, owner.user, owner.group);
+    if (ids && !ids.ok) problems.push(`notify FIFO ${path}: ${ids.message} - left to root`);
     try {
-      fifos.push(await NotifyFifo.open(path));
+      fifos.push(await NotifyFifo.open(path, ids?.ok ? { owner: ids.identity } : {}));
     } catch (error) {
       problems.push(`notify FIFO ${path}: ${(error as Error).message} - ignoring`);
+      continue;
     }
+    const reader = script && (await prepare(`notify FIFO ${path} script`, script));
+    if (reader) readers.push(readerRunner.start({ argv: [...reader.argv, path], ...(reader.identity ? { uid: reader.identity.uid, gid: reader.identity.gid } : {}) }));
   }
   const notifier = new Notifier({
     runner: deps.runner,
@@ -366,6 +395,8 @@ export async function buildTracking(plan: TrackingPlan, deps: TrackingDependenci
     async close() {
       trackers.stop();
       scanner?.stop();
+      for (const reader of readers) reader.kill('SIGTERM');
+      await Promise.all(readers.map((r) => r.exited));
       await Promise.all(fifos.map((f) => f.close()));
     },
   };

@@ -1,7 +1,9 @@
 // A notify FIFO writer (notify_fifo, vrrp_notify_fifo): one line per event (notify-fifo-line.ts),
 // in order, never blocking the event loop and never stalling VRRP when nobody reads.
 //   - the FIFO is created with mode 0600 by mkfifo(1) (Node has no mkfifo) when the path does not
-//     exist, and removed at close if we created it;
+//     exist, given to the configured user and its group (`vrrp_notify_fifo PATH nobody` made a
+//     0600 nobody:nogroup FIFO), and removed at close if we created it (all as keepalived 2.2.7
+//     does, measured);
 //   - it is opened O_RDWR|O_NONBLOCK: Linux allows that on a FIFO, so the open never waits for a
 //     reader and a reader that comes later still gets the lines the pipe buffer holds;
 //   - each line is one write() of at most PIPE_BUF bytes, so it is atomic; when the pipe is full

@@ -39,6 +39,18 @@ describe('InterfaceTracker', () => {
     tracker.stop();
   });
 
+  it('does not let a dump answered after a newer notification undo it', async () => {
+    const events = new EventEmitter<RouteEventsEvents>();
+    let answer!: (links: Link[]) => void;
+    const tracker = new InterfaceTracker({ name: 'eth1', events, listLinks: () => new Promise((resolve) => (answer = resolve)) });
+    tracker.start();
+    events.emit('link', { kind: 'link', action: 'new', link: link('eth1', IFF.UP) });
+    answer([link('eth1', UP)]);
+    await new Promise((r) => setImmediate(r));
+    expect(tracker.state).toEqual({ name: 'eth1', up: false });
+    tracker.stop();
+  });
+
   it('starts down when the interface does not exist, and re-reads after a resync', async () => {
     const { events, tracker, changes, setLinks } = setup([]);
     tracker.start();

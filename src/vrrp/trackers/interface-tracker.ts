@@ -47,8 +47,11 @@ export class InterfaceTracker extends EventEmitter<InterfaceTrackerEvents> imple
   readonly #options: InterfaceTrackerOptions;
   #state: TrackerState;
   #started = false;
+  /** Counts this interface's notifications, so that a dump answered after a newer one is not applied. */
+  #events = 0;
   readonly #onLink = (event: RouteEventsEvents['link'][0]) => {
     if (event.link.name !== this.name) return;
+    this.#events++;
     this.#set(event.action === 'new' && linkIsUp(event.link));
   };
   readonly #onResync = () => void this.#refresh();
@@ -86,9 +89,10 @@ export class InterfaceTracker extends EventEmitter<InterfaceTrackerEvents> imple
   }
 
   async #refresh(): Promise<void> {
+    const eventsBefore = this.#events;
     try {
       const links = await this.#options.listLinks();
-      if (!this.#started) return;
+      if (!this.#started || this.#events !== eventsBefore) return;
       const link = links.find((l) => l.name === this.name);
       this.#set(link !== undefined && linkIsUp(link));
     } catch (error) {

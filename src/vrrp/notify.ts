@@ -19,7 +19,7 @@
 //   sync groups: notifier.groupTransition(group, to);
 import { EventEmitter } from 'node:events';
 import { describeOutcome, scriptSucceeded, type ScriptOutcome, type ScriptRunner } from '../common/script-runner.js';
-import { notifyArguments, type FifoEventName, type NotifyEvent, type NotifyState, type NotifySubject } from './notify-fifo-line.js';
+import { notifyArguments, type FifoEventName, type NotifyEvent, type NotifyState } from './notify-fifo-line.js';
 import type { VrrpStateName } from './types.js';
 
 /** A script ready to run: argv (script-command.ts) and who runs it. */
@@ -126,7 +126,7 @@ export class Notifier extends EventEmitter<NotifierEvents> {
   }
 
   #enqueue(event: NotifyEvent, runs: readonly { script: NotifyScript; argv: readonly string[] }[]): void {
-    const key = `${event.subject satisfies NotifySubject} ${event.name}`;
+    const key = `${event.subject} ${event.name}`;
     const previous = this.#chains.get(key) ?? Promise.resolve();
     const waitMs = this.#options.orderWaitMs ?? 10_000;
     const next = bounded(previous, waitMs).then(async () => {

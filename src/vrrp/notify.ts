@@ -77,6 +77,8 @@ export class Notifier extends EventEmitter<NotifierEvents> {
   readonly #options: NotifierOptions;
   /** Per "INSTANCE name" / "GROUP name": settles when that name's last scripts are done. */
   readonly #chains = new Map<string, Promise<void>>();
+  /** Every notification whose scripts have not all finished (a chain may have moved past a hanging one). */
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(options: NotifierOptions) {
     super();
@@ -108,7 +110,7 @@ export class Notifier extends EventEmitter<NotifierEvents> {
 
   /** Resolves when every script started so far has finished (shutdown, tests). */
   async idle(): Promise<void> {
-    while (this.#chains.size > 0) await Promise.all([...this.#chains.values()]);
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
   }
 
   #notify(event: NotifyEvent, scripts: NotifyScripts | undefined): void {
@@ -134,7 +136,9 @@ export class Notifier extends EventEmitter<NotifierEvents> {
       await Promise.all(runs.map(({ script, argv }) => this.#run(event, script, argv)));
     });
     this.#chains.set(key, next);
+    this.#inFlight.add(next);
     void next.then(() => {
+      this.#inFlight.delete(next);
       if (this.#chains.get(key) === next) this.#chains.delete(key);
     });
   }

@@ -114,6 +114,22 @@ describe('Notifier scripts', () => {
     expect(results).toEqual([true, true, true]);
   });
 
+  it('lets the next notification go after orderWaitMs when a script hangs', async () => {
+    rmSync(join(dir, 'log'), { force: true });
+    const instances = new Map<string, NotifyScripts>([['VI_A', { backup: { argv: [logger('hangs', 1.5)] }, master: { argv: [logger('next')] } }]]);
+    const notifier = new Notifier({ runner: new ScriptRunner(), instances, orderWaitMs: 200 });
+    const started = performance.now();
+    notifier.instanceTransition('VI_A', 'BACKUP', 100);
+    notifier.instanceTransition('VI_A', 'MASTER', 100);
+    while (!logLines().includes('next:') && performance.now() - started < 3000) await new Promise((r) => setTimeout(r, 20));
+    const waited = performance.now() - started;
+    expect(logLines()).toEqual(['next:']);
+    expect(waited).toBeGreaterThanOrEqual(190);
+    expect(waited).toBeLessThan(1200);
+    await notifier.idle();
+    expect(logLines()).toEqual(['next:', 'hangs:']);
+  });
+
   it('runs scripts as the identity they were given', async () => {
     spawnSync('install', ['-m', '1777', '-d', join(dir, 'pub')]);
     const who = script('who.sh', `id -u > ${join(dir, 'pub', 'uid')}`);

@@ -1,6 +1,6 @@
 // What every tracker (vrrp_script, track_interface, track_file, track_process) has in common, and
 // how one tracked object's state becomes the TrackerStatus an instance feeds to evaluatePriority
-// (../priority.ts). A tracker knows nothing about instances: each instance (or sync group) that
+// (../priority.ts). A tracker knows nothing about instances: each instance that
 // tracks it has its own weight and reverse (the track_* line, else the object's default), so the
 // same state maps to a different status per instance.
 //
@@ -34,7 +34,7 @@ export interface Tracker {
 
 /** How one instance or sync group tracks an object. */
 export interface TrackingLink {
-  /** vrrp_instance (or vrrp_sync_group) name. */
+  /** vrrp_instance name (a sync group's own track_* lines are given once per member). */
   readonly instance: string;
   readonly weight: number;
   readonly reverse: boolean;

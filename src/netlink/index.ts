@@ -1,0 +1,7 @@
+// The netlink layer: framing, attributes, request/event sockets, generic netlink and rtnetlink.
+export * from './decode.js';
+export * from './errors.js';
+export * from './message.js';
+export * from './attributes.js';
+export * from './socket.js';
+export * from './genl.js';

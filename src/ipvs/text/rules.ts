@@ -134,7 +134,8 @@ function serviceKeyFrom(options: Map<string, string>, resolve: PortResolver): Se
   const kind = given[0]!;
   const text = options.get(kind)!;
   if (kind === 'fwmark') {
-    const fwmark = integer(text, 'firewall mark', 1, 0xffffffff);
+    // ipvsadm -S prints marks of 2^31 and above as negative numbers: read those back too.
+    const fwmark = text.startsWith('-') ? (-integer(text.slice(1), 'negative firewall mark', 1, 0x80000000)) >>> 0 : integer(text, 'firewall mark', 1, 0xffffffff);
     return { family: options.has('ipv6') ? 'inet6' : 'inet', fwmark };
   }
   const { host, port: portText } = splitHostPort(text);
@@ -187,6 +188,7 @@ function destinationFrom(key: ServiceKey, options: Map<string, string>, resolve:
   const checksums = (['tun-nocsum', 'tun-csum', 'tun-remcsum'] as const).filter((name) => options.has(name));
   if (checksums.length > 1) fail('more than one tunnel checksum option');
   if (checksums.length > 0 && tunnelType === 'ipip') fail('tunnel checksum options apply only to GUE and GRE tunnels');
+  if (checksums[0] === 'tun-remcsum' && tunnelType !== 'gue') fail('--tun-remcsum applies only to GUE tunnels');
   const upperThreshold = options.has('u-threshold') ? integer(options.get('u-threshold')!, 'upper threshold', 0, 0x7fffffff) : 0;
   const lowerThreshold = options.has('l-threshold') ? integer(options.get('l-threshold')!, 'lower threshold', 0, 0x7fffffff) : 0;
   if (upperThreshold > 0 && lowerThreshold > upperThreshold) fail(`lower threshold ${lowerThreshold} is above upper threshold ${upperThreshold}`);

@@ -22,10 +22,10 @@ function serviceLine(service: ServiceState, names: PortNamer): string {
     line += ` -p ${service.persistence}`;
     if (service.netmask !== defaultNetmask(service.family)) line += ` -M ${netmaskText(service)}`;
   }
-  const flags = schedulerFlagNames(service);
-  if (flags.length > 0) line += ` -b ${flags.join(',')}`;
   if (service.persistenceEngine) line += ` --pe ${service.persistenceEngine}`;
   if (service.onePacket) line += ' -o';
+  const flags = schedulerFlagNames(service);
+  if (flags.length > 0) line += ` -b ${flags.join(',')}`;
   return line;
 }
 

@@ -4,22 +4,19 @@ import { NLA_F_NESTED, decodeAttributeList, encodeAttribute } from '../netlink/a
 
 export { encodeAttribute };
 
-export const u8Attribute = (type: number, value: number) => encodeAttribute(type, Buffer.of(value & 0xff));
-export const u16Attribute = (type: number, value: number) => {
-  const b = Buffer.alloc(2);
-  b.writeUInt16LE(value);
-  return encodeAttribute(type, b);
-};
-export const be16Attribute = (type: number, value: number) => {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(value);
-  return encodeAttribute(type, b);
-};
-export const u32Attribute = (type: number, value: number) => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(value >>> 0);
-  return encodeAttribute(type, b);
-};
+/** A 4-byte header plus a value of `size` bytes, padded to 4, written in place (the hot path of bulk applies). */
+function fixed(type: number, size: number, write: (out: Buffer) => void): Buffer {
+  const out = Buffer.alloc((4 + size + 3) & ~3);
+  out.writeUInt16LE(4 + size, 0);
+  out.writeUInt16LE(type, 2);
+  write(out);
+  return out;
+}
+
+export const u8Attribute = (type: number, value: number) => fixed(type, 1, (out) => out.writeUInt8(value & 0xff, 4));
+export const u16Attribute = (type: number, value: number) => fixed(type, 2, (out) => out.writeUInt16LE(value, 4));
+export const be16Attribute = (type: number, value: number) => fixed(type, 2, (out) => out.writeUInt16BE(value, 4));
+export const u32Attribute = (type: number, value: number) => fixed(type, 4, (out) => out.writeUInt32LE(value >>> 0, 4));
 export const stringAttribute = (type: number, value: string) => encodeAttribute(type, Buffer.from(`${value}\0`));
 export const nestedAttribute = (type: number, children: readonly Buffer[]) => encodeAttribute(type, Buffer.concat(children), NLA_F_NESTED);
 

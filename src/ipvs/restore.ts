@@ -1,6 +1,7 @@
-// Applies parsed ipvsadm rules all or nothing. Every request is sent at once (the kernel runs one
-// socket's requests in order, so "-A" still precedes its "-a" lines); if any fails, the table is
-// put back to the snapshot taken before, and the error names the rule's line.
+// Applies parsed ipvsadm rules all or nothing. Requests go out in windows of many at a time (the
+// kernel runs one socket's requests in order, so "-A" still precedes its "-a" lines); if any
+// fails, no further window is sent, the table is put back to the snapshot taken before, and the
+// error names the rule's line.
 import type { IpvsClient } from './client.js';
 import type { Rule } from './text/rules.js';
 import type { ServiceEntry } from './types.js';
@@ -48,23 +49,36 @@ function applyRule(client: IpvsClient, rule: Rule): Promise<void> {
 /** Replaces whatever the kernel has with `table` (services, destinations, their settings). */
 export async function replaceTable(client: IpvsClient, table: readonly ServiceEntry[]): Promise<void> {
   await client.flush();
-  await Promise.all(table.flatMap(({ service, destinations }) => [
-    client.addService(service),
-    ...destinations.map((destination) => client.addDestination(service, destination)),
-  ]));
+  const requests = table.flatMap(({ service, destinations }) => [
+    () => client.addService(service),
+    ...destinations.map((destination) => () => client.addDestination(service, destination)),
+  ]);
+  for (let start = 0; start < requests.length; start += WINDOW) {
+    await Promise.all(requests.slice(start, start + WINDOW).map((request) => request()));
+  }
 }
+
+/**
+ * Requests encoded and sent per window. Building all of 10,000 at once would hold the event loop
+ * long enough (seconds in an emulated guest) for the first requests' reply timers to expire
+ * before their replies are read.
+ */
+const WINDOW = 256;
 
 /** Applies the rules in order; on the first failure restores the previous table and throws RestoreError. */
 export async function applyRules(client: IpvsClient, rules: readonly { readonly line: number; readonly rule: Rule }[]): Promise<void> {
   const snapshot = await client.table();
-  const outcomes = await Promise.allSettled(rules.map(({ rule }) => applyRule(client, rule)));
-  const failed = outcomes.findIndex((outcome) => outcome.status === 'rejected');
-  if (failed < 0) return;
-  const cause = (outcomes[failed] as PromiseRejectedResult).reason;
-  try {
-    await replaceTable(client, snapshot);
-  } catch (rollbackError) {
-    throw new RestoreError(rules[failed]!.line, cause, rollbackError);
+  for (let start = 0; start < rules.length; start += WINDOW) {
+    const window = rules.slice(start, start + WINDOW);
+    const outcomes = await Promise.allSettled(window.map(({ rule }) => applyRule(client, rule)));
+    const failed = outcomes.findIndex((outcome) => outcome.status === 'rejected');
+    if (failed < 0) continue;
+    const cause = (outcomes[failed] as PromiseRejectedResult).reason;
+    try {
+      await replaceTable(client, snapshot);
+    } catch (rollbackError) {
+      throw new RestoreError(window[failed]!.line, cause, rollbackError);
+    }
+    throw new RestoreError(window[failed]!.line, cause);
   }
-  throw new RestoreError(rules[failed]!.line, cause);
 }

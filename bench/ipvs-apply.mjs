@@ -5,7 +5,7 @@
 //   npm run build:ts && node scripts/vm/run.mjs -- node bench/ipvs-apply.mjs
 import { spawnSync } from 'node:child_process';
 import { IpvsClient } from '../dist/ipvs/client.js';
-import { applyRules } from '../dist/ipvs/restore.js';
+import { applyInWindows, applyRules } from '../dist/ipvs/restore.js';
 import { parseRules } from '../dist/ipvs/text/rules.js';
 import { formatSave } from '../dist/ipvs/text/save.js';
 
@@ -42,12 +42,10 @@ const check = (what) => {
 const rows = [];
 
 await client.flush();
-// 256 requests in flight at a time (the socket's default window).
 const clientSeconds = await seconds(async () => {
-  for (let start = 0; start < rules.length; start += 256) {
-    await Promise.all(rules.slice(start, start + 256).map(({ rule }) =>
-      rule.kind === 'add-service' ? client.addService(rule.service) : client.addDestination(rule.service, rule.destination)));
-  }
+  const failure = await applyInWindows(rules, ({ rule }) =>
+    rule.kind === 'add-service' ? client.addService(rule.service) : client.addDestination(rule.service, rule.destination));
+  if (failure) throw failure.reason;
 });
 check('IpvsClient');
 rows.push(['keepalived-ts IpvsClient (pipelined netlink)', clientSeconds]);

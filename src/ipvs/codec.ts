@@ -9,8 +9,9 @@ import {
   be16Attribute, encodeAttribute, nestedAttribute, parseAttributes, stringAttribute, u16Attribute, u32Attribute, u8Attribute,
 } from './attributes.js';
 import { bytesToIpv4, bytesToIpv6, ipv4ToBytes, ipv6ToBytes } from '../sys/sockaddr.js';
+import { ipv4MaskFromPrefix, prefixFromIpv4Mask } from './netmask.js';
 import {
-  DEFAULT_PERSISTENCE_SECONDS, isFwmarkService,
+  DEFAULT_PERSISTENCE_SECONDS, defaultNetmask, isFwmarkService,
   type AddressFamily, type Destination, type DestinationKey, type DestinationState, type ForwardingMethod, type IpvsInfo,
   type IpvsProtocol, type IpvsStats, type IpvsTimeouts, type Service, type ServiceKey, type ServiceState, type SyncDaemon,
   type TunnelType,
@@ -50,20 +51,13 @@ function addressText(family: AddressFamily, bytes: Buffer): string | null {
 /** The kernel keeps an IPv4 persistence mask as a big-endian u32 and an IPv6 one as a prefix length. */
 function netmaskPayload(family: AddressFamily, prefix: number): Buffer {
   const out = Buffer.alloc(4);
-  if (family === 'inet') out.writeUInt32BE(prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+  if (family === 'inet') out.writeUInt32BE(ipv4MaskFromPrefix(prefix));
   else out.writeUInt32LE(prefix);
   return out;
 }
 
-function netmaskPrefix(family: AddressFamily, payload: Buffer): number {
-  if (family === 'inet6') return payload.readUInt32LE(0);
-  let mask = payload.readUInt32BE(0);
-  let prefix = 0;
-  while (mask & 0x80000000) {
-    prefix++;
-    mask = (mask << 1) >>> 0;
-  }
-  return prefix;
+function netmaskPrefix(family: AddressFamily, payload: Buffer): number | null {
+  return family === 'inet6' ? payload.readUInt32LE(0) : prefixFromIpv4Mask(payload.readUInt32BE(0));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,13 +216,15 @@ export function decodeServiceMessage(attributes: Buffer): DecodeResult<ServiceSt
   if (!family) return bad(`service has an unknown address family ${readU16(svc.get(IPVS_SVC_ATTR.AF))}`);
   const flagsPayload = svc.get(IPVS_SVC_ATTR.FLAGS);
   const flags = flagsPayload && flagsPayload.length >= 4 ? flagsPayload.readUInt32LE(0) : 0;
-  const netmask = svc.get(IPVS_SVC_ATTR.NETMASK);
+  const netmaskPayloadSent = svc.get(IPVS_SVC_ATTR.NETMASK);
+  const netmask = netmaskPayloadSent && netmaskPayloadSent.length >= 4 ? netmaskPrefix(family, netmaskPayloadSent) : defaultNetmask(family);
+  if (netmask === null) return bad('service has a non-contiguous persistence netmask');
   const stats = decodeStats(svc.get(IPVS_SVC_ATTR.STATS64), svc.get(IPVS_SVC_ATTR.STATS));
   if (!stats.ok) return stats;
   const options = {
     scheduler: readString(svc.get(IPVS_SVC_ATTR.SCHED_NAME)) ?? '',
     persistence: flags & IP_VS_SVC_F.PERSISTENT ? readU32(svc.get(IPVS_SVC_ATTR.TIMEOUT)) ?? DEFAULT_PERSISTENCE_SECONDS : null,
-    netmask: netmask && netmask.length >= 4 ? netmaskPrefix(family, netmask) : family === 'inet' ? 32 : 128,
+    netmask,
     persistenceEngine: readString(svc.get(IPVS_SVC_ATTR.PE_NAME)) || null,
     onePacket: (flags & IP_VS_SVC_F.ONEPACKET) !== 0,
     schedulerFlags: schedulerFlagsOf(flags),

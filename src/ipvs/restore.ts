@@ -46,18 +46,6 @@ function applyRule(client: IpvsClient, rule: Rule): Promise<void> {
   }
 }
 
-/** Replaces whatever the kernel has with `table` (services, destinations, their settings). */
-export async function replaceTable(client: IpvsClient, table: readonly ServiceEntry[]): Promise<void> {
-  await client.flush();
-  const requests = table.flatMap(({ service, destinations }) => [
-    () => client.addService(service),
-    ...destinations.map((destination) => () => client.addDestination(service, destination)),
-  ]);
-  for (let start = 0; start < requests.length; start += WINDOW) {
-    await Promise.all(requests.slice(start, start + WINDOW).map((request) => request()));
-  }
-}
-
 /**
  * Requests encoded and sent per window. Building all of 10,000 at once would hold the event loop
  * long enough (seconds in an emulated guest) for the first requests' reply timers to expire
@@ -65,20 +53,40 @@ export async function replaceTable(client: IpvsClient, table: readonly ServiceEn
  */
 const WINDOW = 256;
 
+/**
+ * Runs `apply` on every item in order, WINDOW at a time, and stops after the window where one
+ * first fails: returns that item's index and error, or null when all succeeded.
+ */
+export async function applyInWindows<T>(items: readonly T[], apply: (item: T) => Promise<void>): Promise<{ index: number; reason: unknown } | null> {
+  for (let start = 0; start < items.length; start += WINDOW) {
+    const outcomes = await Promise.allSettled(items.slice(start, start + WINDOW).map(apply));
+    const failed = outcomes.findIndex((outcome) => outcome.status === 'rejected');
+    if (failed >= 0) return { index: start + failed, reason: (outcomes[failed] as PromiseRejectedResult).reason };
+  }
+  return null;
+}
+
+/** Replaces whatever the kernel has with `table` (services, destinations, their settings). */
+export async function replaceTable(client: IpvsClient, table: readonly ServiceEntry[]): Promise<void> {
+  await client.flush();
+  const requests = table.flatMap(({ service, destinations }) => [
+    () => client.addService(service),
+    ...destinations.map((destination) => () => client.addDestination(service, destination)),
+  ]);
+  const failure = await applyInWindows(requests, (request) => request());
+  if (failure) throw failure.reason;
+}
+
 /** Applies the rules in order; on the first failure restores the previous table and throws RestoreError. */
 export async function applyRules(client: IpvsClient, rules: readonly { readonly line: number; readonly rule: Rule }[]): Promise<void> {
   const snapshot = await client.table();
-  for (let start = 0; start < rules.length; start += WINDOW) {
-    const window = rules.slice(start, start + WINDOW);
-    const outcomes = await Promise.allSettled(window.map(({ rule }) => applyRule(client, rule)));
-    const failed = outcomes.findIndex((outcome) => outcome.status === 'rejected');
-    if (failed < 0) continue;
-    const cause = (outcomes[failed] as PromiseRejectedResult).reason;
-    try {
-      await replaceTable(client, snapshot);
-    } catch (rollbackError) {
-      throw new RestoreError(window[failed]!.line, cause, rollbackError);
-    }
-    throw new RestoreError(window[failed]!.line, cause);
+  const failure = await applyInWindows(rules, ({ rule }) => applyRule(client, rule));
+  if (!failure) return;
+  const { line } = rules[failure.index]!;
+  try {
+    await replaceTable(client, snapshot);
+  } catch (rollbackError) {
+    throw new RestoreError(line, failure.reason, rollbackError);
   }
+  throw new RestoreError(line, failure.reason);
 }

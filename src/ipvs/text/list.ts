@@ -2,6 +2,7 @@
 // --stats, --rate, --thresholds, --persistent-conn and --timeout views. Pure: table in, text out.
 import { defaultNetmask, isFwmarkService, type DestinationState, type IpvsInfo, type IpvsStats, type IpvsTimeouts, type ServiceEntry, type ServiceState, type SyncDaemon } from '../types.js';
 import { hostPort } from '../notation.js';
+import { dottedIpv4Mask } from '../netmask.js';
 import { counterColumn } from './numbers.js';
 import { numericPorts, type PortNamer } from './names.js';
 import { sortTable } from './order.js';
@@ -39,9 +40,7 @@ export function schedulerFlagNames(service: ServiceState): string[] {
 
 /** The IPv4 persistence mask in dotted form, or the IPv6 prefix length. */
 export function netmaskText(service: ServiceState): string {
-  if (service.family === 'inet6') return String(service.netmask);
-  const mask = service.netmask === 0 ? 0 : (0xffffffff << (32 - service.netmask)) >>> 0;
-  return [24, 16, 8, 0].map((shift) => (mask >>> shift) & 0xff).join('.');
+  return service.family === 'inet6' ? String(service.netmask) : dottedIpv4Mask(service.netmask);
 }
 
 function protocolLabel(service: ServiceState): string {

@@ -2,6 +2,8 @@
 // "-a -t 10.0.0.1:80 -r 10.0.0.2:80 -m -w 3") into typed rules. Never throws: a bad line is a
 // RuleError naming what is wrong with it. Option spellings follow ipvsadm(8).
 import { isIPv4, isIPv6 } from 'node:net';
+import { ipv4ToBytes } from '../../sys/sockaddr.js';
+import { prefixFromIpv4Mask } from '../netmask.js';
 import {
   DEFAULT_PERSISTENCE_SECONDS, defaultNetmask,
   type AddressFamily, type Destination, type DestinationKey, type ForwardingMethod, type IpvsProtocol, type Service,
@@ -91,10 +93,8 @@ function netmask(text: string, family: AddressFamily): number {
   if (family === 'inet6') return integer(text, 'IPv6 netmask (prefix length)', 1, 128);
   if (/^\d+$/.test(text)) return integer(text, 'netmask prefix length', 0, 32);
   if (!isIPv4(text)) return fail(`netmask '${text}' is not a dotted IPv4 mask`);
-  const bits = text.split('.').reduce((acc, part) => ((acc << 8) | Number(part)) >>> 0, 0);
-  const prefix = 32 - Math.log2(((~bits) >>> 0) + 1);
-  if (!Number.isInteger(prefix)) return fail(`netmask '${text}' is not contiguous`);
-  return prefix;
+  const prefix = prefixFromIpv4Mask(ipv4ToBytes(text).readUInt32BE(0));
+  return prefix ?? fail(`netmask '${text}' is not contiguous`);
 }
 
 /** Reads the words of one line into options; '-p' takes a value only when a number follows. */

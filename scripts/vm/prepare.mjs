@@ -87,6 +87,7 @@ const PAYLOAD_FORMATS = [
  */
 function extractVmlinux(vmlinuz) {
   const image = readFileSync(vmlinuz);
+  const missingTools = new Set();
   for (const { magic, tool } of PAYLOAD_FORMATS) {
     let from = 0;
     for (;;) {
@@ -96,13 +97,18 @@ function extractVmlinux(vmlinuz) {
       const result = spawnSync(tool[0], tool.slice(1), {
         input: image.subarray(at), maxBuffer: 512 * 1024 * 1024,
       });
+      if (result.error?.code === 'ENOENT') {
+        missingTools.add(tool[0]);
+        break;
+      }
       const out = result.stdout;
       if (out && out.length > 1024 * 1024 && out.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]))) {
         return out;
       }
     }
   }
-  throw new Error(`no ELF kernel found inside ${vmlinuz}`);
+  const hint = missingTools.size ? ` (not installed: ${[...missingTools].join(', ')}; Debian 12 kernels need xz)` : '';
+  throw new Error(`no ELF kernel found inside ${vmlinuz}${hint}`);
 }
 
 /** Paths of the .ko files for module names (dashes and underscores are interchangeable). */
@@ -219,8 +225,11 @@ export function prepareVm() {
           kernel: join(target, 'vmlinux'), initramfs: join(target, 'initramfs.cpio'), moduleTree,
         };
         writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-        rmSync(target, { recursive: true, force: true });
-        renameSync(staging, target);
+        // Another run may have finished the same build meanwhile (and may be booting it): keep theirs.
+        if (!complete(target)) {
+          rmSync(target, { recursive: true, force: true });
+          renameSync(staging, target);
+        }
         log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       }
       // Point "current" at the finished build atomically (other runs may be reading it).

@@ -5,9 +5,7 @@ import {
   IPVS_CMD_ATTR, IPVS_DAEMON_ATTR, IPVS_DEST_ATTR, IPVS_INFO_ATTR, IPVS_STATS_ATTR, IPVS_SVC_ATTR,
   IP_VS_CONN_F, IP_VS_STATE, IP_VS_SVC_F,
 } from './constants.js';
-import {
-  be16Attribute, encodeAttribute, nestedAttribute, parseAttributes, stringAttribute, u16Attribute, u32Attribute, u8Attribute,
-} from './attributes.js';
+import { AttributeWriter, parseAttributes } from './attributes.js';
 import { bytesToIpv4, bytesToIpv6, ipv4ToBytes, ipv6ToBytes } from '../sys/sockaddr.js';
 import { ipv4MaskFromPrefix, prefixFromIpv4Mask } from './netmask.js';
 import {
@@ -49,13 +47,6 @@ function addressText(family: AddressFamily, bytes: Buffer): string | null {
 }
 
 /** The kernel keeps an IPv4 persistence mask as a big-endian u32 and an IPv6 one as a prefix length. */
-function netmaskPayload(family: AddressFamily, prefix: number): Buffer {
-  const out = Buffer.alloc(4);
-  if (family === 'inet') out.writeUInt32BE(ipv4MaskFromPrefix(prefix));
-  else out.writeUInt32LE(prefix);
-  return out;
-}
-
 function netmaskPrefix(family: AddressFamily, payload: Buffer): number | null {
   return family === 'inet6' ? payload.readUInt32LE(0) : prefixFromIpv4Mask(payload.readUInt32BE(0));
 }
@@ -63,23 +54,21 @@ function netmaskPrefix(family: AddressFamily, payload: Buffer): number | null {
 // ---------------------------------------------------------------------------------------------
 // Encoding (requests)
 
-/** IPVS_CMD_ATTR_SERVICE with only the identifying attributes (for get/delete/destinations). */
-export function encodeServiceKey(key: ServiceKey): Buffer {
-  return nestedAttribute(IPVS_CMD_ATTR.SERVICE, serviceKeyAttributes(key));
+function writeServiceKey(writer: AttributeWriter, key: ServiceKey): void {
+  writer.u16(IPVS_SVC_ATTR.AF, familyNumber(key.family));
+  if (isFwmarkService(key)) {
+    writer.u32(IPVS_SVC_ATTR.FWMARK, key.fwmark);
+  } else {
+    writer
+      .u16(IPVS_SVC_ATTR.PROTOCOL, PROTOCOL_NUMBER[key.protocol])
+      .bytes(IPVS_SVC_ATTR.ADDR, addressBytes(key.family, key.address))
+      .be16(IPVS_SVC_ATTR.PORT, key.port);
+  }
 }
 
-function serviceKeyAttributes(key: ServiceKey): Buffer[] {
-  const attributes = [u16Attribute(IPVS_SVC_ATTR.AF, familyNumber(key.family))];
-  if (isFwmarkService(key)) {
-    attributes.push(u32Attribute(IPVS_SVC_ATTR.FWMARK, key.fwmark));
-  } else {
-    attributes.push(
-      u16Attribute(IPVS_SVC_ATTR.PROTOCOL, PROTOCOL_NUMBER[key.protocol]),
-      encodeAttribute(IPVS_SVC_ATTR.ADDR, addressBytes(key.family, key.address)),
-      be16Attribute(IPVS_SVC_ATTR.PORT, key.port),
-    );
-  }
-  return attributes;
+/** IPVS_CMD_ATTR_SERVICE with only the identifying attributes (for get/delete/destinations). */
+export function encodeServiceKey(key: ServiceKey): Buffer {
+  return new AttributeWriter().nest(IPVS_CMD_ATTR.SERVICE, (writer) => writeServiceKey(writer, key)).finish();
 }
 
 export function serviceFlagBits(service: Service): number {
@@ -94,70 +83,70 @@ export function encodeService(service: Service): Buffer {
   const flags = Buffer.alloc(8);
   flags.writeUInt32LE(serviceFlagBits(service), 0);
   flags.writeUInt32LE(0xffffffff, 4);
-  const attributes = [
-    ...serviceKeyAttributes(service),
-    stringAttribute(IPVS_SVC_ATTR.SCHED_NAME, service.scheduler),
-    encodeAttribute(IPVS_SVC_ATTR.FLAGS, flags),
-    u32Attribute(IPVS_SVC_ATTR.TIMEOUT, service.persistence ?? 0),
-    encodeAttribute(IPVS_SVC_ATTR.NETMASK, netmaskPayload(service.family, service.netmask)),
-  ];
-  if (service.persistenceEngine) attributes.push(stringAttribute(IPVS_SVC_ATTR.PE_NAME, service.persistenceEngine));
-  return nestedAttribute(IPVS_CMD_ATTR.SERVICE, attributes);
+  const netmask = Buffer.alloc(4);
+  if (service.family === 'inet') netmask.writeUInt32BE(ipv4MaskFromPrefix(service.netmask));
+  else netmask.writeUInt32LE(service.netmask);
+  return new AttributeWriter().nest(IPVS_CMD_ATTR.SERVICE, (writer) => {
+    writeServiceKey(writer, service);
+    writer
+      .string(IPVS_SVC_ATTR.SCHED_NAME, service.scheduler)
+      .bytes(IPVS_SVC_ATTR.FLAGS, flags)
+      .u32(IPVS_SVC_ATTR.TIMEOUT, service.persistence ?? 0)
+      .bytes(IPVS_SVC_ATTR.NETMASK, netmask);
+    if (service.persistenceEngine) writer.string(IPVS_SVC_ATTR.PE_NAME, service.persistenceEngine);
+  }).finish();
 }
 
 /** IPVS_CMD_ATTR_DEST with only address and port (for delete). */
 export function encodeDestinationKey(family: AddressFamily, key: DestinationKey): Buffer {
-  return nestedAttribute(IPVS_CMD_ATTR.DEST, [
-    u16Attribute(IPVS_DEST_ATTR.ADDR_FAMILY, familyNumber(family)),
-    encodeAttribute(IPVS_DEST_ATTR.ADDR, addressBytes(family, key.address)),
-    be16Attribute(IPVS_DEST_ATTR.PORT, key.port),
-  ]);
+  return new AttributeWriter().nest(IPVS_CMD_ATTR.DEST, (writer) => writer
+    .u16(IPVS_DEST_ATTR.ADDR_FAMILY, familyNumber(family))
+    .bytes(IPVS_DEST_ATTR.ADDR, addressBytes(family, key.address))
+    .be16(IPVS_DEST_ATTR.PORT, key.port)).finish();
 }
 
 export function encodeDestination(destination: Destination): Buffer {
-  return nestedAttribute(IPVS_CMD_ATTR.DEST, [
-    u16Attribute(IPVS_DEST_ATTR.ADDR_FAMILY, familyNumber(destination.family)),
-    encodeAttribute(IPVS_DEST_ATTR.ADDR, addressBytes(destination.family, destination.address)),
-    be16Attribute(IPVS_DEST_ATTR.PORT, destination.port),
-    u32Attribute(IPVS_DEST_ATTR.FWD_METHOD, FORWARDING_BITS[destination.forwarding]),
-    u32Attribute(IPVS_DEST_ATTR.WEIGHT, destination.weight),
-    u32Attribute(IPVS_DEST_ATTR.U_THRESH, destination.upperThreshold),
-    u32Attribute(IPVS_DEST_ATTR.L_THRESH, destination.lowerThreshold),
-    u8Attribute(IPVS_DEST_ATTR.TUN_TYPE, TUNNEL_TYPES.indexOf(destination.tunnelType)),
-    be16Attribute(IPVS_DEST_ATTR.TUN_PORT, destination.tunnelPort),
-    u16Attribute(IPVS_DEST_ATTR.TUN_FLAGS, destination.tunnelFlags),
-  ]);
+  return new AttributeWriter().nest(IPVS_CMD_ATTR.DEST, (writer) => writer
+    .u16(IPVS_DEST_ATTR.ADDR_FAMILY, familyNumber(destination.family))
+    .bytes(IPVS_DEST_ATTR.ADDR, addressBytes(destination.family, destination.address))
+    .be16(IPVS_DEST_ATTR.PORT, destination.port)
+    .u32(IPVS_DEST_ATTR.FWD_METHOD, FORWARDING_BITS[destination.forwarding])
+    .u32(IPVS_DEST_ATTR.WEIGHT, destination.weight)
+    .u32(IPVS_DEST_ATTR.U_THRESH, destination.upperThreshold)
+    .u32(IPVS_DEST_ATTR.L_THRESH, destination.lowerThreshold)
+    .u8(IPVS_DEST_ATTR.TUN_TYPE, TUNNEL_TYPES.indexOf(destination.tunnelType))
+    .be16(IPVS_DEST_ATTR.TUN_PORT, destination.tunnelPort)
+    .u16(IPVS_DEST_ATTR.TUN_FLAGS, destination.tunnelFlags)).finish();
 }
 
 export function encodeTimeouts(timeouts: Partial<IpvsTimeouts>): Buffer {
-  const parts: Buffer[] = [];
-  if (timeouts.tcp !== undefined) parts.push(u32Attribute(IPVS_CMD_ATTR.TIMEOUT_TCP, timeouts.tcp));
-  if (timeouts.tcpFin !== undefined) parts.push(u32Attribute(IPVS_CMD_ATTR.TIMEOUT_TCP_FIN, timeouts.tcpFin));
-  if (timeouts.udp !== undefined) parts.push(u32Attribute(IPVS_CMD_ATTR.TIMEOUT_UDP, timeouts.udp));
-  return Buffer.concat(parts);
+  const writer = new AttributeWriter();
+  if (timeouts.tcp !== undefined) writer.u32(IPVS_CMD_ATTR.TIMEOUT_TCP, timeouts.tcp);
+  if (timeouts.tcpFin !== undefined) writer.u32(IPVS_CMD_ATTR.TIMEOUT_TCP_FIN, timeouts.tcpFin);
+  if (timeouts.udp !== undefined) writer.u32(IPVS_CMD_ATTR.TIMEOUT_UDP, timeouts.udp);
+  return writer.finish();
 }
 
+const stateNumber = (state: SyncDaemon['state']) => (state === 'master' ? IP_VS_STATE.MASTER : IP_VS_STATE.BACKUP);
+
 export function encodeDaemon(daemon: SyncDaemon): Buffer {
-  const attributes = [
-    u32Attribute(IPVS_DAEMON_ATTR.STATE, daemon.state === 'master' ? IP_VS_STATE.MASTER : IP_VS_STATE.BACKUP),
-    stringAttribute(IPVS_DAEMON_ATTR.MCAST_IFN, daemon.interface),
-    u32Attribute(IPVS_DAEMON_ATTR.SYNC_ID, daemon.syncId),
-  ];
-  if (daemon.maxLength !== undefined) attributes.push(u16Attribute(IPVS_DAEMON_ATTR.SYNC_MAXLEN, daemon.maxLength));
-  if (daemon.group !== undefined) {
-    attributes.push(daemon.group.includes(':')
-      ? encodeAttribute(IPVS_DAEMON_ATTR.MCAST_GROUP6, ipv6ToBytes(daemon.group))
-      : encodeAttribute(IPVS_DAEMON_ATTR.MCAST_GROUP, ipv4ToBytes(daemon.group)));
-  }
-  if (daemon.port !== undefined) attributes.push(u16Attribute(IPVS_DAEMON_ATTR.MCAST_PORT, daemon.port));
-  if (daemon.ttl !== undefined) attributes.push(u8Attribute(IPVS_DAEMON_ATTR.MCAST_TTL, daemon.ttl));
-  return nestedAttribute(IPVS_CMD_ATTR.DAEMON, attributes);
+  return new AttributeWriter().nest(IPVS_CMD_ATTR.DAEMON, (writer) => {
+    writer
+      .u32(IPVS_DAEMON_ATTR.STATE, stateNumber(daemon.state))
+      .string(IPVS_DAEMON_ATTR.MCAST_IFN, daemon.interface)
+      .u32(IPVS_DAEMON_ATTR.SYNC_ID, daemon.syncId);
+    if (daemon.maxLength !== undefined) writer.u16(IPVS_DAEMON_ATTR.SYNC_MAXLEN, daemon.maxLength);
+    if (daemon.group !== undefined) {
+      if (daemon.group.includes(':')) writer.bytes(IPVS_DAEMON_ATTR.MCAST_GROUP6, ipv6ToBytes(daemon.group));
+      else writer.bytes(IPVS_DAEMON_ATTR.MCAST_GROUP, ipv4ToBytes(daemon.group));
+    }
+    if (daemon.port !== undefined) writer.u16(IPVS_DAEMON_ATTR.MCAST_PORT, daemon.port);
+    if (daemon.ttl !== undefined) writer.u8(IPVS_DAEMON_ATTR.MCAST_TTL, daemon.ttl);
+  }).finish();
 }
 
 export function encodeDaemonState(state: SyncDaemon['state']): Buffer {
-  return nestedAttribute(IPVS_CMD_ATTR.DAEMON, [
-    u32Attribute(IPVS_DAEMON_ATTR.STATE, state === 'master' ? IP_VS_STATE.MASTER : IP_VS_STATE.BACKUP),
-  ]);
+  return new AttributeWriter().nest(IPVS_CMD_ATTR.DAEMON, (writer) => writer.u32(IPVS_DAEMON_ATTR.STATE, stateNumber(state))).finish();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -54,6 +54,24 @@ export class AttributeWriter {
     return this;
   }
 
+  /** A dotted IPv4 address as 4 bytes, parsed in place (callers pass validated addresses). */
+  ipv4(type: number, address: string): this {
+    const at = this.#attribute(type, 4);
+    let octet = 0;
+    let index = 0;
+    for (let i = 0; i < address.length; i++) {
+      const code = address.charCodeAt(i);
+      if (code === 46) {
+        this.#buffer[at + index++] = octet;
+        octet = 0;
+      } else {
+        octet = octet * 10 + (code - 48);
+      }
+    }
+    this.#buffer[at + index] = octet;
+    return this;
+  }
+
   string(type: number, value: string): this {
     const length = Buffer.byteLength(value);
     const at = this.#attribute(type, length + 1);

@@ -8,7 +8,7 @@ import type { NetlinkSocket, NetlinkSocketOptions } from '../netlink/socket.js';
 import { IPVS_CMD, IPVS_GENL_NAME } from './constants.js';
 import {
   decodeDaemonMessage, decodeDestinationMessage, decodeInfoMessage, decodeServiceMessage, decodeTimeoutsMessage,
-  encodeDaemon, encodeDaemonState, encodeDestination, encodeDestinationKey, encodeService, encodeServiceKey, encodeTimeouts,
+  encodeDaemon, encodeDaemonState, encodeDestinationKey, encodeDestinationRequest, encodeService, encodeServiceKey, encodeTimeouts,
   type DecodeResult,
 } from './codec.js';
 import { IpvsError, IpvsProtocolError, type IpvsErrorContext, type IpvsOperation } from './errors.js';
@@ -82,11 +82,11 @@ export class IpvsClient {
   }
 
   async addDestination(service: ServiceKey, destination: Destination): Promise<void> {
-    await this.#request('NEW_DEST', [encodeServiceKey(service), encodeDestination(destination)], destinationContext(service, destination));
+    await this.#request('NEW_DEST', [encodeDestinationRequest(service, destination)], destinationContext(service, destination));
   }
 
   async editDestination(service: ServiceKey, destination: Destination): Promise<void> {
-    await this.#request('SET_DEST', [encodeServiceKey(service), encodeDestination(destination)], destinationContext(service, destination));
+    await this.#request('SET_DEST', [encodeDestinationRequest(service, destination)], destinationContext(service, destination));
   }
 
   async deleteDestination(service: ServiceKey, destination: DestinationKey & Pick<Destination, 'family'>): Promise<void> {
@@ -135,7 +135,7 @@ export class IpvsClient {
       const replies = await genlRequest(this.#socket, this.#family, {
         cmd: IPVS_CMD[operation],
         flags,
-        attributes: Buffer.concat(attributes),
+        attributes: attributes.length === 1 ? attributes[0]! : Buffer.concat(attributes),
         operation: `IPVS ${operation}`,
       });
       return replies.map((reply) => reply.attributes);

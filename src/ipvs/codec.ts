@@ -6,6 +6,7 @@ import {
   IP_VS_CONN_F, IP_VS_STATE, IP_VS_SVC_F,
 } from './constants.js';
 import { AttributeWriter, parseAttributes } from './attributes.js';
+import { isIPv4 } from 'node:net';
 import { bytesToIpv4, bytesToIpv6, ipv4ToBytes, ipv6ToBytes } from '../sys/sockaddr.js';
 import { ipv4MaskFromPrefix, prefixFromIpv4Mask } from './netmask.js';
 import {
@@ -37,8 +38,9 @@ function familyName(number: number): AddressFamily | null {
   return number === AF.inet ? 'inet' : number === AF.inet6 ? 'inet6' : null;
 }
 
-function addressBytes(family: AddressFamily, address: string): Buffer {
-  return family === 'inet' ? ipv4ToBytes(address) : ipv6ToBytes(address);
+function writeAddress(writer: AttributeWriter, type: number, family: AddressFamily, address: string): AttributeWriter {
+  if (family === 'inet' && !isIPv4(address)) throw new TypeError(`not an IPv4 address: ${address}`);
+  return family === 'inet' ? writer.ipv4(type, address) : writer.bytes(type, ipv6ToBytes(address));
 }
 
 function addressText(family: AddressFamily, bytes: Buffer): string | null {
@@ -59,10 +61,8 @@ function writeServiceKey(writer: AttributeWriter, key: ServiceKey): void {
   if (isFwmarkService(key)) {
     writer.u32(IPVS_SVC_ATTR.FWMARK, key.fwmark);
   } else {
-    writer
-      .u16(IPVS_SVC_ATTR.PROTOCOL, PROTOCOL_NUMBER[key.protocol])
-      .bytes(IPVS_SVC_ATTR.ADDR, addressBytes(key.family, key.address))
-      .be16(IPVS_SVC_ATTR.PORT, key.port);
+    writer.u16(IPVS_SVC_ATTR.PROTOCOL, PROTOCOL_NUMBER[key.protocol]);
+    writeAddress(writer, IPVS_SVC_ATTR.ADDR, key.family, key.address).be16(IPVS_SVC_ATTR.PORT, key.port);
   }
 }
 
@@ -99,24 +99,38 @@ export function encodeService(service: Service): Buffer {
 
 /** IPVS_CMD_ATTR_DEST with only address and port (for delete). */
 export function encodeDestinationKey(family: AddressFamily, key: DestinationKey): Buffer {
-  return new AttributeWriter().nest(IPVS_CMD_ATTR.DEST, (writer) => writer
-    .u16(IPVS_DEST_ATTR.ADDR_FAMILY, familyNumber(family))
-    .bytes(IPVS_DEST_ATTR.ADDR, addressBytes(family, key.address))
-    .be16(IPVS_DEST_ATTR.PORT, key.port)).finish();
+  return new AttributeWriter().nest(IPVS_CMD_ATTR.DEST, (writer) => {
+    writer.u16(IPVS_DEST_ATTR.ADDR_FAMILY, familyNumber(family));
+    writeAddress(writer, IPVS_DEST_ATTR.ADDR, family, key.address).be16(IPVS_DEST_ATTR.PORT, key.port);
+  }).finish();
+}
+
+function writeDestination(writer: AttributeWriter, destination: Destination): void {
+  writer.nest(IPVS_CMD_ATTR.DEST, () => {
+    writer.u16(IPVS_DEST_ATTR.ADDR_FAMILY, familyNumber(destination.family));
+    writeAddress(writer, IPVS_DEST_ATTR.ADDR, destination.family, destination.address)
+      .be16(IPVS_DEST_ATTR.PORT, destination.port)
+      .u32(IPVS_DEST_ATTR.FWD_METHOD, FORWARDING_BITS[destination.forwarding])
+      .u32(IPVS_DEST_ATTR.WEIGHT, destination.weight)
+      .u32(IPVS_DEST_ATTR.U_THRESH, destination.upperThreshold)
+      .u32(IPVS_DEST_ATTR.L_THRESH, destination.lowerThreshold)
+      .u8(IPVS_DEST_ATTR.TUN_TYPE, TUNNEL_TYPES.indexOf(destination.tunnelType))
+      .be16(IPVS_DEST_ATTR.TUN_PORT, destination.tunnelPort)
+      .u16(IPVS_DEST_ATTR.TUN_FLAGS, destination.tunnelFlags);
+  });
 }
 
 export function encodeDestination(destination: Destination): Buffer {
-  return new AttributeWriter().nest(IPVS_CMD_ATTR.DEST, (writer) => writer
-    .u16(IPVS_DEST_ATTR.ADDR_FAMILY, familyNumber(destination.family))
-    .bytes(IPVS_DEST_ATTR.ADDR, addressBytes(destination.family, destination.address))
-    .be16(IPVS_DEST_ATTR.PORT, destination.port)
-    .u32(IPVS_DEST_ATTR.FWD_METHOD, FORWARDING_BITS[destination.forwarding])
-    .u32(IPVS_DEST_ATTR.WEIGHT, destination.weight)
-    .u32(IPVS_DEST_ATTR.U_THRESH, destination.upperThreshold)
-    .u32(IPVS_DEST_ATTR.L_THRESH, destination.lowerThreshold)
-    .u8(IPVS_DEST_ATTR.TUN_TYPE, TUNNEL_TYPES.indexOf(destination.tunnelType))
-    .be16(IPVS_DEST_ATTR.TUN_PORT, destination.tunnelPort)
-    .u16(IPVS_DEST_ATTR.TUN_FLAGS, destination.tunnelFlags)).finish();
+  const writer = new AttributeWriter();
+  writeDestination(writer, destination);
+  return writer.finish();
+}
+
+/** A destination request's attributes: the service it belongs to, then the destination. */
+export function encodeDestinationRequest(service: ServiceKey, destination: Destination): Buffer {
+  const writer = new AttributeWriter().nest(IPVS_CMD_ATTR.SERVICE, (nested) => writeServiceKey(nested, service));
+  writeDestination(writer, destination);
+  return writer.finish();
 }
 
 export function encodeTimeouts(timeouts: Partial<IpvsTimeouts>): Buffer {

@@ -1,6 +1,6 @@
-// Applies parsed ipvsadm rules all or nothing. Requests go out in windows of many at a time (the
-// kernel runs one socket's requests in order, so "-A" still precedes its "-a" lines); if any
-// fails, no further window is sent, the table is put back to the snapshot taken before, and the
+// Applies parsed ipvsadm rules all or nothing. Requests are pipelined, many in flight (the kernel
+// runs one socket's requests in the order sent, so "-A" still precedes its "-a" lines); if any
+// fails, no further one is sent, the table is put back to the snapshot taken before, and the
 // error names the rule's line.
 import type { IpvsClient } from './client.js';
 import type { Rule } from './text/rules.js';
@@ -47,23 +47,31 @@ function applyRule(client: IpvsClient, rule: Rule): Promise<void> {
 }
 
 /**
- * Requests encoded and sent per window. Building all of 10,000 at once would hold the event loop
- * long enough (seconds in an emulated guest) for the first requests' reply timers to expire
- * before their replies are read.
+ * Requests in flight at once. Keeping a bounded number outstanding, rather than building all of
+ * 10,000 at once, lets replies be read as they come: one long synchronous burst would hold the
+ * event loop long enough (seconds in an emulated guest) for the first replies' timers to expire.
  */
-const WINDOW = 256;
+const IN_FLIGHT = 256;
 
 /**
- * Runs `apply` on every item in order, WINDOW at a time, and stops after the window where one
- * first fails: returns that item's index and error, or null when all succeeded.
+ * Runs `apply` on every item, sent in order with up to IN_FLIGHT outstanding; after a failure no
+ * further item is started. Returns the first failing item's index and error, or null.
  */
-export async function applyInWindows<T>(items: readonly T[], apply: (item: T) => Promise<void>): Promise<{ index: number; reason: unknown } | null> {
-  for (let start = 0; start < items.length; start += WINDOW) {
-    const outcomes = await Promise.allSettled(items.slice(start, start + WINDOW).map(apply));
-    const failed = outcomes.findIndex((outcome) => outcome.status === 'rejected');
-    if (failed >= 0) return { index: start + failed, reason: (outcomes[failed] as PromiseRejectedResult).reason };
-  }
-  return null;
+export async function applyPipelined<T>(items: readonly T[], apply: (item: T) => Promise<void>): Promise<{ index: number; reason: unknown } | null> {
+  let next = 0;
+  const failed: { index: number; reason: unknown }[] = [];
+  const lane = async () => {
+    while (failed.length === 0 && next < items.length) {
+      const index = next++;
+      try {
+        await apply(items[index]!);
+      } catch (reason) {
+        failed.push({ index, reason });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, items.length) }, lane));
+  return failed.sort((a, b) => a.index - b.index)[0] ?? null;
 }
 
 /** Replaces whatever the kernel has with `table` (services, destinations, their settings). */
@@ -73,14 +81,14 @@ export async function replaceTable(client: IpvsClient, table: readonly ServiceEn
     () => client.addService(service),
     ...destinations.map((destination) => () => client.addDestination(service, destination)),
   ]);
-  const failure = await applyInWindows(requests, (request) => request());
+  const failure = await applyPipelined(requests, (request) => request());
   if (failure) throw failure.reason;
 }
 
 /** Applies the rules in order; on the first failure restores the previous table and throws RestoreError. */
 export async function applyRules(client: IpvsClient, rules: readonly { readonly line: number; readonly rule: Rule }[]): Promise<void> {
   const snapshot = await client.table();
-  const failure = await applyInWindows(rules, ({ rule }) => applyRule(client, rule));
+  const failure = await applyPipelined(rules, ({ rule }) => applyRule(client, rule));
   if (!failure) return;
   const { line } = rules[failure.index]!;
   try {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   decodeDaemonMessage, decodeDestinationMessage, decodeInfoMessage, decodeServiceMessage, decodeTimeoutsMessage,
-  encodeDestination, encodeService, encodeServiceKey, encodeTimeouts,
+  encodeDestination, encodeDestinationRequest, encodeService, encodeServiceKey, encodeTimeouts,
 } from '../../src/ipvs/codec.js';
 import type { Service } from '../../src/ipvs/types.js';
 
@@ -53,6 +53,19 @@ describe('IPVS request encoding', () => {
       '0800 0500 64000000', '0800 0600 0a000000', '0500 0d00 01 000000', '0600 0e00 17c0 0000', '0600 0f00 0100 0000']) {
       expect(bytes.includes(hex(attribute)), attribute).toBe(true);
     }
+  });
+
+  it('puts the service key before the destination in a destination request', () => {
+    const destination = {
+      family: 'inet' as const, address: '10.0.0.9', port: 80, forwarding: 'masq' as const, weight: 1, upperThreshold: 0, lowerThreshold: 0,
+      tunnelType: 'ipip' as const, tunnelPort: 0, tunnelFlags: 0,
+    };
+    expect(encodeDestinationRequest(tcpService, destination)).toEqual(Buffer.concat([encodeServiceKey(tcpService), encodeDestination(destination)]));
+  });
+
+  it('refuses an address that is not of the service family instead of encoding garbage', () => {
+    expect(() => encodeServiceKey({ ...tcpService, address: '10.0.0.300' })).toThrow(TypeError);
+    expect(() => encodeServiceKey({ ...tcpService, family: 'inet6', address: '10.0.0.1' })).toThrow(TypeError);
   });
 
   it('encodes only the timeouts asked for', () => {

@@ -40,6 +40,8 @@ describe('restore rule parsing', () => {
       service: { family: 'inet6', address: '2001:db8::1', port: 443, persistence: 60, netmask: 64 },
     });
     expect(rule('-A -f 6 -6 -s rr')).toMatchObject({ service: { family: 'inet6', fwmark: 6 } });
+    expect(rule('-A -t 10.0.0.6 -s rr -p')).toMatchObject({ service: { port: 0, persistence: 360 } });
+    expect(rule('-A -t 10.0.0.1:80 -s rr -b flag-1,flag-3')).toMatchObject({ service: { schedulerFlags: [1, 3] } });
     expect(rule('-A -f -1 -s rr')).toMatchObject({ service: { fwmark: 4294967295 } });
   });
 
@@ -73,6 +75,9 @@ describe('restore rule parsing', () => {
     expect(error('-a -t 10.0.0.1:80 -r 10.0.0.2 -x 5 -y 10')).toBe('lower threshold 10 is above upper threshold 5');
     expect(error('-a -t 10.0.0.1:80 -r [2001:db8::2]:80 -m')).toBe('a real server of another address family needs tunnel forwarding (-i)');
     expect(error('-A -t 10.0.0.1:80 -u 10.0.0.1:53')).toBe('more than one virtual service on one line');
+    expect(error('-A -t 10.0.0.1:80 -s wlc -b sh-port')).toBe("scheduler flag 'sh-port' applies only to the sh scheduler");
+    expect(error('-A -t 10.0.0.6 -s rr')).toBe('port 0 (any port) is only for a persistent service (-p)');
+    expect(error('-A -t 10.0.0.7:0 -s rr')).toBe('port 0 (any port) is only for a persistent service (-p)');
   });
 
   it('numbers the bad lines of a file, skipping blanks and comments, and keeps the good ones', () => {

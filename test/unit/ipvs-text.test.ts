@@ -86,6 +86,13 @@ describe('ipvsadm text', () => {
     expect(formatSave(tableFrom(SAVED))).toBe(SAVED);
   });
 
+  it("names flag-N for schedulers other than sh and mh, and leaves sh's flag 3 unnamed as ipvsadm does", () => {
+    // Captured from ipvsadm -Ln / -Sn after `-s rr -b flag-1,flag-3` and `-s sh -b flag-3`.
+    const table = tableFrom('-A -t 10.0.0.1:80 -s rr -b flag-1,flag-3\n-A -t 10.0.0.3:80 -s sh -b flag-3\n');
+    expect(formatList(INFO, table).split('\n').slice(3, 5)).toEqual(['TCP  10.0.0.1:80 rr (flag-1,flag-3)', 'TCP  10.0.0.3:80 sh ()']);
+    expect(formatSave(table)).toBe('-A -t 10.0.0.1:80 -s rr -b flag-1,flag-3\n-A -t 10.0.0.3:80 -s sh -b \n');
+  });
+
   it('lays out the counter view with nine-column numbers, K beyond eight digits, exact on request', () => {
     const table = tableFrom('-A -u 10.1.0.1:9 -s rr\n-a -u 10.1.0.1:9 -r 10.1.0.2:9 -g -w 1\n');
     const busy = { ...ZERO, connections: 1n, inPackets: 75000n, inBytes: 107100000n };

@@ -64,6 +64,7 @@ const OTHER_TABLES: MatrixTable[] = [
   { name: 'thresholds IPv6', lines: ['-A -t [2001:db8:6::1]:80 -s lc', '-a -t [2001:db8:6::1]:80 -r [2001:db8:6::2]:80 -m -w 1 -x 999999 -y 88888'] },
   { name: 'weights 0 and 65535', lines: ['-A -t 10.7.0.1:80 -s wrr', '-a -t 10.7.0.1:80 -r 10.7.0.2:80 -m -w 0', '-a -t 10.7.0.1:80 -r 10.7.0.3:80 -m -w 65535'] },
   { name: 'empty service', lines: ['-A -t 10.8.0.1:80 -s wlc'] },
+  { name: 'generic scheduler flags', lines: ['-A -t 10.8.1.1:80 -s rr -b flag-1,flag-3', '-a -t 10.8.1.1:80 -r 10.8.1.2:80 -g -w 1'] },
   { name: 'empty table', lines: [] },
   {
     name: 'mixed protocols and families (sort order)',

@@ -27,15 +27,14 @@ const HEADINGS: Record<ListView, string> = {
 
 const FORWARDING_LABEL = { masq: 'Masq', local: 'Local', tunnel: 'Tunnel', route: 'Route', bypass: 'Bypass' } as const;
 
-/** The scheduler flags as ipvsadm names them for this scheduler. */
+/**
+ * The scheduler flags as ipvsadm names them for this scheduler: sh and mh name flags 1 and 2 and
+ * leave flag 3 unnamed (ipvsadm then prints "sh ()" and "-b "), the others say flag-N.
+ */
 export function schedulerFlagNames(service: ServiceState): string[] {
-  return service.schedulerFlags.map((flag) => {
-    if (service.scheduler === 'sh' || service.scheduler === 'mh') {
-      if (flag === 1) return `${service.scheduler}-fallback`;
-      if (flag === 2) return `${service.scheduler}-port`;
-    }
-    return `flag-${flag}`;
-  });
+  if (service.scheduler !== 'sh' && service.scheduler !== 'mh') return service.schedulerFlags.map((flag) => `flag-${flag}`);
+  const names = { 1: `${service.scheduler}-fallback`, 2: `${service.scheduler}-port` } as const;
+  return service.schedulerFlags.flatMap((flag) => (flag === 3 ? [] : [names[flag]]));
 }
 
 /** The IPv4 persistence mask in dotted form, or the IPv6 prefix length. */
@@ -56,8 +55,7 @@ function serviceColumn(service: ServiceState, names: PortNamer): string {
 
 function serviceDetails(service: ServiceState): string {
   let text = ` ${service.scheduler}`;
-  const flags = schedulerFlagNames(service);
-  if (flags.length > 0) text += ` (${flags.join(',')})`;
+  if (service.schedulerFlags.length > 0) text += ` (${schedulerFlagNames(service).join(',')})`;
   if (service.persistence !== null) {
     text += ` persistent ${service.persistence}`;
     if (service.netmask !== defaultNetmask(service.family)) text += ` mask ${netmaskText(service)}`;

@@ -140,8 +140,8 @@ function serviceKeyFrom(options: Map<string, string>, resolve: PortResolver): Se
   }
   const { host, port: portText } = splitHostPort(text);
   const parsed = address(host, 'virtual address');
-  if (portText === null) return fail(`virtual service '${text}' has no port`);
-  return { ...parsed, protocol: kind as IpvsProtocol, port: port(portText, kind, resolve, 'virtual service') };
+  // As in ipvsadm, a service without a port is port 0 (valid only for a persistent service).
+  return { ...parsed, protocol: kind as IpvsProtocol, port: portText === null ? 0 : port(portText, kind, resolve, 'virtual service') };
 }
 
 const SERVICE_ONLY = ['scheduler', 'persistent', 'netmask', 'sched-flags', 'pe', 'ops'];
@@ -154,12 +154,19 @@ function refuse(options: Map<string, string>, names: readonly string[], command:
 
 function serviceFrom(key: ServiceKey, options: Map<string, string>): Service {
   const persistent = options.get('persistent');
-  const flags = (options.get('sched-flags') ?? '').split(',').filter(Boolean).map((name) => SCHEDULER_FLAGS[name] ?? fail(`unknown scheduler flag '${name}'`));
+  const scheduler = options.get('scheduler') ?? 'wlc';
+  const flags = (options.get('sched-flags') ?? '').split(',').filter(Boolean).map((name) => {
+    const flag = SCHEDULER_FLAGS[name] ?? fail(`unknown scheduler flag '${name}'`);
+    const owner = /^(sh|mh)-/.exec(name)?.[1];
+    if (owner && owner !== scheduler) fail(`scheduler flag '${name}' applies only to the ${owner} scheduler`);
+    return flag;
+  });
   const onePacket = options.has('ops');
   if (onePacket && key.protocol !== 'udp') fail('one-packet scheduling (-o) is only for UDP virtual services');
+  if (key.port === 0 && persistent === undefined) fail('port 0 (any port) is only for a persistent service (-p)');
   const service: Service = {
     ...key,
-    scheduler: options.get('scheduler') ?? 'wlc',
+    scheduler,
     persistence: persistent === undefined ? null : integer(persistent, 'persistence timeout', 1, 0x7fffffff),
     netmask: options.has('netmask') ? netmask(options.get('netmask')!, key.family) : defaultNetmask(key.family),
     persistenceEngine: options.get('pe') ?? null,

@@ -24,8 +24,7 @@ function serviceLine(service: ServiceState, names: PortNamer): string {
   }
   if (service.persistenceEngine) line += ` --pe ${service.persistenceEngine}`;
   if (service.onePacket) line += ' -o';
-  const flags = schedulerFlagNames(service);
-  if (flags.length > 0) line += ` -b ${flags.join(',')}`;
+  if (service.schedulerFlags.length > 0) line += ` -b ${schedulerFlagNames(service).join(',')}`;
   return line;
 }
 

@@ -34,10 +34,12 @@ export interface RawAttribute {
 export function encodeAttribute(type: number, payload: Uint8Array, flags = 0): Buffer {
   const length = NLA_HDRLEN + payload.length;
   if (length > 0xffff) throw new RangeError(`attribute ${type} is ${length} bytes; nla_len is 16 bits`);
-  const out = Buffer.alloc(alignAttribute(length));
+  // allocUnsafe draws from Node's pool (cheap for small buffers); only the padding needs zeroing.
+  const out = Buffer.allocUnsafe(alignAttribute(length));
   out.writeUInt16LE(length, 0);
   out.writeUInt16LE((type & NLA_TYPE_MASK) | flags, 2);
   out.set(payload, NLA_HDRLEN);
+  out.fill(0, length);
   return out;
 }
 
@@ -98,7 +100,7 @@ function integer(kind: string, size: 1 | 2 | 4, signed: boolean, order: ByteOrde
     headerFlags: 0,
     encode(value) {
       if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${value} is not a ${kind}`);
-      const out = Buffer.alloc(size);
+      const out = Buffer.allocUnsafe(size);
       if (order === 'network') signed ? out.writeIntBE(value, 0, size) : out.writeUIntBE(value, 0, size);
       else signed ? out.writeIntLE(value, 0, size) : out.writeUIntLE(value, 0, size);
       return out;
@@ -240,12 +242,24 @@ export function encodeAttributes<T extends AttributeTable>(table: T, values: Att
   return Buffer.concat(parts);
 }
 
+const typeIndexes = new WeakMap<AttributeTable, Map<number, [string, AttributeSpec<unknown>]>>();
+
+/** attribute number → [name, spec], built once per table (dumps decode thousands of messages). */
+function typeIndex(table: AttributeTable): Map<number, [string, AttributeSpec<unknown>]> {
+  let index = typeIndexes.get(table);
+  if (!index) {
+    index = new Map();
+    for (const [name, spec] of Object.entries(table)) index.set(spec.type, [name, spec]);
+    typeIndexes.set(table, index);
+  }
+  return index;
+}
+
 /** Decodes the attributes the table knows; others are ignored (newer kernels add attributes). */
 export function decodeAttributes<T extends AttributeTable>(table: T, buffer: Buffer): Decoded<AttributeValues<T>> {
   const list = decodeAttributeList(buffer);
   if (!list.ok) return list;
-  const byType = new Map<number, [string, AttributeSpec<unknown>]>();
-  for (const [name, spec] of Object.entries(table)) byType.set(spec.type, [name, spec]);
+  const byType = typeIndex(table);
   const values: Record<string, unknown> = {};
   for (const raw of list.value) {
     const entry = byType.get(raw.type);

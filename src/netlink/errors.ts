@@ -6,11 +6,9 @@ import type { DecodeFailure } from './decode.js';
 
 /** 'EEXIST' for 17; 'E<n>' for a number Node does not know. */
 export function errnoCode(errno: number): string {
-  try {
-    return getSystemErrorName(-Math.abs(errno));
-  } catch {
-    return `E${errno}`;
-  }
+  if (!Number.isInteger(errno) || errno === 0) return `E${errno}`;
+  const name = getSystemErrorName(-Math.abs(errno));
+  return /^E[A-Z0-9]+$/.test(name) ? name : `E${Math.abs(errno)}`;
 }
 
 export interface NetlinkErrorDetails {

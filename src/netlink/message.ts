@@ -74,13 +74,14 @@ export interface OutgoingMessage {
 export function encodeMessage(message: OutgoingMessage): Buffer {
   const payload = message.payload ?? Buffer.alloc(0);
   const length = NLMSG_HDRLEN + payload.length;
-  const out = Buffer.alloc(alignNetlink(length));
+  const out = Buffer.allocUnsafe(alignNetlink(length));
   out.writeUInt32LE(length, 0);
   out.writeUInt16LE(message.type, 4);
   out.writeUInt16LE(message.flags, 6);
   out.writeUInt32LE((message.seq ?? 0) >>> 0, 8);
   out.writeUInt32LE((message.pid ?? 0) >>> 0, 12);
   out.set(payload, NLMSG_HDRLEN);
+  out.fill(0, length);
   return out;
 }
 

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { AF_NETLINK, SOCK_RAW, SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../sys/constants.js';
 import { isSystemError } from '../sys/errors.js';
 import { sockaddrNl } from '../sys/sockaddr.js';
+import type { ReceivedMessage } from '../sys/index.js';
 import { Socket } from '../sys/socket.js';
 import type { DecodeFailure } from './decode.js';
 import { NetlinkError, NetlinkProtocolError, NetlinkTimeoutError } from './errors.js';
@@ -61,6 +62,68 @@ function setReceiveBuffer(socket: Socket, bytes: number): void {
   }
 }
 
+/**
+ * Runs the socket's receive loop and keeps it running. Errors from recvmsg (ENOBUFS after an
+ * overrun) go to onError. But when epoll reports the pending error before we read it (POLLERR,
+ * e.g. the queue overflowed while the event loop was busy elsewhere), libuv stops the poll handle
+ * and reports a poll error instead: then the socket error is read off the socket here (recvmsg
+ * returns it and clears it), and watching starts again. Otherwise the socket would go deaf.
+ */
+function receiveContinuously(
+  socket: Socket,
+  onDatagram: (message: ReceivedMessage) => void,
+  onError: (error: Error) => void,
+  /** Whether the loop may let the process exit (asked again at every restart). */
+  unreferenced: () => boolean,
+): void {
+  const options = { maxLength: RECEIVE_LENGTH };
+  const start = (): void => {
+    socket.startReceiving(options, onDatagram, (error) => {
+      if (isSystemError(error) && error.syscall === 'recvmsg') {
+        onError(error);
+        return;
+      }
+      socket.stopReceiving();
+      if (socket.closed) return;
+      let cleared = true;
+      try {
+        const message = socket.receive(options);
+        if (message) onDatagram(message);
+        else cleared = false;
+      } catch (pending) {
+        onError(pending as Error);
+      }
+      // A poll error that reading did not explain is retried a little later, never in a hot loop.
+      if (cleared) {
+        start();
+      } else {
+        const retry = setTimeout(() => socket.closed || start(), 10);
+        if (unreferenced()) retry.unref();
+      }
+    });
+    if (unreferenced()) socket.unref();
+  };
+  start();
+}
+
+/**
+ * Reads everything queued on the socket now. After an overrun the kernel marks a netlink socket
+ * congested and silently drops every new message for it until its queue has been read empty.
+ */
+function readQueueEmpty(socket: Socket, onDatagram: (message: ReceivedMessage) => void): void {
+  for (let reads = 0; reads < 100_000 && !socket.closed; reads++) {
+    let received;
+    try {
+      received = socket.receive({ maxLength: RECEIVE_LENGTH });
+    } catch (error) {
+      if (isSystemError(error) && error.code === 'ENOBUFS') continue;
+      return;
+    }
+    if (received === null) return;
+    onDatagram(received);
+  }
+}
+
 export interface NetlinkRequest {
   readonly type: number;
   /** NLM_F_* modifiers; NLM_F_REQUEST and NLM_F_ACK are always added. */
@@ -68,6 +131,7 @@ export interface NetlinkRequest {
   readonly payload?: Uint8Array;
   /** Names the operation in errors ('RTM_NEWADDR 10.0.0.1/24 dev eth0'). */
   readonly operation?: string;
+  /** Counted from when the request is sent (not while it waits behind maxInFlight or a dump). */
   readonly timeoutMs?: number;
 }
 
@@ -78,6 +142,8 @@ export interface NetlinkSocketOptions {
   readonly receiveBufferBytes?: number;
   /** Requests beyond this many wait in a local queue; default 256. */
   readonly maxInFlight?: number;
+  /** Port id requests go to: 0 (the default) is the kernel; tests put a user-space peer here. */
+  readonly peerPortId?: number;
 }
 
 interface PendingRequest {
@@ -89,7 +155,9 @@ interface PendingRequest {
   replies: NetlinkMessage[];
   interrupted: boolean;
   restarts: number;
-  timer: NodeJS.Timeout | undefined;
+  /** performance.now() after which the request fails with a timeout. */
+  deadline: number;
+  timeoutMs: number;
 }
 
 export interface NetlinkSocketStats {
@@ -105,25 +173,31 @@ export class NetlinkSocket {
   readonly #socket: Socket;
   readonly #timeoutMs: number;
   readonly #maxInFlight: number;
+  readonly #peer: Buffer;
   readonly #pending = new Map<number, PendingRequest>();
   readonly #waiting: PendingRequest[] = [];
   /** The kernel runs one dump per socket at a time (a second one gets EBUSY): the rest wait here. */
   readonly #waitingDumps: PendingRequest[] = [];
   #dumpRunning = false;
+  /** Set while the queue is read empty after an overrun (see #drainAfterOverrun). */
+  #congested = false;
   #nextSeq = (Math.random() * 0x7fffffff) >>> 0;
+  /**
+   * One timer for all requests rather than one each (a timer per request costs more than the
+   * request itself under load): it fires at the earliest deadline armed, fails what has expired
+   * and re-arms for the earliest left.
+   */
+  #deadlineTimer: NodeJS.Timeout | undefined;
+  #armedDeadline = Infinity;
 
   private constructor(protocol: number, socket: Socket, options: NetlinkSocketOptions) {
     this.protocol = protocol;
     this.#socket = socket;
     this.#timeoutMs = options.timeoutMs ?? 5000;
     this.#maxInFlight = options.maxInFlight ?? 256;
-    socket.startReceiving(
-      { maxLength: RECEIVE_LENGTH },
-      (received) => this.#onDatagram(received.data, received.length),
-      (error) => this.#onReceiveError(error),
-    );
-    // Pending requests hold timers; an idle socket alone must not keep the process alive.
-    socket.unref();
+    this.#peer = sockaddrNl(options.peerPortId ?? 0, 0);
+    // Only the deadline timer, armed while requests are pending, keeps the process alive.
+    receiveContinuously(socket, (received) => this.#onDatagram(received.data, received.length), (error) => this.#onReceiveError(error), () => true);
   }
 
   static open(protocol: number, options: NetlinkSocketOptions = {}): NetlinkSocket {
@@ -157,7 +231,8 @@ export class NetlinkSocket {
         replies: [],
         interrupted: false,
         restarts: 0,
-        timer: undefined,
+        deadline: 0,
+        timeoutMs: request.timeoutMs ?? this.#timeoutMs,
       };
       this.#dispatch(pending);
     });
@@ -171,15 +246,15 @@ export class NetlinkSocket {
     this.#pending.clear();
     this.#waiting.length = 0;
     this.#waitingDumps.length = 0;
+    clearTimeout(this.#deadlineTimer);
     for (const pending of abandoned) {
-      clearTimeout(pending.timer);
       pending.reject(new NetlinkError(125, { operation: `${pending.operation}: socket closed` }, 'ECANCELED'));
     }
   }
 
   #dispatch(pending: PendingRequest): void {
     if (pending.isDump && this.#dumpRunning) this.#waitingDumps.push(pending);
-    else if (this.#pending.size >= this.#maxInFlight) this.#waiting.push(pending);
+    else if (this.#congested || this.#pending.size >= this.#maxInFlight) this.#waiting.push(pending);
     else {
       if (pending.isDump) this.#dumpRunning = true;
       this.#send(pending);
@@ -193,16 +268,40 @@ export class NetlinkSocket {
     pending.replies = [];
     pending.interrupted = false;
     this.#pending.set(seq, pending);
-    const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
-    clearTimeout(pending.timer);
-    pending.timer = setTimeout(() => this.#finish(seq, new NetlinkTimeoutError(pending.operation, timeoutMs)), timeoutMs);
+    pending.deadline = performance.now() + pending.timeoutMs;
+    if (pending.deadline < this.#armedDeadline) this.#armDeadline(pending.deadline);
+    let failure: NetlinkError | undefined;
     try {
-      if (!this.#socket.send(bytes, sockaddrNl(0, 0))) {
-        this.#finish(seq, new NetlinkError(11, { operation: `${pending.operation}: socket send buffer full` }, 'EAGAIN'));
-      }
+      if (!this.#socket.send(bytes, this.#peer)) failure = new NetlinkError(11, { operation: `${pending.operation}: socket send buffer full` }, 'EAGAIN');
     } catch (error) {
-      this.#finish(seq, toNetlinkError(error, pending.operation));
+      failure = toNetlinkError(error, pending.operation);
     }
+    // Settled on a later tick: finishing sends the next queued request, and a run of failing
+    // sends must not recurse once per queued request.
+    if (failure) queueMicrotask(() => this.#finish(seq, failure));
+  }
+
+  #armDeadline(deadline: number): void {
+    clearTimeout(this.#deadlineTimer);
+    this.#armedDeadline = deadline;
+    this.#deadlineTimer = setTimeout(() => this.#expire(), Math.max(0, deadline - performance.now()));
+  }
+
+  #disarmDeadline(): void {
+    clearTimeout(this.#deadlineTimer);
+    this.#deadlineTimer = undefined;
+    this.#armedDeadline = Infinity;
+  }
+
+  #expire(): void {
+    this.#disarmDeadline();
+    const now = performance.now();
+    let earliest = Infinity;
+    for (const [seq, pending] of [...this.#pending]) {
+      if (pending.deadline <= now) this.#finish(seq, new NetlinkTimeoutError(pending.operation, pending.timeoutMs));
+    }
+    for (const pending of this.#pending.values()) earliest = Math.min(earliest, pending.deadline);
+    if (earliest < this.#armedDeadline) this.#armDeadline(earliest);
   }
 
   #allocateSeq(): number {
@@ -217,17 +316,19 @@ export class NetlinkSocket {
     const pending = this.#pending.get(seq);
     if (!pending) return;
     this.#pending.delete(seq);
-    clearTimeout(pending.timer);
+    if (this.#pending.size === 0) this.#disarmDeadline();
     if (result instanceof Error) pending.reject(result);
     else pending.resolve(result);
-    if (this.closed) return;
-    if (pending.isDump) {
-      this.#dumpRunning = false;
-      const nextDump = this.#waitingDumps.shift();
-      if (nextDump) this.#dispatch(nextDump);
-    }
-    const next = this.#waiting.shift();
-    if (next) this.#dispatch(next);
+    if (pending.isDump) this.#dumpRunning = false;
+    this.#pump();
+  }
+
+  /** Sends what waits, as far as the one-dump rule, maxInFlight and congestion allow. */
+  #pump(): void {
+    if (this.closed || this.#congested) return;
+    const nextDump = this.#dumpRunning ? undefined : this.#waitingDumps.shift();
+    if (nextDump) this.#dispatch(nextDump);
+    while (this.#waiting.length > 0 && this.#pending.size < this.#maxInFlight && !this.#congested) this.#dispatch(this.#waiting.shift()!);
   }
 
   #onDatagram(data: Buffer, length: number): void {
@@ -284,11 +385,27 @@ export class NetlinkSocket {
   }
 
   #onReceiveError(error: Error): void {
-    // Our queue overflowed, so some answers are lost and we cannot tell whose: fail them all
-    // rather than let each wait for its timeout.
     const failure = toNetlinkError(error, 'receive');
+    if (failure.code === 'ENOBUFS') this.#drainAfterOverrun();
+    // Some answers are lost and we cannot tell whose: fail every request still waiting rather
+    // than let each run into its timeout.
     for (const [seq, pending] of [...this.#pending]) {
       this.#finish(seq, new NetlinkError(failure.errno, { operation: `${pending.operation}: ${failure.message}` }, failure.code));
+    }
+    this.#pump();
+  }
+
+  /**
+   * After an overrun the kernel marks the socket congested and silently drops every further
+   * answer until the queue has been read empty. So read it empty now (answers still delivered
+   * where they match), holding back new requests meanwhile.
+   */
+  #drainAfterOverrun(): void {
+    this.#congested = true;
+    try {
+      readQueueEmpty(this.#socket, (received) => this.#onDatagram(received.data, received.length));
+    } finally {
+      this.#congested = false;
     }
   }
 }
@@ -310,12 +427,17 @@ export interface NetlinkEventSocketStats {
   messages: number;
   resyncs: number;
   malformedDatagrams: number;
+  /** Datagrams read and dropped after an overrun, before 'resync' was emitted. */
+  discardedAfterOverrun: number;
 }
 
 export interface NetlinkEventSocketEvents {
   /** One multicast message from the kernel. */
   message: [message: NetlinkMessage];
-  /** Events were lost (ENOBUFS): whatever state was built from events must be re-read with a dump. */
+  /**
+   * Events were lost (ENOBUFS): whatever state was built from events must be re-read with a dump.
+   * Events still queued at that moment were discarded; every change after this event is delivered.
+   */
   resync: [];
   /** A datagram did not decode; the messages before the bad bytes were still delivered. */
   malformed: [failure: DecodeFailure | { code: 'TRUNCATED_DATAGRAM'; message: string }];
@@ -325,18 +447,15 @@ export interface NetlinkEventSocketEvents {
 
 export class NetlinkEventSocket extends EventEmitter<NetlinkEventSocketEvents> {
   readonly protocol: number;
-  readonly stats: NetlinkEventSocketStats = { messages: 0, resyncs: 0, malformedDatagrams: 0 };
+  readonly stats: NetlinkEventSocketStats = { messages: 0, resyncs: 0, malformedDatagrams: 0, discardedAfterOverrun: 0 };
   readonly #socket: Socket;
+  #unreferenced = false;
 
   private constructor(protocol: number, socket: Socket) {
     super();
     this.protocol = protocol;
     this.#socket = socket;
-    socket.startReceiving(
-      { maxLength: RECEIVE_LENGTH },
-      (received) => this.#onDatagram(received.data, received.length),
-      (error) => this.#onReceiveError(error),
-    );
+    receiveContinuously(socket, (received) => this.#onDatagram(received.data, received.length), (error) => this.#onReceiveError(error), () => this.#unreferenced);
   }
 
   static open(protocol: number, options: NetlinkEventSocketOptions = {}): NetlinkEventSocket {
@@ -366,6 +485,7 @@ export class NetlinkEventSocket extends EventEmitter<NetlinkEventSocketEvents> {
 
   /** Lets the process exit while this listener is open. */
   unref(): this {
+    this.#unreferenced = true;
     this.#socket.unref();
     return this;
   }
@@ -391,6 +511,10 @@ export class NetlinkEventSocket extends EventEmitter<NetlinkEventSocketEvents> {
 
   #onReceiveError(error: Error): void {
     if (isSystemError(error) && error.code === 'ENOBUFS') {
+      // What is still queued predates the loss and the resync makes it moot; and until the
+      // queue is empty the kernel would keep dropping new events. So discard it first: every
+      // change after the 'resync' event is then delivered.
+      readQueueEmpty(this.#socket, () => this.stats.discardedAfterOverrun++);
       this.stats.resyncs++;
       this.emit('resync');
       return;

@@ -16,12 +16,17 @@ import {
   nestedArray,
   NLA_F_NESTED,
   NLA_F_NET_BYTEORDER,
+  s16,
   s32,
+  s64,
+  s8,
   string,
   u16,
   u16be,
   u32,
+  u32be,
   u64,
+  u64be,
   u8,
 } from '../../src/netlink/attributes.js';
 
@@ -90,6 +95,11 @@ describe('attribute byte layout (struct nlattr)', () => {
     const markedTable = defineAttributes({ port: attribute(1, markedNetworkByteOrder(u16be)) });
     expect(encodeAttributes(markedTable, { port: 8080 })).toEqual(marked);
     expect(decodeAttributeList(marked)).toMatchObject({ ok: true, value: [{ type: 1, networkByteOrder: true, nested: false }] });
+  });
+
+  it('network-order codecs write big-endian bytes', () => {
+    const table = defineAttributes({ a: attribute(1, u32be), b: attribute(2, u64be) });
+    expect(encodeAttributes(table, { a: 0x0a000001, b: 1n }).toString('hex')).toBe('080001000a000001' + '0c000200' + '0000000000000001');
   });
 
   it('leaves out undefined values and false flags, ignores unknown attributes, keeps the last duplicate', () => {
@@ -165,6 +175,11 @@ describe('property round trips', () => {
     i: attribute(9, ipAddress),
     j: attribute(10, u16be),
     k: attribute(11, nested(service)),
+    l: attribute(12, s8),
+    m: attribute(13, s16),
+    n: attribute(14, s64),
+    o: attribute(15, u32be),
+    p: attribute(16, u64be),
   });
   const text = fc.string({ maxLength: 40 }).filter((s) => !s.includes('\0'));
   const values = fc.record(
@@ -180,6 +195,11 @@ describe('property round trips', () => {
       i: fc.oneof(fc.ipV4(), fc.ipV6().map((address) => address)),
       j: fc.integer({ min: 0, max: 0xffff }),
       k: fc.record({ family: fc.constantFrom(2, 10), port: fc.integer({ min: 0, max: 0xffff }), scheduler: text }, { requiredKeys: [] }),
+      l: fc.integer({ min: -128, max: 127 }),
+      m: fc.integer({ min: -32768, max: 32767 }),
+      n: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+      o: fc.integer({ min: 0, max: 0xffffffff }),
+      p: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
     },
     { requiredKeys: [] },
   );

@@ -1,11 +1,11 @@
 // Applies 100 virtual services with 100 destinations each (10,000 destinations) to a real IPVS
-// table three ways, in the same guest and run: our pipelined netlink client, `ipvsadm-restore`
+// table three ways, in the same guest and run: our netlink client (batched requests), `ipvsadm-restore`
 // of the same rules, and separate `ipvsadm` calls (100 sampled, extrapolated to all 10,100 rules).
 // Also times reading the table back. Figures are medians of 3 interleaved rounds. Needs IPVS, so run it in the vm tier's guest:
 //   npm run build:ts && node scripts/vm/run.mjs -- node bench/ipvs-apply.mjs
 import { spawnSync } from 'node:child_process';
 import { IpvsClient } from '../dist/ipvs/client.js';
-import { applyPipelined, applyRules } from '../dist/ipvs/restore.js';
+import { applyRules, ruleChange } from '../dist/ipvs/restore.js';
 import { parseRules } from '../dist/ipvs/text/rules.js';
 import { formatSave } from '../dist/ipvs/text/save.js';
 
@@ -22,6 +22,7 @@ for (let s = 0; s < SERVICES; s++) {
 const rulesText = `${lines.join('\n')}\n`;
 const { rules, errors } = parseRules(rulesText);
 if (errors.length) throw new Error(`bench rules do not parse: ${JSON.stringify(errors[0])}`);
+const changes = rules.map(({ rule }) => ruleChange(rule));
 
 const client = await IpvsClient.open();
 const ipvsadm = (args, input) => {
@@ -46,10 +47,9 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 // The three bulk methods run interleaved, ROUNDS times each, so load from elsewhere on the host
 // (which slows the emulated guest a lot) falls on all of them alike; the median is reported.
 const bulk = [
-  ['keepalived-ts IpvsClient (pipelined netlink)', 'IpvsClient', async () => {
-    const failure = await applyPipelined(rules, ({ rule }) =>
-      rule.kind === 'add-service' ? client.addService(rule.service) : client.addDestination(rule.service, rule.destination));
-    if (failure) throw failure.reason;
+  ['keepalived-ts IpvsClient.apply (batched netlink)', 'IpvsClient', async () => {
+    const failure = await client.apply(changes);
+    if (failure) throw failure.error;
   }],
   ['keepalived-ts ipvs restore path (parse + apply)', 'keepalived-ts restore', () => applyRules(client, parseRules(rulesText).rules)],
   ['ipvsadm-restore (ipvsadm -R) of the same rules', 'ipvsadm-restore', () => ipvsadm(['-R'], rulesText)],

@@ -110,6 +110,16 @@ describe('IPVS client on a real kernel', () => {
     expect(await ipvsadm(['-Sn'])).toBe(before);
   });
 
+  it('applies bulk changes across many datagrams and names the first one the kernel refuses', async () => {
+    const destinations = Array.from({ length: 300 }, (_, i): Destination => ({ ...server, address: `10.32.${i >> 7}.${(i & 0x7f) + 1}` }));
+    const changes = destinations.map((destination) => ({ kind: 'addDestination' as const, service: web, destination }));
+    expect(await client.apply(changes)).toBeNull();
+    expect(await client.destinations(web)).toHaveLength(301);
+    const failure = await client.apply([...changes.slice(0, 150).map((change) => ({ ...change, kind: 'editDestination' as const })), changes[7]!]);
+    expect(failure?.index).toBe(150);
+    expect(failure?.error.message).toMatch(/^destination 10\.32\.0\.8:80 already exists in service TCP 10\.30\.0\.1:80/);
+  });
+
   it('rolls a restore back when the kernel refuses one of its lines, naming that line', async () => {
     const before = await ipvsadm(['-Sn']);
     const { rules, errors } = parseRules([

@@ -9,7 +9,9 @@
 //     stdin/stdout/stderr on /dev/null;
 //   - with a timeout: SIGTERM to the whole process group, then SIGKILL to the group after a grace
 //     period if anything in it is still alive. The outcome is settled at the timeout (a tracker
-//     counts the failure at once); `exited` settles when the script process has really gone;
+//     counts the failure at once); `exited` settles when the script process has really gone.
+//     (keepalived 2.2.7 sends the group SIGTERM only: a timed-out script that ignored it was
+//     found still running half an hour later, measured. The SIGKILL is our addition.);
 //   - with bounded concurrency: beyond `maxConcurrent` running scripts, later ones wait in order.
 //
 //   const runner = new ScriptRunner({ maxConcurrent: 16 });
@@ -64,7 +66,7 @@ export interface ScriptRun {
 export interface ScriptRunnerOptions {
   /** Scripts running at once; more wait their turn. Default 16. */
   readonly maxConcurrent?: number;
-  /** Between SIGTERM and SIGKILL of a timed-out script's group. Default 2000 ms (keepalived's pause measured ~2 s). */
+  /** Between SIGTERM and SIGKILL of a timed-out script's group. Default 2000 ms. */
   readonly killGraceMs?: number;
 }
 

@@ -6,11 +6,12 @@ import { readFileSync } from 'node:fs';
 import type { Checker, Config, RealServer, ServiceAddress, SettingValue, Settings, VirtualServer } from '../config/model.js';
 import type { SourceLocation } from '../config/tree.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, resolveTiming, type TimingSettings } from './defaults.js';
-import { resolveProgram, splitCommandLine } from './command-line.js';
+import { decodeQuotedEscapes, splitCommandLine } from '../common/script-command.js';
+import { readAccounts, resolveIdentity, type AccountDatabase } from '../common/script-user.js';
+import { findProgram } from './find-program.js';
 import { parseHexBytes, parseHexPattern } from './hex-string.js';
 import { parseStatusRanges } from './http-message.js';
 import type { MonitoredServer, ScheduledCheck } from './scheduler.js';
-import { lookupUserIds, type UserLookup } from './script-user.js';
 import type { CheckerSpec, ConnectionOptions, DnsQueryType, HttpCheckSpec, HttpProtocol, HttpUrlSpec, RealServerTarget, StatusRange } from './types.js';
 
 export interface CheckProblem {
@@ -24,7 +25,8 @@ export interface ConfigChecks {
 }
 
 export interface FromConfigOptions {
-  readonly lookupUser?: (user: string, group?: string) => UserLookup;
+  /** Accounts for MISC_CHECK `user`; /etc/passwd and /etc/group by default. */
+  readonly accounts?: AccountDatabase;
   /** Reads the SSL block's PEM files. */
   readonly readTextFile?: (path: string) => string;
   /** Finds a MISC_CHECK program (PATH search for a bare name); undefined when there is none. */
@@ -52,12 +54,13 @@ function hostPort(address: string, port: number): string {
 export function checksFromConfig(config: Config, options: FromConfigOptions = {}): ConfigChecks {
   const servers: MonitoredServer[] = [];
   const problems: CheckProblem[] = [];
+  let accounts: AccountDatabase | undefined;
   const context: Context = {
     config,
     problems,
-    lookupUser: options.lookupUser ?? lookupUserIds,
+    accounts: () => (accounts ??= options.accounts ?? readAccounts()),
     readTextFile: options.readTextFile ?? ((path) => readFileSync(path, 'utf8')),
-    resolveProgram: options.resolveProgram ?? ((program) => resolveProgram(program)),
+    resolveProgram: options.resolveProgram ?? ((program) => findProgram(program)),
   };
   for (const virtualServer of config.virtualServers) {
     for (const realServer of virtualServer.realServers) {
@@ -77,7 +80,8 @@ export function checksFromConfig(config: Config, options: FromConfigOptions = {}
 interface Context {
   readonly config: Config;
   readonly problems: CheckProblem[];
-  readonly lookupUser: (user: string, group?: string) => UserLookup;
+  /** Read on first use: a config without MISC_CHECK users never opens /etc/passwd. */
+  readonly accounts: () => AccountDatabase;
   readonly readTextFile: (path: string) => string;
   readonly resolveProgram: (program: string) => string | undefined;
 }
@@ -211,22 +215,24 @@ function checkerSpecs(context: Context, virtualServer: VirtualServer, realServer
     }
     case 'MISC_CHECK': {
       if (!checker.miscPath) return problem('MISC_CHECK without misc_path');
-      const words = splitCommandLine(checker.miscPath.command);
-      if (words === null || words.length === 0) return problem(`MISC_CHECK misc_path ${JSON.stringify(checker.miscPath.command)} is not a command line`);
+      const split = splitCommandLine(decodeQuotedEscapes(checker.miscPath.command));
+      if (!split.ok) return problem(`MISC_CHECK misc_path: ${split.message}`);
+      const [program, ...args] = split.argv;
       // keepalived disables a MISC_CHECK whose program it cannot find: the server is then not checked by it.
-      if (context.resolveProgram(words[0]!) === undefined) return problem(`MISC_CHECK script ${words[0]} not found or not executable: checker disabled, as keepalived does`);
+      const file = context.resolveProgram(program!);
+      if (file === undefined) return problem(`MISC_CHECK script ${program} not found or not executable: checker disabled, as keepalived does`);
       const user = settings['user'];
       let ids: { uid?: number; gid?: number } = {};
       if (Array.isArray(user) && typeof user[0] === 'string') {
         const [name, group] = (user as string[]).join(' ').replace(/:/g, ' ').split(/\s+/).filter(Boolean);
-        const found = context.lookupUser(name!, group);
-        if (!found.ok) return problem(`MISC_CHECK user: ${found.reason}`);
-        ids = found.ids;
+        const found = resolveIdentity(context.accounts(), name!, group);
+        if (!found.ok) return problem(`MISC_CHECK user: ${found.message}`);
+        ids = { uid: found.identity.uid, gid: found.identity.gid };
       }
       return [
         {
           kind: 'MISC_CHECK',
-          path: checker.miscPath.command,
+          argv: [file, ...args],
           timeoutMs: seconds(checker.miscTimeout) ?? delayLoopMs,
           dynamic: checker.miscDynamic,
           ...ids,

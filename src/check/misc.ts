@@ -1,9 +1,8 @@
-// MISC_CHECK: run misc_path (split into words, no shell, as keepalived does) in its own process
+// MISC_CHECK: run misc_path's argv (no shell, as keepalived does) in its own process
 // group (as script_user when uid/gid are set), without blocking the loop. Past misc_timeout the
 // whole group gets SIGTERM, then SIGKILL a second later if it is still there, and the check fails.
 import { spawn } from 'node:child_process';
 import { runBounded, errorReason } from './bounded.js';
-import { splitCommandLine } from './command-line.js';
 import { judgeMiscExit } from './misc-exit.js';
 import type { CheckResult, MiscCheckSpec, RealServerTarget } from './types.js';
 
@@ -14,12 +13,11 @@ export function checkMisc(spec: MiscCheckSpec, _target: RealServerTarget, signal
     spec.timeoutMs,
     signal,
     (settle) => {
-      const words = splitCommandLine(spec.path);
-      if (words === null || words.length === 0) {
-        settle(false, `misc_path ${JSON.stringify(spec.path)} is not a command line`);
+      const [program, ...args] = spec.argv;
+      if (program === undefined) {
+        settle(false, 'misc_path is empty');
         return () => undefined;
       }
-      const [program, ...args] = words as [string, ...string[]];
       const child = spawn(program, args, {
         detached: true,
         stdio: 'ignore',

@@ -94,8 +94,8 @@ export interface PingCheckSpec extends ConnectionOptions {
 
 export interface MiscCheckSpec {
   readonly kind: 'MISC_CHECK';
-  /** misc_path: a command line, split into words and run without a shell, as keepalived does. */
-  readonly path: string;
+  /** misc_path as the argument vector keepalived runs directly, without a shell (see common/script-command). */
+  readonly argv: readonly string[];
   /** misc_timeout in ms; keepalived's default is delay_loop. */
   readonly timeoutMs: number;
   /** Exit status 2..255 means up with weight (status - 2). */

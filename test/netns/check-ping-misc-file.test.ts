@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { checkPing } from '../../src/check/ping.js';
 import { checkMisc } from '../../src/check/misc.js';
 import { checkFile } from '../../src/check/file.js';
+import { splitCommandLine } from '../../src/common/script-command.js';
 import type { RealServerTarget } from '../../src/check/types.js';
 import { enterTestNamespace, type TestNamespace } from '../support/servers/namespace.js';
 
@@ -51,27 +52,32 @@ describe('PING_CHECK', () => {
 });
 
 describe('MISC_CHECK', () => {
-  const misc = (path: string, extra = {}) => ({ kind: 'MISC_CHECK', path, timeoutMs: 2000, ...extra }) as const;
+  // misc_path as keepalived splits it (common/script-command): single quotes group, no shell.
+  const misc = (line: string, extra = {}) => {
+    const split = splitCommandLine(line);
+    if (!split.ok) throw new Error(split.message);
+    return { kind: 'MISC_CHECK', argv: split.argv, timeoutMs: 2000, ...extra } as const;
+  };
 
   it('exit 0 is up, 1 down; other codes down without misc_dynamic, weight code - 2 with it', async () => {
     expect(await checkMisc(misc('true'), target('x'), signal)).toMatchObject({ ok: true });
     expect(await checkMisc(misc('false'), target('x'), signal)).toMatchObject({ ok: false, reason: 'exit 1' });
-    expect(await checkMisc(misc('/bin/sh -c "exit 12"'), target('x'), signal)).toMatchObject({ ok: false, reason: 'exit 12' });
-    expect(await checkMisc(misc('/bin/sh -c "exit 12"', { dynamic: true }), target('x'), signal)).toMatchObject({ ok: true, weight: 10 });
+    expect(await checkMisc(misc("/bin/sh -c 'exit 12'"), target('x'), signal)).toMatchObject({ ok: false, reason: 'exit 12' });
+    expect(await checkMisc(misc("/bin/sh -c 'exit 12'", { dynamic: true }), target('x'), signal)).toMatchObject({ ok: true, weight: 10 });
     expect(await checkMisc(misc('false', { dynamic: true }), target('x'), signal)).toMatchObject({ ok: false });
   });
 
-  it('runs the program itself, not a shell, as keepalived 2.2.7 does (quotes group words)', async () => {
+  it('runs the program itself, not a shell, as keepalived 2.2.7 does', async () => {
     // Shell syntax is passed to test(1) as words: "1 = 1 && true" is a syntax error there (exit 2).
     expect(await checkMisc(misc('test 1 = 1 && true'), target('x'), signal)).toMatchObject({ ok: false, reason: 'exit 2' });
-    expect((await checkMisc(misc(`test "a b" = 'a b'`), target('x'), signal)).ok).toBe(true);
+    expect((await checkMisc(misc(`test 'a b' = 'a b'`), target('x'), signal)).ok).toBe(true);
     expect((await checkMisc(misc('exit 0'), target('x'), signal)).reason).toMatch(/ENOENT/);
   });
 
   it('past misc_timeout the check is down and the whole process group is killed', async () => {
     const pidFile = join(dir, 'background.pid');
     const started = performance.now();
-    const result = await checkMisc(misc(`/bin/sh -c "sleep 30 & echo \$! > ${pidFile}; sleep 30"`, { timeoutMs: 300 }), target('x'), signal);
+    const result = await checkMisc(misc(`/bin/sh -c 'sleep 30 & echo $! > ${pidFile}; sleep 30'`, { timeoutMs: 300 }), target('x'), signal);
     expect(result).toMatchObject({ ok: false, reason: 'misc_timeout (300 ms) expired' });
     expect(performance.now() - started).toBeLessThan(1000);
     const background = readFileSync(pidFile, 'utf8').trim();
@@ -90,7 +96,7 @@ describe('MISC_CHECK', () => {
 
   it('runs as script_user (uid/gid)', async () => {
     const out = join(dir, 'id.txt');
-    const result = await checkMisc(misc(`/bin/sh -c "id -u > ${out}; id -g >> ${out}"`, { uid: 65534, gid: 65534 }), target('x'), signal);
+    const result = await checkMisc(misc(`/bin/sh -c 'id -u > ${out}; id -g >> ${out}'`, { uid: 65534, gid: 65534 }), target('x'), signal);
     expect(result.ok).toBe(true);
     expect(readFileSync(out, 'utf8').split('\n').slice(0, 2)).toEqual(['65534', '65534']);
   });

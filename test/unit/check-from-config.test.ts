@@ -2,13 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
 import { checksFromConfig } from '../../src/check/from-config.js';
+import { parseAccounts } from '../../src/common/script-user.js';
 
 function checks(text: string, options: Parameters<typeof checksFromConfig>[1] = {}) {
   const { config } = loadConfigText(text, 'test.conf', { system: null });
   return checksFromConfig(config, {
-    lookupUser: () => ({ ok: true, ids: { uid: 65534, gid: 65534 } }),
+    accounts: parseAccounts('nobody:x:65534:65534::/:/bin/false\n', 'nogroup:x:65534:\n'),
     readTextFile: (path) => `PEM ${path}`,
-    resolveProgram: (program) => (program === 'exit' ? undefined : `/usr/bin/${program}`),
+    resolveProgram: (program) => (program === 'exit' ? undefined : program.includes('/') ? program : `/usr/bin/${program}`),
     ...options,
   });
 }
@@ -97,7 +98,7 @@ describe('checksFromConfig', () => {
     expect(http!.timing.recoverAfter).toBeUndefined();
     expect(dns!.spec).toMatchObject({ kind: 'DNS_CHECK', type: 'A', name: 'www.example', connectTimeoutMs: 5000 });
     expect(dns!.timing.delayBeforeRetryMs).toBe(2000);
-    expect(misc!.spec).toEqual({ kind: 'MISC_CHECK', path: '/bin/check.sh arg1', timeoutMs: 2000, dynamic: false });
+    expect(misc!.spec).toEqual({ kind: 'MISC_CHECK', argv: ['/bin/check.sh', 'arg1'], timeoutMs: 2000, dynamic: false });
   });
 
   it('keepalived defaults with nothing set: delay_loop 60 s, warmup = delay_loop, retry 1 (MISC 0, DNS 3)', () => {
@@ -119,7 +120,7 @@ describe('checksFromConfig', () => {
     expect(tcp!.timing).toEqual({ delayLoopMs: 60_000, retry: 1, delayBeforeRetryMs: 1000, warmupMs: 60_000, alpha: false });
     expect(tcp!.spec).toEqual({ kind: 'TCP_CHECK', connectTimeoutMs: 5000 });
     expect(misc!.timing.retry).toBe(0);
-    expect(misc!.spec).toEqual({ kind: 'MISC_CHECK', path: '/bin/true', timeoutMs: 4000, dynamic: true, uid: 65534, gid: 65534 });
+    expect(misc!.spec).toEqual({ kind: 'MISC_CHECK', argv: ['/bin/true'], timeoutMs: 4000, dynamic: true, uid: 65534, gid: 65534 });
   });
 
   it('SSL_GET with SNI and the SSL block; SMTP host blocks; UDP hex strings; PING', () => {
@@ -233,11 +234,11 @@ virtual_server 10.0.0.1 80 {
       }
     }
   }`),
-      { lookupUser: (user) => ({ ok: false, reason: `unknown user ${user}` }) },
+      {},
     );
     expect(servers[0]!.checks).toEqual([]);
     expect(problems.map((p) => [p.message, p.loc.line])).toEqual([
-      ['MISC_CHECK user: unknown user ghost', 6],
+      ["MISC_CHECK user: script user 'ghost' does not exist", 6],
       ['FILE_CHECK track_file missing is not a track_file with a file', 10],
       ['MISC_CHECK script exit not found or not executable: checker disabled, as keepalived does', 13],
       ['regex "(unclosed" is not a valid regular expression', 16],

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeMiscExit } from '../../src/check/misc-exit.js';
 import { judgeTrackFileValue } from '../../src/check/file.js';
 import { hexDump, genhashReport } from '../../src/check/genhash-report.js';
-import { resolveUserIds } from '../../src/check/script-user.js';
-import { resolveProgram, splitCommandLine } from '../../src/check/command-line.js';
+import { findProgram } from '../../src/check/find-program.js';
 
 describe('MISC_CHECK exit status', () => {
   it('without misc_dynamic: 0 up, anything else down', () => {
@@ -50,29 +49,10 @@ describe('genhash output', () => {
   });
 });
 
-describe('MISC_CHECK user', () => {
-  const passwd = 'root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\nweb:x:1001:33::/srv:/bin/sh\n';
-  const groups = 'root:x:0:\nwww-data:x:33:\nnogroup:x:65534:\n';
-  it('resolves names to ids, the group defaulting to the primary one', () => {
-    expect(resolveUserIds('web', undefined, passwd, groups)).toEqual({ ok: true, ids: { uid: 1001, gid: 33 } });
-    expect(resolveUserIds('web', 'nogroup', passwd, groups)).toEqual({ ok: true, ids: { uid: 1001, gid: 65534 } });
-    expect(resolveUserIds('4242', undefined, passwd, groups)).toEqual({ ok: true, ids: { uid: 4242, gid: 4242 } });
-    expect(resolveUserIds('ghost', undefined, passwd, groups)).toEqual({ ok: false, reason: 'unknown user ghost' });
-    expect(resolveUserIds('web', 'ghosts', passwd, groups)).toEqual({ ok: false, reason: 'unknown group ghosts' });
-  });
-});
-
-describe('MISC_CHECK command line (no shell, as keepalived)', () => {
-  it('splits words, quotes group, backslash escapes; shell syntax is just words', () => {
-    expect(splitCommandLine('/bin/check.sh arg1  "two words" \'single "q"\' a\\ b')).toEqual(['/bin/check.sh', 'arg1', 'two words', 'single "q"', 'a b']);
-    expect(splitCommandLine('test 1 = 1 && true')).toEqual(['test', '1', '=', '1', '&&', 'true']);
-    expect(splitCommandLine('x ""')).toEqual(['x', '']);
-    expect(splitCommandLine('"unterminated')).toBeNull();
-  });
-
+describe('MISC_CHECK program lookup', () => {
   it('finds bare names in PATH and takes paths as given', () => {
-    expect(resolveProgram('sh', '/nonexistent:/bin')).toBe('/bin/sh');
-    expect(resolveProgram('exit', '/usr/bin:/bin')).toBeUndefined();
-    expect(resolveProgram('/bin/sh')).toBe('/bin/sh');
+    expect(findProgram('sh', '/nonexistent:/bin')).toBe('/bin/sh');
+    expect(findProgram('exit', '/usr/bin:/bin')).toBeUndefined();
+    expect(findProgram('/bin/sh')).toBe('/bin/sh');
   });
 });

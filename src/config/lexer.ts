@@ -74,6 +74,25 @@ function leadingSpace(text: string): number {
   return n;
 }
 
+/**
+ * A lexed word. Its location object is built when asked for: a large config has a hundred
+ * thousand words and only the few that end up in a diagnostic or the model need one, so the
+ * word keeps file, line and column itself (one object per word instead of two).
+ */
+class LexedWord implements Word {
+  constructor(
+    readonly text: string,
+    readonly quoted: boolean,
+    private readonly file: string,
+    private readonly line: number,
+    private readonly col: number,
+  ) {}
+
+  get loc(): SourceLocation {
+    return { file: this.file, line: this.line, col: this.col };
+  }
+}
+
 /** Appends the words and braces of `line` to `out`; quoting problems go to `diagnostics`. */
 export function lexLine(line: LogicalLine, out: LexedToken[], diagnostics: Diagnostic[]): void {
   let keyword: Word | null = null;
@@ -86,20 +105,20 @@ export function lexLine(line: LogicalLine, out: LexedToken[], diagnostics: Diagn
     if (type === 'space') continue;
     const value = token.value;
     const lead = isBlank(value.charCodeAt(0)) ? leadingSpace(value) : 0;
-    const loc: SourceLocation = { file, line: lineNumber, col: columnOf(line, token.offset + lead) };
+    const col = columnOf(line, token.offset + lead);
     let word: Word;
     if (type === 'word') {
-      const text = lead === 0 ? value : value.slice(lead);
-      word = { text, loc, quoted: false };
+      word = new LexedWord(lead === 0 ? value : value.slice(lead), false, file, lineNumber, col);
     } else if (type === 'quoted') {
-      word = { text: value.slice(lead + 1, -1), loc, quoted: true };
+      word = new LexedWord(value.slice(lead + 1, -1), true, file, lineNumber, col);
     } else if (type === 'unterminated') {
-      diagnostics.push(unterminatedQuote(loc));
-      word = { text: value.slice(lead + 1), loc, quoted: true };
+      word = new LexedWord(value.slice(lead + 1), true, file, lineNumber, col);
+      diagnostics.push(unterminatedQuote(word.loc));
     } else {
       if (keyword !== null) out.push({ keyword, args });
       keyword = null;
       args = [];
+      const loc: SourceLocation = { file, line: lineNumber, col };
       out.push(type === 'open' ? { type: 'open', value: '{', loc } : { type: 'close', value: '}', loc });
       continue;
     }

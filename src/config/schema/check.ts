@@ -51,6 +51,25 @@ export class DiagnosticSink {
   }
 }
 
+/** A CheckedStatement that takes its location from its keyword when asked (most never are). */
+class Checked implements CheckedStatement {
+  readonly name: string;
+  block?: CheckedBlock;
+  lines?: readonly CheckedLine[];
+  constructor(
+    readonly spec: KeywordSpec,
+    private readonly keyword: Word,
+    readonly args: readonly Word[],
+    readonly value: ArgValue,
+  ) {
+    this.name = spec.name;
+  }
+
+  get loc(): SourceLocation {
+    return this.keyword.loc;
+  }
+}
+
 type ArgResult = { ok: true; value: ArgValue } | { ok: false; code: SchemaCode; at: Word | undefined; message: string; hint?: string };
 
 function readArgs(spec: ArgSpec, args: readonly Word[]): ArgResult {
@@ -135,15 +154,15 @@ class TreeChecker {
 
   checkBlock(table: string, statements: readonly Statement[]): CheckedBlock {
     const checked: CheckedStatement[] = [];
-    const seen = new Map<string, SourceLocation>();
+    const seen = new Map<string, CheckedStatement>();
     for (const statement of statements) {
       const result = this.checkStatement(table, statement);
       if (!result) continue;
       const previous = seen.get(result.name);
       if (previous && !result.spec.repeatable) {
-        this.sink.report('KTS_DUPLICATE_KEYWORD', result.loc, `'${result.name}' already set at line ${previous.line}; this one wins`);
+        this.sink.report('KTS_DUPLICATE_KEYWORD', result.loc, `'${result.name}' already set at line ${previous.loc.line}; this one wins`);
       }
-      seen.set(result.name, result.loc);
+      seen.set(result.name, result);
       checked.push(result);
     }
     return { table, statements: checked };
@@ -193,7 +212,7 @@ class TreeChecker {
       const extra = args[maxArgs(spec.args)]!;
       this.sink.report('KTS_EXTRA_ARGUMENTS', extra.loc, `'${spec.name}' takes ${maxArgs(spec.args) === 0 ? 'no arguments' : 'one argument'}; '${extra.text}' and after are ignored`);
     }
-    const checked: { -readonly [K in keyof CheckedStatement]: CheckedStatement[K] } = { name: spec.name, spec, loc: keyword.loc, args, value: read.value };
+    const checked = new Checked(spec, keyword, args, read.value);
     if (spec.block !== undefined) checked.block = this.checkBlock(spec.block, statement.block ?? []);
     else if (spec.lines !== undefined) checked.lines = this.checkLines(spec.lines, statement.block ?? []);
     return checked;

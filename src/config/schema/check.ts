@@ -147,6 +147,9 @@ function readLine(grammar: LineGrammar, words: readonly Word[]): LineResult<Line
   }
 }
 
+/** Blocks up to this many statements look for duplicates by scanning. */
+const SCAN_LIMIT = 16;
+
 class TreeChecker {
   /** Aliases and parsed-only keywords already reported (each is reported once per load). */
   private readonly reportedOnce = new Set<object>();
@@ -154,15 +157,23 @@ class TreeChecker {
 
   checkBlock(table: string, statements: readonly Statement[]): CheckedBlock {
     const checked: CheckedStatement[] = [];
-    const seen = new Map<string, CheckedStatement>();
+    // Most blocks are small (a real_server, a checker): a scan finds an earlier statement of the
+    // same name more cheaply than a Map built per block would.
+    let seen: Map<string, CheckedStatement> | null = null;
     for (const statement of statements) {
       const result = this.checkStatement(table, statement);
       if (!result) continue;
-      const previous = seen.get(result.name);
+      let previous: CheckedStatement | undefined;
+      if (seen !== null) {
+        previous = seen.get(result.name);
+        seen.set(result.name, result);
+      } else {
+        for (let i = checked.length - 1; i >= 0 && previous === undefined; i--) if (checked[i]!.name === result.name) previous = checked[i];
+        if (checked.length >= SCAN_LIMIT) seen = new Map(checked.map((s) => [s.name, s])).set(result.name, result);
+      }
       if (previous && !result.spec.repeatable) {
         this.sink.report('KTS_DUPLICATE_KEYWORD', result.loc, `'${result.name}' already set at line ${previous.loc.line}; this one wins`);
       }
-      seen.set(result.name, result);
       checked.push(result);
     }
     return { table, statements: checked };

@@ -31,6 +31,11 @@ export interface BraceToken {
 
 export type LexedToken = LineToken | BraceToken;
 
+/** Where lexed tokens go, in order: the structure pass (parse.ts) takes them as they come. */
+export interface TokenSink {
+  push(token: LexedToken): void;
+}
+
 export function isBrace(token: LexedToken): token is BraceToken {
   return 'loc' in token;
 }
@@ -94,7 +99,7 @@ class LexedWord implements Word {
 }
 
 /** Appends the words and braces of `line` to `out`; quoting problems go to `diagnostics`. */
-export function lexLine(line: LogicalLine, out: LexedToken[], diagnostics: Diagnostic[]): void {
+export function lexLine(line: LogicalLine, out: TokenSink, diagnostics: Diagnostic[]): void {
   let keyword: Word | null = null;
   let args: Word[] = [];
   const file = line.file;

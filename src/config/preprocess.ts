@@ -7,7 +7,7 @@
 // the column of the `$` that was replaced.
 import { dirname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-import { columnOf, isBlank, lexLine, trimBlanks, trimBlanksEnd, type LexedToken, type LogicalLine } from './lexer.js';
+import { columnOf, isBlank, lexLine, trimBlanks, trimBlanksEnd, type LogicalLine, type TokenSink } from './lexer.js';
 import { MAX_REPETITIONS, parseRepetition, repetitionKind, type Binding } from './preprocess-sequences.js';
 import { expandBraces, globFiles, hasWildcard, type ConfigFileSystem } from './source-files.js';
 import type { SourceLocation } from './tree.js';
@@ -23,7 +23,6 @@ export interface PreprocessOptions {
 }
 
 export interface PreprocessResult {
-  readonly tokens: LexedToken[];
   readonly diagnostics: Diagnostic[];
   /** Every file read, the entry file first. */
   readonly files: string[];
@@ -76,8 +75,9 @@ interface PendingDefinition {
   readonly loc: SourceLocation;
 }
 
-export function preprocess(entryFile: string, text: string | null, options: PreprocessOptions): PreprocessResult {
-  const run = new Preprocessor(options);
+/** Preprocesses and lexes `entryFile` (or `text` in its place), handing every token to `sink` in order. */
+export function preprocess(entryFile: string, text: string | null, options: PreprocessOptions, sink: TokenSink): PreprocessResult {
+  const run = new Preprocessor(options, sink);
   const file = resolve(entryFile);
   if (text === null) {
     try {
@@ -93,7 +93,6 @@ export function preprocess(entryFile: string, text: string | null, options: Prep
 }
 
 class Preprocessor {
-  readonly tokens: LexedToken[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly files: string[] = [];
   private readonly definitions = new Map<string, string>();
@@ -103,10 +102,13 @@ class Preprocessor {
   /** Lines all ~SEQ/~LST blocks together may still produce. */
   private repetitionBudget = MAX_REPETITIONS;
 
-  constructor(private readonly options: PreprocessOptions) {}
+  constructor(
+    private readonly options: PreprocessOptions,
+    private readonly sink: TokenSink,
+  ) {}
 
   result(): PreprocessResult {
-    return { tokens: this.tokens, diagnostics: this.diagnostics, files: this.files };
+    return { diagnostics: this.diagnostics, files: this.files };
   }
 
   processFile(file: string, text: string, depth: number): void {
@@ -289,7 +291,7 @@ class Preprocessor {
         return;
       }
     }
-    lexLine(line, this.tokens, this.diagnostics);
+    lexLine(line, this.sink, this.diagnostics);
   }
 
   private conditional(line: LogicalLine): LogicalLine | null {

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import nearley from 'nearley';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import grammar from './generated/keepalived.js';
-import { isBrace, StructureTokenSource, type LexedToken, type LineToken, type StructureToken, type TokenSink } from './lexer.js';
+import { exactCopy, isBrace, StructureTokenSource, type LexedToken, type LineToken, type StructureToken, type TokenSink } from './lexer.js';
 import { preprocess } from './preprocess.js';
 import { nodeFileSystem, type ConfigFileSystem } from './source-files.js';
 import type { ConfigTree, SourceLocation, Statement } from './tree.js';
@@ -97,7 +97,7 @@ class StructureBuilder implements TokenSink {
   private openKept = 0;
   private pending: LineToken | null = null;
   /** Block-less statements since the last head or close (or the start), attached to it later. */
-  private leaves: Statement[] | null = null;
+  private readonly leaves: Statement[] = [];
   /** The token the current `leaves` ride on: the last head or close emitted, or null at the start. */
   private carrier: { leaves: Statement[] | null } | null = null;
 
@@ -171,16 +171,17 @@ class StructureBuilder implements TokenSink {
 
   private flushPending(): void {
     if (this.pending === null) return;
-    if (this.leaves === null) this.leaves = [];
     this.leaves.push(this.pending);
     this.pending = null;
   }
 
   private attachLeaves(): void {
     this.flushPending();
-    if (this.leaves === null) return;
-    if (this.carrier === null) this.out.push({ type: 'leaves', value: '', statements: this.leaves });
-    else this.carrier.leaves = this.leaves;
-    this.leaves = null;
+    if (this.leaves.length === 0) return;
+    // Copied at their exact size: a block without sub-blocks keeps this array as its statements.
+    const leaves = exactCopy(this.leaves);
+    this.leaves.length = 0;
+    if (this.carrier === null) this.out.push({ type: 'leaves', value: '', statements: leaves });
+    else this.carrier.leaves = leaves;
   }
 }

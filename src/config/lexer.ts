@@ -104,16 +104,17 @@ class LexedWord implements Word {
  */
 const scratchArgs: Word[] = [];
 
-/** `items` in a new array of exactly their number. */
-export function exactCopy<T>(items: readonly T[]): T[] {
-  return items.length === 0 ? [] : items.slice();
+/** The first `count` of `items` in a new array of exactly that size. */
+export function exactCopy<T>(items: readonly T[], count: number): T[] {
+  return count === 0 ? [] : items.slice(0, count);
 }
 
 /** Appends the words and braces of `line` to `out`; quoting problems go to `diagnostics`. */
 export function lexLine(line: LogicalLine, out: TokenSink, diagnostics: Diagnostic[]): void {
   let keyword: Word | null = null;
   const args = scratchArgs;
-  args.length = 0;
+  // A count rather than args.length = 0, which takes a slow path in V8.
+  let argCount = 0;
   const file = line.file;
   const lineNumber = line.line;
   lineLexer.reset(line.text);
@@ -132,17 +133,17 @@ export function lexLine(line: LogicalLine, out: TokenSink, diagnostics: Diagnost
       word = new LexedWord(value.slice(lead + 1), true, file, lineNumber, col);
       diagnostics.push(unterminatedQuote(word.loc));
     } else {
-      if (keyword !== null) out.push({ keyword, args: exactCopy(args) });
+      if (keyword !== null) out.push({ keyword, args: exactCopy(args, argCount) });
       keyword = null;
-      args.length = 0;
+      argCount = 0;
       const loc: SourceLocation = { file, line: lineNumber, col };
       out.push(type === 'open' ? { type: 'open', value: '{', loc } : { type: 'close', value: '}', loc });
       continue;
     }
     if (keyword === null) keyword = word;
-    else args.push(word);
+    else args[argCount++] = word;
   }
-  if (keyword !== null) out.push({ keyword, args: exactCopy(args) });
+  if (keyword !== null) out.push({ keyword, args: exactCopy(args, argCount) });
 }
 
 function unterminatedQuote(loc: SourceLocation): Diagnostic {

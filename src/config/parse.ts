@@ -98,6 +98,7 @@ class StructureBuilder implements TokenSink {
   private pending: LineToken | null = null;
   /** Block-less statements since the last head or close (or the start), attached to it later. */
   private readonly leaves: Statement[] = [];
+  private leafCount = 0;
   /** The token the current `leaves` ride on: the last head or close emitted, or null at the start. */
   private carrier: { leaves: Statement[] | null } | null = null;
 
@@ -171,16 +172,16 @@ class StructureBuilder implements TokenSink {
 
   private flushPending(): void {
     if (this.pending === null) return;
-    this.leaves.push(this.pending);
+    this.leaves[this.leafCount++] = this.pending;
     this.pending = null;
   }
 
   private attachLeaves(): void {
     this.flushPending();
-    if (this.leaves.length === 0) return;
+    if (this.leafCount === 0) return;
     // Copied at their exact size: a block without sub-blocks keeps this array as its statements.
-    const leaves = exactCopy(this.leaves);
-    this.leaves.length = 0;
+    const leaves = exactCopy(this.leaves, this.leafCount);
+    this.leafCount = 0;
     if (this.carrier === null) this.out.push({ type: 'leaves', value: '', statements: leaves });
     else this.carrier.leaves = leaves;
   }

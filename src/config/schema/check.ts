@@ -156,7 +156,9 @@ class TreeChecker {
   constructor(private readonly sink: DiagnosticSink) {}
 
   checkBlock(table: string, statements: readonly Statement[]): CheckedBlock {
-    const checked: CheckedStatement[] = [];
+    // Sized up front (an array grown by push keeps room for 16 more), trimmed if some are refused.
+    const checked = new Array<CheckedStatement>(statements.length);
+    let count = 0;
     // Most blocks are small (a real_server, a checker): a scan finds an earlier statement of the
     // same name more cheaply than a Map built per block would.
     let seen: Map<string, CheckedStatement> | null = null;
@@ -168,14 +170,15 @@ class TreeChecker {
         previous = seen.get(result.name);
         seen.set(result.name, result);
       } else {
-        for (let i = checked.length - 1; i >= 0 && previous === undefined; i--) if (checked[i]!.name === result.name) previous = checked[i];
-        if (checked.length >= SCAN_LIMIT) seen = new Map(checked.map((s) => [s.name, s])).set(result.name, result);
+        for (let i = count - 1; i >= 0 && previous === undefined; i--) if (checked[i]!.name === result.name) previous = checked[i];
+        if (count >= SCAN_LIMIT) seen = new Map(checked.slice(0, count).map((s) => [s.name, s])).set(result.name, result);
       }
       if (previous && !result.spec.repeatable) {
         this.sink.report('KTS_DUPLICATE_KEYWORD', result.loc, `'${result.name}' already set at line ${previous.loc.line}; this one wins`);
       }
-      checked.push(result);
+      checked[count++] = result;
     }
+    if (count < checked.length) checked.length = count;
     return { table, statements: checked };
   }
 

@@ -71,8 +71,7 @@ const haveKeepalived = spawnSync('sh', ['-c', 'command -v keepalived'], { stdio:
 const ours = [];
 const keepalived = [];
 for (let i = 0; i < runs; i++) {
-  // Run as users run it, so the V8 flags on its #! line apply.
-  ours.push(measure(join(root, 'bin', 'keepalived-ts'), ['-t', '-f', file]));
+  ours.push(measure(process.execPath, [join(root, 'bin', 'keepalived-ts'), '-t', '-f', file]));
   if (haveKeepalived) {
     keepalived.push(measure('keepalived', ['-t', '-f', file, '-p', join(dir, 'k.pid'), '-r', join(dir, 'v.pid'), '-c', join(dir, 'c.pid')]));
   }

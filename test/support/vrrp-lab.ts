@@ -56,7 +56,7 @@ export function createVrrpLab(tag: string, subnet: number, directorCount: number
     port: `${LAB_PREFIX}${tag}p${index}`.slice(0, 15),
   });
   const directors = Array.from({ length: directorCount }, (_, i) => host(`d${i}`, i));
-  const client = host('client', 90);
+  const client = host('client', 190); // .200: clear of the .100 VIPs the tests use
   const all = [...directors, client];
   const destroy = (): void => {
     for (const namespace of [...all.map((h) => h.namespace), bridgeNamespace]) {

@@ -14,9 +14,14 @@ import {
 } from '../raw-sockets.js';
 import type { AddressFamily } from '../types.js';
 import { monotonicNowMs } from '../timer-set.js';
+import { SOL_IPV6 } from '../../sys/constants.js';
+import { VRRP_IPV4_TOS } from '../ip-header.js';
 import { DropCounter, type RuntimeDropReason } from './drop-counter.js';
 
 export type SocketMode = 'multicast' | 'unicast';
+
+/** IPV6_TCLASS (linux/in6.h): keepalived sends IPv6 adverts with traffic class CS6, as its IPv4 TOS. */
+const IPV6_TCLASS = 67;
 
 /** What a socket set needs from an instance listening on it. */
 export interface AdvertListener {
@@ -97,6 +102,7 @@ export class SocketSet {
     let socket = this.#ipv6SendSockets.get(source);
     if (!socket) {
       socket = openIpv6AdvertSendSocket({ interfaceName: this.interfaceName, sourceAddress: source });
+      socket.setOption(SOL_IPV6, IPV6_TCLASS, VRRP_IPV4_TOS);
       this.#ipv6SendSockets.set(source, socket);
     }
     return socket;

@@ -167,11 +167,15 @@ function director(child: ChildProcess, scratch: string): Director {
     },
     async crash() {
       const pids = running() && child.pid !== undefined ? processTree(child.pid) : [];
-      for (const pid of pids) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
+      // Stopped first, so that no child reacts to its parent's death (keepalived's VRRP child
+      // would get SIGTERM through PDEATHSIG and send priority 0: not a crash).
+      for (const signal of ['SIGSTOP', 'SIGKILL'] as const) {
+        for (const pid of pids) {
+          try {
+            process.kill(pid, signal);
+          } catch {
+            // already gone
+          }
         }
       }
       await exited;

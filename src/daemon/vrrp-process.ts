@@ -11,6 +11,7 @@ import { instanceDefinitions } from '../vrrp/instance-config.js';
 import { VrrpRuntime } from '../vrrp/runtime/runtime.js';
 import { bindChildLifecycle } from './child-lifecycle.js';
 import { formatDiagnostics, loadDaemonConfig } from './config-loading.js';
+import { applyVrrpProcessPriority } from './process-priority.js';
 import type { DaemonSettings } from './daemon-settings.js';
 import { removePidFile, writePidFile } from './pidfile.js';
 
@@ -28,6 +29,7 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
     process.exit(1);
   }
   writePidFile(settings.vrrpPidFile);
+  applyVrrpProcessPriority(loaded.config.global.settings, logger);
   const runtime = await VrrpRuntime.start({
     instances: instanceDefinitions(loaded.config),
     logger,

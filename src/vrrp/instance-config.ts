@@ -68,7 +68,7 @@ export function reducerConfig(instance: VrrpInstance, global: GlobalDefs): Insta
 
 export function runtimeSpec(instance: VrrpInstance, global: GlobalDefs): RuntimeInstanceSpec {
   const baseInterface = instance.interface ?? global.defaultInterface;
-  const vmacName = instance.useVmac === undefined ? undefined : (instance.useVmac[0] ?? `vrrp.${instance.virtualRouterId ?? 0}`);
+  const vmacName = instance.useVmac === undefined ? undefined : vmacInterfaceName(instance.useVmac, instance.virtualRouterId ?? 0);
   const interfaceName = vmacName ?? baseInterface;
   const address = (spec: AddressSpec): VirtualAddress => virtualAddress(spec, interfaceName);
   const password = instance.authentication?.type === 'PASS' ? instance.authentication.password ?? '' : undefined;
@@ -89,6 +89,14 @@ export function runtimeSpec(instance: VrrpInstance, global: GlobalDefs): Runtime
     virtualRoutes: instance.virtualRoutes.map((route) => virtualRoute(route, interfaceName)),
     virtualRules: instance.virtualRules.map(virtualRule),
   };
+}
+
+/** `use_vmac [[name] NAME] [MAC] [netlink_notify_msg] [group ID]`: the macvlan's name, keepalived's vrrp.VRID by default. */
+function vmacInterfaceName(words: readonly string[], vrid: number): string {
+  if (words[0] === 'name' && words[1] !== undefined) return words[1];
+  const first = words[0];
+  const isOption = first === undefined || first === 'netlink_notify_msg' || first === 'group' || first.includes(':');
+  return isOption ? `vrrp.${vrid}` : first;
 }
 
 function virtualAddress(spec: AddressSpec, interfaceName: string): VirtualAddress {

@@ -20,6 +20,9 @@ import type { RuntimeInstanceSpec } from './spec.js';
 /** Called on every state change: the seam for notify scripts and notify_fifo. */
 export type TransitionListener = (instanceName: string, transition: Transition, priority: number) => void;
 
+/** A MASTER heard a lower-priority advert: the seam for notify_master_rx_lower_pri and its fifo line. */
+export type LowerPriorityListener = (instanceName: string, priority: number, sourceAddress: string) => void;
+
 export interface InstanceDriverOptions {
   readonly state: InstanceState;
   readonly spec: RuntimeInstanceSpec;
@@ -33,6 +36,7 @@ export interface InstanceDriverOptions {
   /** After each step (sync groups follow here). */
   readonly onStepped: (driver: InstanceDriver) => void;
   readonly onTransition: TransitionListener | undefined;
+  readonly onMasterReceivedLowerPriority: LowerPriorityListener | undefined;
 }
 
 export class InstanceDriver implements AdvertListener {
@@ -133,6 +137,15 @@ export class InstanceDriver implements AdvertListener {
     this.timers.cancelAll();
   }
 
+  /** A listener's failure is logged, never allowed to stop the instance. */
+  #callListener(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.options.logger.error({ err: error }, `${this.prefix}listener failed: ${(error as Error).message}`);
+    }
+  }
+
   #queueKernelWork(work: () => Promise<void>): void {
     this.#kernelWork = this.#kernelWork.then(work, work);
   }
@@ -164,17 +177,13 @@ export class InstanceDriver implements AdvertListener {
       case 'notify': {
         const message = effect.to === 'STOP' ? `${this.prefix}Stopped` : `${this.prefix}Entering ${effect.to} STATE`;
         logger.info({ instance: this.name, from: effect.from, to: effect.to, reason: effect.reason, detail: effect.detail, priority: effect.priority }, message);
-        if (this.options.onTransition && this.state.lastTransition) {
-          try {
-            this.options.onTransition(this.name, this.state.lastTransition, effect.priority);
-          } catch (error) {
-            logger.error({ err: error }, `${this.prefix}transition listener failed: ${(error as Error).message}`);
-          }
-        }
+        const transition = this.state.lastTransition;
+        if (transition) this.#callListener(() => this.options.onTransition?.(this.name, transition, effect.priority));
         return;
       }
       case 'masterReceivedLowerPriority':
         logger.info(`${this.prefix}Received advert from ${effect.sourceAddress} with lower priority ${effect.priority}, ours ${this.state.effectivePriority}`);
+        this.#callListener(() => this.options.onMasterReceivedLowerPriority?.(this.name, effect.priority, effect.sourceAddress));
         return;
       case 'log':
         logger.info(`${this.prefix}${effect.message}`);

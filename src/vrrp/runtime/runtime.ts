@@ -9,9 +9,10 @@
 //   runtime.stats();            // adverts, drops by reason, transitions, timer lateness, loop lag
 //   await runtime.reload(instanceDefinitions(newConfig));
 //   await runtime.stop();       // priority 0 from every MASTER, VIPs removed unless releaseOnStop false
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../../common/logger.js';
 import { LoopLagMonitor, type LoopLagSnapshot } from '../../common/loop-lag.js';
-import { createMacvlan, getLink, listLinks, setLinkUp, type Link } from '../../netlink/route/link.js';
+import { createMacvlan, deleteLink, getLink, listLinks, setLinkUp, type Link } from '../../netlink/route/link.js';
 import { deleteAddress, listAddresses, type Address } from '../../netlink/route/address.js';
 import { RouteEvents } from '../../netlink/route/events.js';
 import { openRouteSocket } from '../../netlink/route/index.js';
@@ -26,7 +27,7 @@ import type { InstanceConfig, VrrpStateName } from '../types.js';
 import { AdvertSender } from './advert-sender.js';
 import type { RuntimeDropReason } from './drop-counter.js';
 import { GratuitousSender } from './gratuitous.js';
-import { InstanceDriver, type TransitionListener } from './instance-driver.js';
+import { InstanceDriver, type LowerPriorityListener, type TransitionListener } from './instance-driver.js';
 import { OwnedAddresses } from './owned-addresses.js';
 import { SocketSet, socketSetKey } from './socket-set.js';
 import type { InstanceDefinition } from './spec.js';
@@ -35,6 +36,10 @@ export interface VrrpRuntimeOptions {
   readonly instances: readonly InstanceDefinition[];
   readonly logger: Logger;
   readonly onTransition?: TransitionListener;
+  /** A MASTER heard a lower-priority advert (notify_master_rx_lower_pri, MASTER_RX_LOWER_PRI fifo lines). */
+  readonly onMasterReceivedLowerPriority?: LowerPriorityListener;
+  /** Tracker states known before an instance starts (fed before `startup`, so a failed weight-0 tracker starts it in FAULT). */
+  readonly initialTrackers?: (instanceName: string) => readonly TrackerStatus[];
   /** false for -V: VIPs, routes and rules stay when the daemon stops. */
   readonly releaseOnStop?: boolean;
   /** A timer firing later than this is logged and counted (default 20 ms). */
@@ -74,6 +79,10 @@ export class VrrpRuntime {
   readonly #socketSets = new Map<string, SocketSet>();
   readonly #links = new Map<string, Link>();
   readonly #loopLag = new LoopLagMonitor();
+  /** VMAC interfaces this runtime created: removed again on stop (unless VIPs are kept, -V). */
+  readonly #createdVmacs = new Set<string>();
+  /** Base-interface sysctls changed for VMACs, with their earlier values. */
+  readonly #sysctlsToRestore = new Map<string, string>();
   #syncing = false;
   #stopped = false;
 
@@ -184,6 +193,12 @@ export class VrrpRuntime {
     await this.#stopInstances([...this.#drivers.values()], this.options.releaseOnStop ?? true);
     for (const set of this.#socketSets.values()) set.close();
     this.#socketSets.clear();
+    if (this.options.releaseOnStop ?? true) {
+      for (const name of this.#createdVmacs) {
+        await deleteLink(this.netlink, name).catch((error: Error) => this.options.logger.warn(`cannot remove VMAC ${name}: ${error.message}`));
+      }
+      for (const [path, value] of this.#sysctlsToRestore) this.#setSysctl(path, value, false);
+    }
     this.events.close();
     this.netlink.close();
     this.packetSocket.close();
@@ -211,6 +226,9 @@ export class VrrpRuntime {
         `${definition.spec.unicastPeers.length > 0 ? `unicast to ${definition.spec.unicastPeers.join(', ')}` : 'multicast'}`);
     }
     this.#applyLinkStates(created);
+    for (const driver of created) {
+      for (const status of this.options.initialTrackers?.(driver.name) ?? []) driver.updateTracker(status);
+    }
     for (const driver of created) driver.feed({ type: 'startup' });
   }
 
@@ -251,7 +269,8 @@ export class VrrpRuntime {
     const key = socketSetKey(spec.interfaceName, family, mode);
     let sockets = this.#socketSets.get(key);
     if (!sockets) {
-      sockets = new SocketSet(spec.interfaceName, family, mode, spec.multicastGroup, logger);
+      const otherMode = socketSetKey(spec.interfaceName, family, mode === 'unicast' ? 'multicast' : 'unicast');
+      sockets = new SocketSet(spec.interfaceName, family, mode, spec.multicastGroup, logger, () => this.#socketSets.has(otherMode));
       this.#socketSets.set(key, sockets);
     }
     const vips = spec.virtualAddresses.map((a) => a.address);
@@ -296,6 +315,7 @@ export class VrrpRuntime {
       syncGroup: definition.syncGroup,
       onStepped: (d) => this.#followSyncGroup(d),
       onTransition: this.options.onTransition,
+      onMasterReceivedLowerPriority: this.options.onMasterReceivedLowerPriority,
     });
     sockets.add(driver);
     if (resolvedSource === undefined) {
@@ -334,9 +354,30 @@ export class VrrpRuntime {
         mode: 'private',
         mac: [...virtualMac(config.vrid, config.family)].map((b) => b.toString(16).padStart(2, '0')).join(':'),
       });
+      this.#createdVmacs.add(name);
       this.options.logger.info(`(${config.name}) created VMAC interface ${name}`);
     }
+    if (config.family === 'ipv4') {
+      // Only the VMAC may answer ARP for its VIPs, with the virtual MAC: the base interface must
+      // not answer for addresses it does not carry (its own values are put back on stop).
+      const base = spec.baseInterfaceName ?? spec.interfaceName;
+      for (const link of [name, base]) this.#setSysctl(`/proc/sys/net/ipv4/conf/${link}/arp_ignore`, '1', link === base);
+      // Nor may its ARP requests name a VIP as their sender (neighbours would learn the base MAC for it).
+      this.#setSysctl(`/proc/sys/net/ipv4/conf/${base}/arp_announce`, '2', true);
+    }
     await setLinkUp(this.netlink, name);
+  }
+
+  /** Writes a /proc/sys value (sync: the main thread is the one in our namespace); `restore` keeps the old value for stop. */
+  #setSysctl(path: string, value: string, restore: boolean): void {
+    try {
+      const previous = readFileSync(path, 'utf8').trim();
+      if (previous === value) return;
+      writeFileSync(path, value);
+      if (restore && !this.#sysctlsToRestore.has(path)) this.#sysctlsToRestore.set(path, previous);
+    } catch (error) {
+      this.options.logger.warn(`cannot set ${path} to ${value}: ${(error as Error).message}`);
+    }
   }
 
   // ---- links ------------------------------------------------------------------------------------

@@ -59,6 +59,12 @@ export class SocketSet {
     readonly mode: SocketMode,
     group: string,
     private readonly logger: Logger,
+    /**
+     * Whether a socket set of the other mode listens on the same interface and family. A raw
+     * socket sees every protocol-112 packet for the host: one of the other mode belongs to that set
+     * and is ignored here, not counted as a drop.
+     */
+    private readonly otherModeListening: () => boolean = () => false,
   ) {
     this.key = socketSetKey(interfaceName, family, mode);
     this.ifindex = requireInterface(interfaceName);
@@ -126,6 +132,8 @@ export class SocketSet {
       this.drops.count(decoded.reason, 'a sender', now);
       return;
     }
+    const modeMatches = (this.mode === 'multicast') === isMulticast(this.family, decoded.destination);
+    if (!modeMatches && this.otherModeListening()) return;
     const listener = this.#listeners.get(decoded.advert.vrid);
     const drop = (reason: RuntimeDropReason): void => {
       this.drops.count(reason, decoded.source, now);
@@ -134,7 +142,7 @@ export class SocketSet {
     if (listener === undefined) return drop('unknown-vrid');
     const validation = validateAdvert(decoded.advert, () => listener.expectation);
     if (!validation.ok) return drop(validation.reason);
-    if ((this.mode === 'multicast') !== isMulticast(this.family, decoded.destination)) return drop('mode-mismatch');
+    if (!modeMatches) return drop('mode-mismatch');
     if (listener.acceptedSources !== undefined && !listener.acceptedSources.has(decoded.source)) return drop('unknown-unicast-source');
     listener.onAdvert(decoded);
   }

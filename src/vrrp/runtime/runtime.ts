@@ -78,7 +78,11 @@ export class VrrpRuntime {
   readonly #definitions = new Map<string, InstanceDefinition>();
   readonly #socketSets = new Map<string, SocketSet>();
   readonly #links = new Map<string, Link>();
-  readonly #loopLag = new LoopLagMonitor();
+  /**
+   * Sampled every 50 ms: at 10 ms the sampling timer alone cost ~0.2 % CPU (measured), more than
+   * 50 idle instances' adverts. Fine-grained lateness is what the TimerSets measure.
+   */
+  readonly #loopLag = new LoopLagMonitor(50);
   /** VMAC interfaces this runtime created: removed again on stop (unless VIPs are kept, -V). */
   readonly #createdVmacs = new Set<string>();
   /** Base-interface sysctls changed for VMACs, with their earlier values. */

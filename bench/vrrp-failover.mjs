@@ -1,7 +1,7 @@
 // Benchmark: the failover scenarios of ../shared/notes/vrrp-behaviour.md for our daemon and for
 // Debian's keepalived 2.2.7 in the same run (each against itself: two directors on a bridge in
 // network namespaces), medians side by side; then idle CPU and RSS of 50 master instances.
-//   npm run build:ts && node bench/vrrp-failover.mjs [--reps N] [--slow-reps N]
+//   npm run build:ts && node bench/vrrp-failover.mjs [--reps N] [--slow-reps N] [--idle-only]
 // "VIP on backup" is the time from the fault (kill -9 of the master's whole process tree, its
 // link set down, or SIGTERM) to the backup's kernel announcing the VIP (`ip monitor address`).
 // "Cold start" is from starting both daemons to the first VIP on either: it includes process
@@ -258,7 +258,8 @@ async function idle(instances, windowMs) {
 
 // ---- run ------------------------------------------------------------------------------------
 
-const SCENARIOS = [
+const IDLE_ONLY = process.argv.includes('--idle-only');
+const SCENARIOS = IDLE_ONLY ? [] : [
   { label: 'v2 adv 1', version: 2, advertInt: 1, reps: SLOW_REPS },
   { label: 'v3 adv 0.1', version: 3, advertInt: 0.1, reps: REPS },
   { label: 'v3 adv 0.01', version: 3, advertInt: 0.01, reps: REPS },

@@ -52,7 +52,7 @@ describe('our daemon against our daemon', () => {
     await stopped;
     expect(takeover).toBeLessThan(1000);
     expect(master.log()).toContain('(VI_62) Stopped');
-    expect(backup.log()).toContain('(VI_62) Entering MASTER STATE');
+    await waitFor(() => backup.log().includes('(VI_62) Entering MASTER STATE'), 2000, 'the MASTER log line');
     await waitFor(() => clientNeighbourMac(lab) === macOf(lab, 1), 2000, 'the client ARP entry to follow the GARP');
     expect(pingOnce(lab, VIP)).toBe(true);
 

@@ -34,6 +34,7 @@ describe('daemon operations', () => {
     const daemon = startOurs(host, instances('10.67.0.172'), scratch);
     running.push(daemon);
     await waitFor(() => hasAddress(host.namespace, '10.67.0.171') && hasAddress(host.namespace, '10.67.0.172'), 15_000, 'both instances MASTER');
+    await waitFor(() => daemon.log().includes('(VI_A) Entering MASTER STATE') && daemon.log().includes('(VI_B) Entering MASTER STATE'), 5000, 'the MASTER log lines');
     const parentPid = Number(readFileSync(join(scratch, 'parent.pid'), 'utf8'));
     const transitionsOfA = count(daemon.log(), '(VI_A) Entering');
 

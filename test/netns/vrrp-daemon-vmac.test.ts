@@ -42,6 +42,6 @@ describe('use_vmac', () => {
     await waitFor(() => vipOnVmac(lab, 1), 3000, 'the VIP on director 1\'s VMAC');
     await waitFor(() => pingOnce(lab, VIP), 3000, 'the client to reach the VIP on director 1');
     expect(sh('ip', ['-n', lab.client.namespace, 'neigh', 'show', VIP])).toContain(VMAC);
-    expect(backup.log()).toContain('(VI_68) Entering MASTER STATE');
+    await waitFor(() => backup.log().includes('(VI_68) Entering MASTER STATE'), 2000, 'the MASTER log line');
   });
 });

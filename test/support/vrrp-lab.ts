@@ -150,7 +150,8 @@ function director(child: ChildProcess, scratch: string): Director {
   let log = '';
   child.stdout?.on('data', (chunk: Buffer) => { log += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then every line the daemon (and its children) wrote has been read.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const running = (): boolean => child.exitCode === null && child.signalCode === null;
   return {
     log: () => log,
@@ -158,7 +159,10 @@ function director(child: ChildProcess, scratch: string): Director {
     scratch,
     exited,
     async stop() {
-      if (!running()) return;
+      if (!running()) {
+        await exited;
+        return;
+      }
       // `ip netns exec` execs the daemon, so child.pid is the daemon's parent process itself.
       child.kill('SIGTERM');
       await Promise.race([exited, delay(8000)]);

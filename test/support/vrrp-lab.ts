@@ -183,6 +183,10 @@ function director(child: ChildProcess, scratch: string): Director {
         }
       }
       await exited;
+      // Orphans are reaped by init, which may take a moment: a restart before that would find the
+      // dead daemon's pid still "alive" (keepalived then refuses to start).
+      const start = performance.now();
+      while (pids.some((pid) => existsSync(`/proc/${pid}`)) && performance.now() - start < 5000) await delay(20);
     },
   };
 }

@@ -1,6 +1,6 @@
 // The runtime's seams, driven in-process in a director namespace: tracker updates change the
 // effective priority or put the instance in FAULT (VIP removed, transition reported), and
-// clearing them brings it back; stats() reports it all.
+// clearing them brings it back; stats() reports it all; sync-group members move together.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/common/logger.js';
 import { loadConfigText } from '../../src/config/load.js';
@@ -62,5 +62,29 @@ describe('VrrpRuntime tracker and notification seams', () => {
     expect(stats.advertsSent).toBeGreaterThan(0);
     await r.stop();
     expect(hasAddress(namespace, VIP)).toBe(false);
+    runtime = undefined;
+  });
+
+  it('moves the members of a vrrp_sync_group together: one member in FAULT drags the other', async () => {
+    const namespace = lab.directors[0]!.namespace;
+    enterNetworkNamespace(namespace);
+    const text = vrrpConfig([
+      { name: 'VI_A', vrid: 70, priority: 100, vip: '10.69.0.170/24', version: 3, advertInt: 0.1 },
+      { name: 'VI_B', vrid: 71, priority: 100, vip: '10.69.0.171/24', version: 3, advertInt: 0.1 },
+    ]) + 'vrrp_sync_group G1 {\n  group {\n    VI_A\n    VI_B\n  }\n}\n';
+    const { config } = loadConfigText(text, 'sync.conf', { system: null });
+    runtime = await VrrpRuntime.start({ instances: instanceDefinitions(config), logger: silentLogger() });
+    const r = runtime;
+    await waitFor(() => r.instanceStates()['VI_A'] === 'MASTER' && r.instanceStates()['VI_B'] === 'MASTER', 5000, 'both MASTER');
+
+    r.updateTracker('VI_A', { name: 'chk_a', weight: 0, reverse: false, up: false });
+    expect(r.instanceStates()).toEqual({ VI_A: 'FAULT', VI_B: 'FAULT' });
+    expect(r.stats().instances['VI_B']!.faults).toEqual(['sync group G1']);
+    await waitFor(() => !hasAddress(namespace, '10.69.0.170') && !hasAddress(namespace, '10.69.0.171'), 2000, 'both VIPs to go');
+
+    r.updateTracker('VI_A', { name: 'chk_a', weight: 0, reverse: false, up: true });
+    expect(r.instanceStates()).toEqual({ VI_A: 'BACKUP', VI_B: 'BACKUP' });
+    await waitFor(() => hasAddress(namespace, '10.69.0.170') && hasAddress(namespace, '10.69.0.171'), 3000, 'both VIPs back');
+    expect(r.instanceStates()).toEqual({ VI_A: 'MASTER', VI_B: 'MASTER' });
   });
 });

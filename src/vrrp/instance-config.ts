@@ -83,6 +83,7 @@ export function runtimeSpec(instance: VrrpInstance, global: GlobalDefs): Runtime
     checkUnicastSource: global.vrrpCheckUnicastSrc || instance.settings['check_unicast_src'] !== undefined,
     multicastGroup: instance.family === 'inet6' ? global.vrrpMcastGroup6 : global.vrrpMcastGroup4,
     ...(password === undefined ? {} : { password }),
+    ...(instance.authentication?.type === 'AH' ? { ahAuthentication: true } : {}),
     v3ChecksumAsV2: v3AsV2,
     virtualAddresses: instance.noVirtualIpaddress ? [] : instance.virtualAddresses.map(address),
     excludedAddresses: instance.excludedAddresses.map(address),

@@ -88,6 +88,24 @@ vrrp_instance VI_2 {
     expect(d!.spec).toMatchObject({ unicastPeers: ['10.0.0.3', '10.0.0.4'], sourceAddress: '10.0.0.2', checkUnicastSource: true, password: 'longpass' });
   });
 
+  it('marks auth_type AH, which the runtime keeps in FAULT, without a PASS password', () => {
+    const [d] = definitions(`
+vrrp_instance VI_AH {
+  interface eth0
+  virtual_router_id 53
+  authentication {
+    auth_type AH
+    auth_pass secret
+  }
+  virtual_ipaddress {
+    10.0.0.103
+  }
+}
+`);
+    expect(d!.spec.ahAuthentication).toBe(true);
+    expect(d!.spec.password).toBeUndefined();
+  });
+
   it('puts VIPs on the VMAC interface, names sync groups, maps IPv6 to v3 and skips an instance without VRID', () => {
     const defs = definitions(`
 vrrp_sync_group G1 {

@@ -72,6 +72,8 @@ export interface RuntimeStats {
 }
 
 const OWN_FAULT_NO_ADDRESS = 'no usable address on the interface';
+/** Safer than advertising unauthenticated against routers that expect AH: they would never hear us. */
+const OWN_FAULT_AH = 'auth_type AH is not supported yet';
 
 export class VrrpRuntime {
   readonly #drivers = new Map<string, InstanceDriver>();
@@ -325,6 +327,10 @@ export class VrrpRuntime {
     if (resolvedSource === undefined) {
       logger.error(`${prefix}no ${family === 'ipv4' ? 'IPv4' : 'IPv6 link-local'} address on ${spec.baseInterfaceName ?? spec.interfaceName}: entering FAULT`);
       driver.feed({ type: 'faultChanged', source: OWN_FAULT_NO_ADDRESS, faulted: true });
+    }
+    if (spec.ahAuthentication) {
+      logger.error(`${prefix}${OWN_FAULT_AH}: entering FAULT`);
+      driver.feed({ type: 'faultChanged', source: OWN_FAULT_AH, faulted: true });
     }
     return driver;
   }

@@ -25,8 +25,10 @@ export interface RuntimeInstanceSpec {
   /** vrrp_check_unicast_src / check_unicast_src: drop unicast adverts from non-peers. */
   readonly checkUnicastSource: boolean;
   readonly multicastGroup: string;
-  /** Version 2 PASS authentication (AH is not supported by the runtime yet). */
+  /** Version 2 PASS authentication. */
   readonly password?: string;
+  /** auth_type AH was configured: the runtime cannot speak it yet and keeps the instance in FAULT. */
+  readonly ahAuthentication?: boolean;
   readonly v3ChecksumAsV2: boolean;
   readonly virtualAddresses: readonly VirtualAddress[];
   readonly excludedAddresses: readonly VirtualAddress[];

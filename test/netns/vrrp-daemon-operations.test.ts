@@ -55,14 +55,17 @@ describe('daemon operations', () => {
     expect(hasAddress(host.namespace, '10.67.0.171')).toBe(false);
   });
 
-  it('-V leaves the VIPs in place on SIGTERM', async () => {
+  it('-V leaves the VIPs in place on SIGTERM; -g writes the log to a file', async () => {
     const host = lab.directors[0]!;
-    const daemon = startOurs(host, vrrpConfig([{ vrid: 74, priority: 150, vip: '10.67.0.174/24', version: 3, advertInt: 0.1 }]), scratchDir('opv'), ['-V']);
+    const scratch = scratchDir('opv');
+    const logFile = join(scratch, 'daemon.log');
+    const daemon = startOurs(host, vrrpConfig([{ vrid: 74, priority: 150, vip: '10.67.0.174/24', version: 3, advertInt: 0.1 }]), scratch, ['-V', '-g', logFile]);
     running.push(daemon);
     await waitFor(() => hasAddress(host.namespace, '10.67.0.174'), 15_000, 'MASTER');
     await daemon.stop();
     expect(await daemon.exited).toBe(0);
     expect(hasAddress(host.namespace, '10.67.0.174')).toBe(true);
+    expect(readFileSync(logFile, 'utf8')).toContain('(VI_74) Entering MASTER STATE');
     spawnSync('ip', ['-n', host.namespace, 'addr', 'del', '10.67.0.174/24', 'dev', 'eth0']);
   });
 

@@ -63,8 +63,34 @@ export function validateConfig(config: Config, sink: DiagnosticSink): void {
       sink.report('KTS_VS_FWMARK_PROTOCOL', server.loc, 'protocol specified for a fwmark virtual_server is ignored');
     }
   }
-  checkVridCollisions(config.vrrpInstances, sink);
+  checkVridCollisions(config, sink);
+  checkSyncGroupWeights(config, sink);
 }
+
+/**
+ * Members of a sync group change state together, so keepalived ignores their weighted trackers
+ * (unless the group sets sync_group_tracking_weight) and says so for each.
+ */
+function checkSyncGroupWeights(config: Config, sink: DiagnosticSink): void {
+  const scriptWeights = new Map(config.vrrpScripts.map((s) => [s.name, s.weight]));
+  const fileWeights = new Map(config.trackFiles.map((f) => [f.name, f.weight]));
+  for (const group of config.vrrpSyncGroups) {
+    if (group.settings['sync_group_tracking_weight'] !== undefined) continue;
+    for (const member of config.vrrpInstances.filter((i) => group.members.includes(i.name))) {
+      const weighted = [
+        ...member.trackInterfaces.filter((t) => (t.weight ?? 0) !== 0).map((t) => `tracked interface ${t.name}`),
+        ...member.trackScripts.filter((t) => (t.weight ?? scriptWeights.get(t.name) ?? 0) !== 0).map((t) => `tracked script ${t.name}`),
+        ...member.trackFiles.filter((t) => (t.weight ?? fileWeights.get(t.name) ?? 0) !== 0).map((t) => `tracked file ${t.name}`),
+      ];
+      for (const what of weighted) {
+        sink.report('KTS_IGNORED_SETTING', member.loc, `(${member.name}) weight of ${what} is ignored in sync group ${group.name}`, 'set sync_group_tracking_weight in the group, or use weight 0');
+      }
+    }
+  }
+}
+
+/** Keywords that ask for unicast; keepalived falls back to multicast when no peer is left. */
+const UNICAST_WORDS = ['unicast_peer', 'unicast_src_ip', 'check_unicast_src'];
 
 function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
   const label = `(${instance.name})`;
@@ -74,6 +100,12 @@ function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
     sink.report('KTS_NO_VIPS', instance.loc, `${label} has no virtual_ipaddress`, 'add one, or `no_virtual_ipaddress` if that is intended');
   }
   const settings = instance.settings;
+  if (settings['preempt_delay'] !== undefined && settings['nopreempt'] !== undefined && instance.initialState !== 'MASTER') {
+    sink.report('KTS_IGNORED_SETTING', instance.loc, `${label} preempt_delay has no effect with nopreempt; it is reset`);
+  }
+  if (settings['preempt_delay'] !== undefined && instance.initialState === 'MASTER') {
+    sink.report('KTS_IGNORED_SETTING', instance.loc, `${label} preempt_delay does not work with initial state MASTER; it is cleared`, 'use `state BACKUP` with preempt_delay');
+  }
   if (settings['nopreempt'] !== undefined && instance.initialState === 'MASTER') {
     sink.report('KTS_NOPREEMPT_MASTER', instance.loc, `${label} nopreempt will not work with initial state MASTER; it is cleared`, 'use `state BACKUP` with nopreempt');
   }
@@ -83,6 +115,8 @@ function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
   const written = settings['advert_int'];
   if (typeof written === 'number' && instance.version === 2 && !Number.isInteger(written)) {
     sink.report('KTS_ADVERT_INT_ROUNDED', instance.loc, `${label} VRRPv2 advert_int ${written}s must be whole seconds; rounded to ${instance.advertInterval}s`, 'use `version 3` for sub-second intervals');
+  } else if (typeof written === 'number' && instance.version === 3 && Math.abs(written * 100 - Math.round(written * 100)) > 1e-6) {
+    sink.report('KTS_ADVERT_INT_ROUNDED', instance.loc, `${label} VRRPv3 advert_int ${written}s must be in 10 ms steps; rounded to ${instance.advertInterval}s`);
   }
   const password = (settings['authentication'] as { auth_pass?: unknown } | undefined)?.auth_pass;
   if (typeof password === 'string' && password.length > 8) {
@@ -102,8 +136,9 @@ function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
   for (const peer of peers) {
     if (peer.family !== instance.family) sink.report('KTS_UNICAST_FAMILY', instance.loc, `${label} unicast peer ${peer.address} is not ${instance.family} like the instance; skipped`);
   }
-  if (peers.length > 0 && instance.unicastPeers.length === 0) {
-    sink.report('KTS_UNICAST_NO_PEERS', instance.loc, `${label} unicast keywords given but no usable unicast peer; multicast is used`);
+  const unicastWord = UNICAST_WORDS.find((word) => settings[word] !== undefined);
+  if (unicastWord && instance.unicastPeers.length === 0 && settings['unicast_fault_no_peer'] === undefined) {
+    sink.report('KTS_UNICAST_NO_PEERS', instance.loc, `${label} ${unicastWord} given but no usable unicast peer; multicast is used`, 'list peers in unicast_peer { }, or add unicast_fault_no_peer');
   }
   if (instance.authentication?.type === 'AH' && instance.initialState === 'MASTER') {
     sink.report('KTS_AUTH_AH_MASTER', instance.loc, `${label} initial state MASTER is incompatible with AH authentication; state cleared`);
@@ -138,14 +173,36 @@ function sameFamily(address: string, family: string): boolean {
   return (address.includes(':') ? 'inet6' : 'inet') === family;
 }
 
-function checkVridCollisions(instances: readonly VrrpInstance[], sink: DiagnosticSink): void {
-  const owners = new Map<string, VrrpInstance>();
-  for (const instance of instances) {
+/**
+ * Two instances collide (as keepalived 2.2.7 measures it) when they share interface, family and
+ * VRID and would hear each other: both multicast to the same group, or both unicast from the same
+ * source with at least one peer in common. A unicast and a multicast instance never collide.
+ */
+function checkVridCollisions(config: Config, sink: DiagnosticSink): void {
+  const seen = new Map<string, VrrpInstance[]>();
+  for (const instance of config.vrrpInstances) {
     if (instance.virtualRouterId === undefined || instance.interface === undefined) continue;
     const key = `${instance.interface}/${instance.family}/${instance.virtualRouterId}`;
-    const other = owners.get(key);
+    const earlier = seen.get(key) ?? [];
+    const other = earlier.find((e) => wouldHearEachOther(e, instance, config));
     if (other) {
       sink.report('KTS_VRID_CONFLICT', instance.loc, `${other.name} and ${instance.name} both use VRID ${instance.virtualRouterId} with ${instance.family === 'inet' ? 'IPv4' : 'IPv6'} on interface ${instance.interface}`, 'give one a different virtual_router_id');
-    } else owners.set(key, instance);
+    }
+    seen.set(key, [...earlier, instance]);
   }
+}
+
+function wouldHearEachOther(a: VrrpInstance, b: VrrpInstance, config: Config): boolean {
+  const aUnicast = a.unicastPeers.length > 0;
+  if (aUnicast !== b.unicastPeers.length > 0) return false;
+  if (!aUnicast) return multicastGroup(a, config) === multicastGroup(b, config);
+  if ((a.unicastSourceIp ?? '') !== (b.unicastSourceIp ?? '')) return false;
+  const peers = new Set(a.unicastPeers.map((p) => p.address));
+  return b.unicastPeers.some((p) => peers.has(p.address));
+}
+
+function multicastGroup(instance: VrrpInstance, config: Config): string {
+  const explicit = instance.settings['mcast_dst_ip'];
+  if (typeof explicit === 'string') return explicit;
+  return instance.family === 'inet' ? config.global.vrrpMcastGroup4 : config.global.vrrpMcastGroup6;
 }

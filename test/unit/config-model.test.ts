@@ -166,7 +166,8 @@ describe('VRRP semantics', () => {
     expect(v2.diagnostics.map((d) => d.code)).toEqual(['KTS_ADVERT_INT_ROUNDED']);
     const v3 = load(basic('A', ' advert_int 0.456\n version 3'));
     expect(v3.config.vrrpInstances[0]!.advertInterval).toBe(0.46);
-    expect(v3.diagnostics).toEqual([]);
+    expect(v3.diagnostics.map((d) => d.code)).toEqual(['KTS_ADVERT_INT_ROUNDED']);
+    expect(load(basic('A', ' advert_int 0.45\n version 3')).diagnostics).toEqual([]);
   });
   it('forces IPv6 instances to version 3', () => {
     const text = vi('A', ' interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n  2001:db8::1\n }');
@@ -193,12 +194,46 @@ describe('VRRP semantics', () => {
     expect(mixed.config.vrrpInstances[0]!.virtualAddresses.map((a) => a.address)).toEqual(['10.0.0.1']);
     expect(codesOf(basic('A', ' unicast_src_ip 2001:db8::1\n unicast_peer {\n  10.0.0.3\n }'))).toEqual(['KTS_UNICAST_FAMILY']);
     expect(codesOf(basic('A', ' unicast_ttl 5'))).toEqual(['KTS_UNICAST_NO_PEERS']);
+    expect(codesOf(basic('A', ' unicast_src_ip 10.0.0.5'))).toEqual(['KTS_UNICAST_NO_PEERS']);
+    expect(codesOf(basic('A', ' unicast_peer {\n }'))).toEqual(['KTS_UNICAST_NO_PEERS']);
+    expect(codesOf(basic('A', ' unicast_src_ip 10.0.0.5\n unicast_fault_no_peer')).filter((c) => c !== 'KTS_NOT_IMPLEMENTED')).toEqual([]);
   });
   it('reads weights of vrrp_script within -253..253 with reverse', () => {
     const ok = load('vrrp_script s {\n script /bin/true\n weight -253 reverse\n}\n');
     expect(ok.config.vrrpScripts[0]).toMatchObject({ weight: -253, weightReverse: true });
     expect(codesOf('vrrp_script s {\n script /bin/true\n weight 300\n}\n')).toEqual(['KTS_OUT_OF_RANGE']);
     expect(codesOf('vrrp_script s {\n script /bin/true\n weight 3 sideways\n}\n')).toEqual(['KTS_INVALID_VALUE']);
+  });
+  it('drops weighted trackers of the address owner, as keepalived', () => {
+    const script = 'vrrp_script s {\n script /bin/true\n weight 2\n}\n';
+    const owner = load(script + basic('A', ' priority 255\n track_script {\n  s\n }\n track_interface {\n  eth1\n  eth2 weight 3\n }'));
+    expect(owner.diagnostics.map((d) => d.code)).toEqual(['KTS_IGNORED_SETTING', 'KTS_IGNORED_SETTING']);
+    expect(owner.config.vrrpInstances[0]!.trackScripts).toEqual([]);
+    expect(owner.config.vrrpInstances[0]!.trackInterfaces.map((t) => t.name)).toEqual(['eth1']);
+  });
+  it('cuts tracked script and interface weights of ±254 to ±253, but not track_file ones', () => {
+    const text = 'track_file f {\n file /tmp/x\n}\n' + basic('A', ' track_interface {\n  eth1 weight -254\n }\n track_file {\n  f weight 254\n }');
+    const { config, diagnostics } = load(text);
+    expect(diagnostics.map((d) => d.code)).toEqual(['KTS_VALUE_TRUNCATED']);
+    expect(config.vrrpInstances[0]!.trackInterfaces[0]!.weight).toBe(-253);
+    expect(config.vrrpInstances[0]!.trackFiles[0]!.weight).toBe(254);
+  });
+  it('clears preempt_delay with state MASTER', () => {
+    expect(codesOf(basic('A', ' state MASTER\n preempt_delay 10'))).toEqual(['KTS_IGNORED_SETTING']);
+    expect(load(basic('A', ' state MASTER\n preempt_delay 10')).config.vrrpInstances[0]!.preemptDelay).toBe(0);
+    expect(load(basic('A', ' preempt_delay 10')).config.vrrpInstances[0]!.preemptDelay).toBe(10);
+    const withNopreempt = load(basic('A', ' nopreempt\n preempt_delay 10'));
+    expect(withNopreempt.diagnostics.map((d) => d.code)).toEqual(['KTS_IGNORED_SETTING']);
+    expect(withNopreempt.config.vrrpInstances[0]!.preemptDelay).toBe(0);
+    expect(codesOf(basic('A', ' state BACKUP\n preempt_delay 10'))).toEqual([]);
+  });
+  it('ignores weighted trackers of sync group members unless the group allows them', () => {
+    const script = 'vrrp_script s {\n script /bin/true\n weight 2\n}\n';
+    const group = (extra = '') => `vrrp_sync_group G {\n group {\n  A\n  B\n }\n${extra}}\n`;
+    const members = basic('A', ' track_script {\n  s\n }\n track_interface {\n  eth1 weight 5\n  eth2\n }') + basic('B', '', 52);
+    expect(codesOf(script + members + group())).toEqual(['KTS_IGNORED_SETTING', 'KTS_IGNORED_SETTING']);
+    expect(codesOf(script + members + group(' sync_group_tracking_weight\n')).filter((c) => c !== 'KTS_NOT_IMPLEMENTED')).toEqual([]);
+    expect(codesOf(script.replace('weight 2', 'weight 0') + basic('A', ' track_script {\n  s\n }') + basic('B', '', 52) + group())).toEqual([]);
   });
   it('clears nopreempt with state MASTER', () => {
     const { config, diagnostics } = load(basic('A', ' state MASTER\n nopreempt'));
@@ -209,6 +244,15 @@ describe('VRRP semantics', () => {
     expect(codesOf(basic('A') + basic('B'))).toEqual(['KTS_VRID_CONFLICT']);
     expect(codesOf(basic('A') + basic('B', '', 51, 'eth1'))).toEqual([]);
     expect(codesOf(basic('A') + basic('B', '', 52))).toEqual([]);
+  });
+  it('lets instances share a VRID when they cannot hear each other, as keepalived does', () => {
+    const unicast = (name: string, peer: string, src = '10.0.0.5') => basic(name, ` unicast_src_ip ${src}\n unicast_peer {\n  ${peer}\n }`);
+    expect(codesOf(unicast('A', '10.0.0.6') + unicast('B', '10.0.0.7'))).toEqual([]);
+    expect(codesOf(unicast('A', '10.0.0.6') + unicast('B', '10.0.0.6'))).toEqual(['KTS_VRID_CONFLICT']);
+    expect(codesOf(unicast('A', '10.0.0.6') + unicast('B', '10.0.0.6', '10.0.0.4'))).toEqual([]);
+    expect(codesOf(unicast('A', '10.0.0.6') + basic('B'))).toEqual([]);
+    expect(codesOf(basic('A', ' mcast_dst_ip 224.0.0.19') + basic('B'))).toEqual(['KTS_NOT_IMPLEMENTED']);
+    expect(codesOf(basic('A', ' mcast_dst_ip 224.0.0.19') + basic('B', ' mcast_dst_ip 224.0.0.19'))).toEqual(['KTS_NOT_IMPLEMENTED', 'KTS_VRID_CONFLICT']);
   });
   it('refuses a second instance of the same name', () => {
     expect(codesOf(basic('A') + basic('A', '', 52))).toEqual(['KTS_DUPLICATE_NAME']);

@@ -118,6 +118,11 @@ describe('tree checker', () => {
     expect(diagnostics.map((d) => d.code)).toEqual(['KTS_NOT_IN_KEEPALIVED_227', 'KTS_NOT_IMPLEMENTED']);
     expect(config.global.settings['state_dump_file']).toBe('/tmp/state');
   });
+  it('warns on every use of a deprecated keyword, with what to use instead', () => {
+    const d = load(instance(' lvs_sync_daemon_interface eth0')).diagnostics.filter((x) => x.code === 'KTS_DEPRECATED');
+    expect(d).toEqual([expect.objectContaining({ line: 7, hint: expect.stringContaining('lvs_sync_daemon') })]);
+    expect(codesOf('vrrp_track_file F {\n file /tmp/x\n}\n')).toEqual(['KTS_ALIAS']);
+  });
   it('reports parsed-but-not-implemented keywords once per keyword', () => {
     const text = instance(' promote_secondaries') + instance(' promote_secondaries').replace('VI_1', 'VI_2').replace('51', '52');
     expect(codesOf(text).filter((c) => c === 'KTS_NOT_IMPLEMENTED')).toHaveLength(1);

@@ -69,7 +69,7 @@ function statementSetting(statement: CheckedStatement): SettingValue {
 }
 
 /** Every statement of a block by canonical name; repeated keywords become arrays. */
-export function settingsOf(block: CheckedBlock): Settings {
+function settingsOf(block: CheckedBlock): Settings {
   const settings: Record<string, SettingValue> = {};
   for (const statement of block.statements) {
     const value = statementSetting(statement);
@@ -104,6 +104,12 @@ function weightOf(block: CheckedBlock | undefined, fallback: number): { weight: 
   return { weight: Number.isInteger(Number(weight)) ? Number(weight) : fallback, reverse: direction === 'reverse' };
 }
 
+/** Weights tracked objects carry themselves, used when a tracking line gives none. */
+interface OwnWeights {
+  readonly script: ReadonlyMap<string, number>;
+  readonly file: ReadonlyMap<string, number>;
+}
+
 export class ModelBuilder {
   constructor(private readonly sink: DiagnosticSink) {}
 
@@ -116,12 +122,18 @@ export class ModelBuilder {
       'virtual_server', 'static_ipaddress', 'static_routes', 'static_rules',
     ]);
     const other: CheckedBlock = { table: 'root', statements: root.statements.filter((s) => !modelled.has(s.name)) };
+    const vrrpScripts = this.unique(all(root, 'vrrp_script'), 'vrrp_script').map((s) => this.vrrpScript(s));
+    const trackFiles = this.unique(all(root, 'track_file'), 'track_file').map((s) => this.trackFile(s));
+    const ownWeights: OwnWeights = {
+      script: new Map(vrrpScripts.map((s) => [s.name, s.weight])),
+      file: new Map(trackFiles.map((f) => [f.name, f.weight])),
+    };
     return {
       global: globalDefs,
-      vrrpInstances: this.unique(all(root, 'vrrp_instance'), 'vrrp instance').map((s) => this.vrrpInstance(s, globalDefs)),
+      vrrpInstances: this.unique(all(root, 'vrrp_instance'), 'vrrp instance').map((s) => this.vrrpInstance(s, globalDefs, ownWeights)),
       vrrpSyncGroups: this.unique(all(root, 'vrrp_sync_group'), 'vrrp_sync_group').map((s) => this.syncGroup(s)),
-      vrrpScripts: this.unique(all(root, 'vrrp_script'), 'vrrp_script').map((s) => this.vrrpScript(s)),
-      trackFiles: this.unique(all(root, 'track_file'), 'track_file').map((s) => this.trackFile(s)),
+      vrrpScripts,
+      trackFiles,
       trackProcesses: this.unique(all(root, 'vrrp_track_process'), 'vrrp_track_process').map((s) => ({ name: s.value as string, loc: s.loc, settings: settingsOf(s.block!) })),
       virtualServerGroups: this.unique(all(root, 'virtual_server_group'), 'virtual_server_group').map((s) => this.virtualServerGroup(s)),
       virtualServers: all(root, 'virtual_server').flatMap((s) => this.virtualServer(s) ?? []),
@@ -171,9 +183,21 @@ export class ModelBuilder {
     };
   }
 
-  private vrrpInstance(statement: CheckedStatement, global: GlobalDefs): VrrpInstance {
+  private vrrpInstance(statement: CheckedStatement, global: GlobalDefs, ownWeights: OwnWeights): VrrpInstance {
     const block = statement.block!;
     const name = statement.value as string;
+    const priority = num(block, 'priority') ?? 100;
+    // The address owner (priority 255) never changes priority: keepalived drops weighted trackers.
+    const tracked = (keyword: string, what: string, fallback: (name: string) => number | undefined, limit = 254): Located<TrackedSpec>[] =>
+      located<TrackedSpec>(block, keyword).flatMap((t) => {
+        if (priority === 255 && (t.weight ?? fallback(t.name) ?? 0) !== 0) {
+          this.sink.report('KTS_IGNORED_SETTING', t.loc, `(${name}) ignoring ${what} ${t.name} with a weight: the address owner (priority 255) keeps its priority`);
+          return [];
+        }
+        if (t.weight === undefined || Math.abs(t.weight) <= limit) return [t];
+        this.sink.report('KTS_VALUE_TRUNCATED', t.loc, `(${name}) weight of ${what} ${t.name} cannot be ±${Math.abs(t.weight)}; set to ±${limit}`);
+        return [{ ...t, weight: Math.sign(t.weight) * limit }];
+      });
     const addresses = located<AddressSpec>(block, 'virtual_ipaddress');
     const peers = located<PeerSpec>(block, 'unicast_peer');
     const family = addresses[0]?.family ?? (peers[0]?.family === 'inet6' ? 'inet6' : 'inet');
@@ -196,7 +220,7 @@ export class ModelBuilder {
       initialState: text(block, 'state') === 'MASTER' ? 'MASTER' : 'BACKUP',
       interface: text(block, 'interface'),
       virtualRouterId: num(block, 'virtual_router_id'),
-      priority: num(block, 'priority') ?? 100,
+      priority,
       advertInterval: roundAdvert(num(block, 'advert_int') ?? 1, version),
       version,
       family,
@@ -205,12 +229,13 @@ export class ModelBuilder {
       virtualRoutes: located<RouteSpec>(block, 'virtual_routes'),
       virtualRules: located<RuleSpec>(block, 'virtual_rules'),
       authentication: authType === undefined ? undefined : { type: authType, password: authPass?.slice(0, 8) },
-      trackScripts: located<TrackedSpec>(block, 'track_script'),
-      trackInterfaces: located<TrackedSpec>(block, 'track_interface'),
-      trackFiles: located<TrackedSpec>(block, 'track_file'),
+      trackScripts: tracked('track_script', 'tracked script', (n) => ownWeights.script.get(n), 253),
+      trackInterfaces: tracked('track_interface', 'tracked interface', () => 0, 253),
+      trackFiles: tracked('track_file', 'tracked file', (n) => ownWeights.file.get(n)),
       trackProcesses: located<TrackedSpec>(block, 'track_process'),
       preempt: !has(block, 'nopreempt') || text(block, 'state') === 'MASTER',
-      preemptDelay: num(block, 'preempt_delay') ?? 0,
+      // keepalived clears preempt_delay (and nopreempt) for an instance that starts as MASTER.
+      preemptDelay: text(block, 'state') === 'MASTER' || has(block, 'nopreempt') ? 0 : (num(block, 'preempt_delay') ?? 0),
       unicastSourceIp: text(block, 'unicast_src_ip'),
       unicastPeers: peers.filter((p) => p.family === family),
       mcastSourceIp: text(block, 'mcast_src_ip'),

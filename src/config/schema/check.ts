@@ -128,7 +128,7 @@ function readLine(grammar: LineGrammar, words: readonly Word[]): LineResult<Line
   }
 }
 
-export class TreeChecker {
+class TreeChecker {
   /** Aliases and parsed-only keywords already reported (each is reported once per load). */
   private readonly reportedOnce = new Set<object>();
   constructor(private readonly sink: DiagnosticSink) {}
@@ -165,7 +165,8 @@ export class TreeChecker {
       this.sink.report('KTS_NOT_IN_KEEPALIVED_227', keyword.loc, `'${keyword.text}' is not known to keepalived 2.2.7 (keepalived-ts accepts it)`, 'drop it if this config must also load in keepalived 2.2.7');
     }
     if (alias?.reported) this.sink.report('KTS_DEPRECATED', keyword.loc, `'${alias.name}' is deprecated`, `use '${spec.name}'`);
-    else if (alias && !this.reportedOnce.has(alias)) {
+    if (spec.deprecation !== undefined) this.sink.report('KTS_DEPRECATED', keyword.loc, `'${spec.name}' is deprecated`, spec.deprecation);
+    else if (alias && !alias.reported && !this.reportedOnce.has(alias)) {
       this.reportedOnce.add(alias);
       this.sink.report('KTS_ALIAS', keyword.loc, `'${alias.name}' is the old name of '${spec.name}' (reported once)`);
     }

@@ -1,7 +1,7 @@
 // global_defs { }: process-wide settings (keepalived.conf(5) "GLOBAL DEFINITIONS").
 import { type BlockTable, alias, bool, deprecated, int, ip, kw, none, parsed, secs, str, words } from './types.js';
+import { MAX_TIMER } from './limits.js';
 
-const MAX_TIMER = 4294.967295; // UINT_MAX microseconds, keepalived's timer ceiling
 const nice = () => int(-20, 19);
 const rt = () => int(1, 99);
 

@@ -45,7 +45,8 @@ const LINE_NAMES: Record<LineGrammar, string> = {
 function row(table: string, spec: KeywordSpec): string {
   const block = spec.block ? `{ ${spec.block} }` : spec.lines ? `{ ${LINE_NAMES[spec.lines]} }` : '';
   const aliases = (spec.aliases ?? []).map((a) => `\`${a.name}\`${a.reported ? ' (deprecated)' : ''}`).join(', ');
-  const cells = [`\`${spec.name}\``, [describeArgs(spec.args), block].filter((s) => s && s !== '—').join(' ') || '—', spec.defaultValue ?? '', absentIn227(table, spec.name) ? `${spec.support}, not in 2.2.7` : spec.support, aliases, spec.summary];
+  const summary = spec.deprecation ? `${spec.summary} (deprecated: ${spec.deprecation})` : spec.summary;
+  const cells = [`\`${spec.name}\``, [describeArgs(spec.args), block].filter((s) => s && s !== '—').join(' ') || '—', spec.defaultValue ?? '', absentIn227(table, spec.name) ? `${spec.support}, not in 2.2.7` : spec.support, aliases, summary];
   // A literal | would end a markdown table cell.
   return `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
 }

@@ -1,5 +1,5 @@
 // Top-level keywords of keepalived.conf: the blocks and the few root-level settings.
-import { type BlockTable, deprecated, kw, none, parsed, secs, str, words } from './types.js';
+import { type BlockTable, alias, kw, none, parsed, secs, str, words } from './types.js';
 
 export const ROOT: BlockTable = {
   name: 'root',
@@ -9,7 +9,7 @@ export const ROOT: BlockTable = {
     kw('vrrp_instance', str(), 'A VRRP router', { block: 'vrrp_instance', repeatable: true }),
     kw('vrrp_script', str(), 'A health script instances can track', { block: 'vrrp_script', repeatable: true }),
     kw('vrrp_sync_group', str(), 'Instances that change state together', { block: 'vrrp_sync_group', repeatable: true }),
-    kw('track_file', str(), 'A file whose number instances can track', { block: 'track_file', repeatable: true, aliases: [deprecated('vrrp_track_file')] }),
+    kw('track_file', str(), 'A file whose number instances can track', { block: 'track_file', repeatable: true, aliases: [alias('vrrp_track_file')] }),
     parsed('vrrp_track_process', str(), 'A process whose presence instances can track', { block: 'vrrp_track_process', repeatable: true }),
     kw('virtual_server', words(1), 'An IPVS service: IP PORT | fwmark N | group NAME', { block: 'virtual_server', repeatable: true }),
     kw('virtual_server_group', str(), 'Addresses sharing one virtual_server definition', { repeatable: true, lines: 'vsg-entry' }),
@@ -30,32 +30,4 @@ export const ROOT: BlockTable = {
     parsed('child_wait_time', secs(0, 3600), 'Seconds to wait for children at shutdown'),
     parsed('linkbeat_use_polling', none(), 'Poll carrier instead of netlink'),
   ],
-};
-
-export const SSL: BlockTable = {
-  name: 'SSL',
-  header: 'SSL',
-  keywords: [
-    parsed('password', str(), 'Password of the private key'),
-    parsed('ca', str(), 'CA certificate file'),
-    parsed('certificate', str(), 'Client certificate file'),
-    parsed('key', str(), 'Private key file'),
-  ],
-};
-
-export const GARP_GROUP: BlockTable = {
-  name: 'garp_group',
-  header: 'garp_group',
-  keywords: [
-    parsed('garp_interval', secs(0.000001, 4294.967295), 'Delay between GARPs on these interfaces'),
-    parsed('gna_interval', secs(0.000001, 4294.967295), 'Delay between NAs on these interfaces'),
-    parsed('interface', str(), 'The interface'),
-    parsed('interfaces', none(), 'Several interfaces, one per line', { lines: 'name' }),
-  ],
-};
-
-export const TRACK_GROUP: BlockTable = {
-  name: 'track_group',
-  header: 'track_group NAME',
-  keywords: [parsed('group', none(), 'Member instances, one per line', { lines: 'name' })],
 };

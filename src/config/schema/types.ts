@@ -46,6 +46,8 @@ export interface KeywordSpec {
   /** May legitimately appear many times (real_server, url, notification lines ...). */
   readonly repeatable?: boolean;
   readonly defaultValue?: string;
+  /** Still accepted, but keepalived warns on every use; this says what to use instead. */
+  readonly deprecation?: string;
   readonly summary: string;
 }
 

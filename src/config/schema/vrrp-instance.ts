@@ -1,5 +1,5 @@
 // vrrp_instance NAME { }: one virtual router (keepalived.conf(5) "VRRP instance").
-import { type BlockTable, alias, bool, deprecated, int, ip, kw, none, oneOf, parsed, secs, str, weight, words } from './types.js';
+import { type BlockTable, alias, bool, deprecated, int, ip, kw, none, oneOf, parsed, secs, str, words } from './types.js';
 
 const notify = (name: string, summary: string) => kw(name, words(), `${summary}: "cmd args" [user [group]]`);
 
@@ -67,7 +67,7 @@ export const VRRP_INSTANCE: BlockTable = {
     parsed('owner_ignore_adverts', none(), 'Owner ignores other adverts'),
     parsed('down_timer_adverts', int(1, 100), 'Adverts missed before master-down', { defaultValue: '3' }),
     parsed('timer_expired_backup', int(0, 255, true), 'Go BACKUP if the timer fired too late [PRIO]', { aliases: [alias('thread_timer_expired')] }),
-    parsed('lvs_sync_daemon_interface', str(), 'Old per-instance IPVS sync daemon interface (use global lvs_sync_daemon)'),
+    parsed('lvs_sync_daemon_interface', str(), 'Old per-instance IPVS sync daemon interface', { deprecation: 'use `lvs_sync_daemon IF INSTANCE` in global_defs' }),
     parsed('auth_hmac', none(), 'HMAC-SHA256 advert authentication', { block: 'auth_hmac' }),
     parsed('kernel_rx_buf_size', int(0, 4294967295), 'Receive buffer of the instance socket'),
     parsed('linkbeat_use_polling', none(), 'Deprecated here: poll carrier'),
@@ -75,89 +75,5 @@ export const VRRP_INSTANCE: BlockTable = {
     parsed('vrf', str(), 'VRF the interface belongs to'),
     parsed('debug', int(0, 4, true), 'No effect'),
     parsed('notify_priority_changes', bool(), 'Report priority changes'),
-  ],
-};
-
-export const AUTHENTICATION: BlockTable = {
-  name: 'authentication',
-  header: 'authentication',
-  keywords: [
-    kw('auth_type', oneOf(['PASS', 'AH']), 'PASS (simple text) or AH (IPSEC-AH)'),
-    kw('auth_pass', str(), 'Password, first 8 characters used'),
-  ],
-};
-
-export const AUTH_HMAC: BlockTable = {
-  name: 'auth_hmac',
-  header: 'auth_hmac',
-  keywords: [
-    parsed('key', words(2), 'ID hex:...|file:...|STRING', { repeatable: true }),
-    parsed('active_key', int(0, 255), 'Key ID used to sign'),
-    parsed('anti_replay', oneOf(['time', 'monotonic']), 'Replay protection'),
-    parsed('time_window', int(1, 300), 'Freshness window in seconds'),
-    parsed('mode', oneOf(['enforce', 'permissive', 'receive-only']), 'Verification mode', { defaultValue: 'enforce' }),
-  ],
-};
-
-export const VRRP_SYNC_GROUP: BlockTable = {
-  name: 'vrrp_sync_group',
-  header: 'vrrp_sync_group NAME',
-  keywords: [
-    kw('group', none(), 'Member instances, one per line', { lines: 'name' }),
-    notify('notify_master', 'Run when the group becomes MASTER'),
-    notify('notify_backup', 'Run when the group becomes BACKUP'),
-    notify('notify_fault', 'Run when the group enters FAULT'),
-    notify('notify_stop', 'Run when the group stops'),
-    kw('notify', words(), 'Run on every change with GROUP NAME STATE PRIORITY appended'),
-    parsed('track_interface', none(), 'Group-level tracked interfaces', { lines: 'tracked' }),
-    parsed('track_script', none(), 'Group-level tracked scripts', { lines: 'tracked' }),
-    parsed('track_file', none(), 'Group-level tracked files', { lines: 'tracked' }),
-    parsed('track_process', none(), 'Group-level tracked processes', { lines: 'tracked' }),
-    parsed('track_bfd', none(), 'Group-level tracked BFD sessions', { lines: 'tracked' }),
-    parsed('smtp_alert', bool(), 'Email on state changes'),
-    parsed('notify_priority_changes', bool(), 'Report priority changes'),
-    parsed('global_tracking', none(), 'Deprecated: members share tracking'),
-    parsed('sync_group_tracking_weight', none(), 'Allow weighted trackers in members'),
-  ],
-};
-
-export const VRRP_SCRIPT: BlockTable = {
-  name: 'vrrp_script',
-  header: 'vrrp_script NAME',
-  keywords: [
-    kw('script', words(), 'Command line to run'),
-    kw('interval', int(1, 4294), 'Whole seconds between runs', { defaultValue: '1' }),
-    kw('timeout', int(1, 4294967295), 'Whole seconds before a run counts as failed', { defaultValue: 'interval' }),
-    kw('weight', weight(-253, 253), 'Priority change on success (>0) or failure (<0)', { defaultValue: '0' }),
-    kw('fall', int(1, 2147483647), 'Failures before KO', { defaultValue: '1' }),
-    kw('rise', int(1, 2147483647), 'Successes before OK', { defaultValue: '1' }),
-    kw('user', words(), 'USER [[:]GROUP] to run as', { defaultValue: 'script_user' }),
-    kw('init_fail', none(), 'Start in the failed state'),
-  ],
-};
-
-export const TRACK_FILE: BlockTable = {
-  name: 'track_file',
-  header: 'track_file NAME',
-  keywords: [
-    kw('file', str(), 'Path of the file holding a number'),
-    kw('weight', weight(-254, 254), 'Multiplier of the number in the file', { defaultValue: '1' }),
-    parsed('init_file', words(0), 'Create the file: [VALUE] [overwrite]'),
-  ],
-};
-
-export const VRRP_TRACK_PROCESS: BlockTable = {
-  name: 'vrrp_track_process',
-  header: 'vrrp_track_process NAME',
-  keywords: [
-    parsed('process', words(), 'Process name [args...]'),
-    parsed('param_match', oneOf(['initial', 'partial']), 'How arguments match'),
-    parsed('weight', weight(-254, 254), 'Priority change when the quorum is lost'),
-    parsed('quorum', int(1, 65535), 'Processes needed', { defaultValue: '1' }),
-    parsed('quorum_max', int(1, 65535), 'Most processes allowed'),
-    parsed('delay', secs(0.000001, 3600), 'Delay before reporting a change'),
-    parsed('fork_delay', secs(0.000001, 3600), 'Delay after a fork'),
-    parsed('terminate_delay', secs(0.000001, 3600), 'Delay after a termination'),
-    parsed('full_command', none(), 'Match the full command line'),
   ],
 };

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../common/logger.js';
+import { formatDiagnostic, type Diagnostic } from '../config/diagnostics.js';
 import { enterNetworkNamespace } from '../sys/interfaces.js';
 import { formatDiagnostics, loadDaemonConfig } from './config-loading.js';
 import type { DaemonSettings } from './daemon-settings.js';
@@ -44,7 +45,7 @@ export async function runDaemon(settings: DaemonSettings, io: DaemonIo): Promise
     return EXIT_NOT_IMPLEMENTED;
   }
   if (!settings.dontFork) return detach(settings, io);
-  return runSupervisor(settings, wantsCheckers);
+  return runSupervisor(settings, wantsCheckers, loaded.warnings);
 }
 
 /** Starts `argv -n` in the background and waits for its pid file. */
@@ -61,7 +62,7 @@ async function detach(settings: DaemonSettings, io: DaemonIo): Promise<number> {
   return 1;
 }
 
-function runSupervisor(settings: DaemonSettings, checkersWanted: boolean): Promise<number> {
+function runSupervisor(settings: DaemonSettings, checkersWanted: boolean, warnings: readonly Diagnostic[]): Promise<number> {
   const logger = createLogger({
     pretty: settings.logConsole,
     level: settings.logDetail ? 'debug' : 'info',
@@ -69,6 +70,7 @@ function runSupervisor(settings: DaemonSettings, checkersWanted: boolean): Promi
     bindings: { process: 'parent' },
   });
   writePidFile(settings.parentPidFile);
+  for (const warning of warnings) logger.warn(formatDiagnostic(warning));
   if (checkersWanted) logger.warn(`${CHECKERS_NOT_BUILT}: running VRRP only`);
   logger.info(`Starting keepalived-ts, config ${settings.configFile}`);
   const supervisor = new Supervisor({

@@ -1,15 +1,17 @@
-// The VRRP child process: runs nothing but the VRRP runtime, so no other work can delay its timers.
-// Started by the supervisor (daemon.ts) with the daemon's settings as one JSON argument. It enters
-// the namespace (-s) before opening any socket, writes its pid file (-r), and reacts to signals
-// (child-lifecycle.ts): TERM/INT stop (priority 0, VIPs released unless -V), HUP re-reads the
-// config and restarts the instances whose definition changed, USR1/USR2 write the runtime's
-// counters as JSON (KEEPALIVED_TS_STATS_FILE, default /tmp/keepalived-ts.stats.json).
+// The VRRP child process: runs the VRRP runtime and its trackers and notifications, nothing else
+// (no health checks), so no other work can delay its timers. Started by the supervisor (daemon.ts)
+// with the daemon's settings as one JSON argument. It enters the namespace (-s) before opening any
+// socket, writes its pid file (-r), and reacts to signals (child-lifecycle.ts): TERM/INT stop
+// (priority 0, VIPs released unless -V), HUP re-reads the config and restarts the instances whose
+// definition changed (trackers and notify scripts stay as read at start), USR1/USR2 write the
+// runtime's counters as JSON (KEEPALIVED_TS_STATS_FILE, default /tmp/keepalived-ts.stats.json).
 import { writeFileSync } from 'node:fs';
 import { createLogger, type Logger } from '../common/logger.js';
 import { enterNetworkNamespace } from '../sys/interfaces.js';
 import { instanceDefinitions } from '../vrrp/instance-config.js';
 import { VrrpRuntime } from '../vrrp/runtime/runtime.js';
 import { bindChildLifecycle } from './child-lifecycle.js';
+import { buildVrrpTracking } from './vrrp-tracking.js';
 import { formatDiagnostics, loadDaemonConfig } from './config-loading.js';
 import { applyVrrpProcessPriority } from './process-priority.js';
 import type { DaemonSettings } from './daemon-settings.js';
@@ -30,11 +32,14 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
   }
   writePidFile(settings.vrrpPidFile);
   applyVrrpProcessPriority(loaded.config.global.settings, logger);
+  const tracking = await buildVrrpTracking(loaded.config, logger);
   const runtime = await VrrpRuntime.start({
     instances: instanceDefinitions(loaded.config),
     logger,
     releaseOnStop: !settings.dontReleaseVrrp,
+    ...tracking.runtimeOptions,
   });
+  tracking.start((instance, status) => runtime.updateTracker(instance, status));
   const dump = (): void => {
     try {
       writeFileSync(statsFilePath(), JSON.stringify({ pid: process.pid, at: new Date().toISOString(), ...runtime.stats() }, null, 2));
@@ -46,6 +51,7 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
     stop: async (reason) => {
       logger.info(`Stopping VRRP (${reason})`);
       await runtime.stop();
+      await tracking.close();
       removePidFile(settings.vrrpPidFile);
     },
     reload: async () => {

@@ -73,7 +73,8 @@ describe('VrrpRuntime tracker and notification seams', () => {
       { name: 'VI_B', vrid: 71, priority: 100, vip: '10.69.0.171/24', version: 3, advertInt: 0.1 },
     ]) + 'vrrp_sync_group G1 {\n  group {\n    VI_A\n    VI_B\n  }\n}\n';
     const { config } = loadConfigText(text, 'sync.conf', { system: null });
-    runtime = await VrrpRuntime.start({ instances: instanceDefinitions(config), logger: silentLogger() });
+    const groupStates: string[] = [];
+    runtime = await VrrpRuntime.start({ instances: instanceDefinitions(config), logger: silentLogger(), onGroupTransition: (group, to) => groupStates.push(`${group} ${to}`) });
     const r = runtime;
     await waitFor(() => r.instanceStates()['VI_A'] === 'MASTER' && r.instanceStates()['VI_B'] === 'MASTER', 5000, 'both MASTER');
 
@@ -86,5 +87,6 @@ describe('VrrpRuntime tracker and notification seams', () => {
     expect(r.instanceStates()).toEqual({ VI_A: 'BACKUP', VI_B: 'BACKUP' });
     await waitFor(() => hasAddress(namespace, '10.69.0.170') && hasAddress(namespace, '10.69.0.171'), 3000, 'both VIPs back');
     expect(r.instanceStates()).toEqual({ VI_A: 'MASTER', VI_B: 'MASTER' });
+    expect(groupStates).toEqual(['G1 BACKUP', 'G1 MASTER', 'G1 FAULT', 'G1 BACKUP', 'G1 MASTER']);
   });
 });

@@ -38,6 +38,8 @@ export interface VrrpRuntimeOptions {
   readonly onTransition?: TransitionListener;
   /** A MASTER heard a lower-priority advert (notify_master_rx_lower_pri, MASTER_RX_LOWER_PRI fifo lines). */
   readonly onMasterReceivedLowerPriority?: LowerPriorityListener;
+  /** A vrrp_sync_group as a whole changed state (all members MASTER, all BACKUP, any FAULT, all STOP). */
+  readonly onGroupTransition?: (group: string, to: VrrpStateName) => void;
   /** Tracker states known before an instance starts (fed before `startup`, so a failed weight-0 tracker starts it in FAULT). */
   readonly initialTrackers?: (instanceName: string) => readonly TrackerStatus[];
   /** false for -V: VIPs, routes and rules stay when the daemon stops. */
@@ -90,6 +92,7 @@ export class VrrpRuntime {
   /** Base-interface sysctls changed for VMACs, with their earlier values. */
   readonly #sysctlsToRestore = new Map<string, string>();
   #syncing = false;
+  readonly #groupStates = new Map<string, VrrpStateName>();
   #stopped = false;
 
   private constructor(
@@ -441,6 +444,21 @@ export class VrrpRuntime {
       }
     } finally {
       this.#syncing = false;
+    }
+    this.#reportGroupState(group);
+  }
+
+  #reportGroupState(group: string): void {
+    const states = [...this.#drivers.values()].filter((d) => d.syncGroup === group).map((d) => d.state.state);
+    const state: VrrpStateName | undefined = states.includes('FAULT') ? 'FAULT'
+      : states.length > 0 && states.every((s) => s === states[0]) ? states[0] : undefined;
+    if (state === undefined || state === 'INIT' || this.#groupStates.get(group) === state) return;
+    this.#groupStates.set(group, state);
+    this.options.logger.info(`VRRP_Group(${group}) Syncing instances to ${state} state`);
+    try {
+      this.options.onGroupTransition?.(group, state);
+    } catch (error) {
+      this.options.logger.error({ err: error }, `VRRP_Group(${group}) listener failed: ${(error as Error).message}`);
     }
   }
 }

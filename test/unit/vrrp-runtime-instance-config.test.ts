@@ -18,7 +18,7 @@ global_defs {
   vrrp_garp_lower_prio_repeat 3
 }
 vrrp_instance VI_1 {
-  state MASTER
+  state BACKUP
   interface eth0
   virtual_router_id 51
   priority 150
@@ -43,7 +43,7 @@ vrrp_instance VI_1 {
 `);
     expect(d!.config).toMatchObject({
       name: 'VI_1', vrid: 51, version: 3, family: 'ipv4', basePriority: 150, advertIntervalMs: 100, preempt: true,
-      preemptDelayMs: 4000, initialState: 'MASTER', primaryAddress: '', downTimerAdverts: 3,
+      preemptDelayMs: 4000, initialState: 'BACKUP', primaryAddress: '', downTimerAdverts: 3,
       garp: { masterRepeat: 5, masterDelayMs: 2000, masterRefreshMs: 30_000, masterRefreshRepeat: 1, lowerPrioRepeat: 3, lowerPrioDelayMs: 0 },
     });
     expect(d!.spec.interfaceName).toBe('eth0');

@@ -163,6 +163,20 @@ describe('MASTER', () => {
     ]);
   });
 
+  it('keeps its advert cadence from the deadline when a timer fires late, without catch-up bursts', () => {
+    const trace = feed(masterAt(4000), [
+      [5030, { type: 'timerExpired', timer: 'advert' }], // 30 ms late: the next one stays at 6000
+      [6000, { type: 'timerExpired', timer: 'advert' }],
+      [8500, { type: 'timerExpired', timer: 'advert' }], // 1.5 intervals late: start afresh
+    ]);
+    expect(trace.all.filter((e) => e.effect.type === 'armTimer').map((e) => e.effect)).toEqual([
+      { type: 'armTimer', timer: 'advert', at: 6000 },
+      { type: 'armTimer', timer: 'advert', at: 7000 },
+      { type: 'armTimer', timer: 'advert', at: 9500 },
+    ]);
+    expect(trace.all.filter((e) => e.effect.type === 'sendAdvert')).toHaveLength(3);
+  });
+
   it('a priority-0 advert from another router makes it reassert itself at once', () => {
     const { state, effects } = step(masterAt(4000), advert(0), 4500);
     expect(state.state).toBe('MASTER');

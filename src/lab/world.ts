@@ -111,10 +111,17 @@ export class LabWorld {
     await this.expect(`the VIP on ${this.plan.primary} alone`, (holders) => onlyHeldBy(holders, this.plan.primary));
     const since = wallClockMs();
     await this.sleep(this.settleMs);
-    const deadline = wallClockMs() + this.moveTimeoutMs;
-    while (!this.ping.replies.some((time) => time > since)) {
-      if (wallClockMs() > deadline) throw new ScenarioFailure(`the client gets no ping replies from ${this.plan.instance.vips[0]} in the steady state`);
-      await this.sleep(50);
+    await this.clientReply(since, this.moveTimeoutMs, 'in the steady state');
+  }
+
+  /** Waits for a ping reply received after `since`; returns its time. */
+  async clientReply(since: number, timeoutMs: number, when: string): Promise<number> {
+    const deadline = wallClockMs() + timeoutMs;
+    for (;;) {
+      const reply = this.ping.replies.find((time) => time > since);
+      if (reply !== undefined) return reply;
+      if (wallClockMs() > deadline) throw new ScenarioFailure(`the client got no ping reply from ${this.plan.instance.vips[0]} ${when} within ${(timeoutMs / 1000).toFixed(1)} s`);
+      await this.sleep(20);
     }
   }
 

@@ -33,7 +33,7 @@ export class HttpProbe {
 
 /** Starts an HTTP responder answering `name` on `port` inside a namespace; resolves when it listens. */
 export function startResponder(processes: LabProcesses, namespace: string, name: string, port: number): Promise<void> {
-  const responder = processes.spawnIn(namespace, `http-${name}`, process.execPath, [HTTP_RESPONDER, name, String(port)], ['ignore', 'pipe', 'inherit']);
+  const responder = processes.spawnIn(namespace, `http-${name}`, process.execPath, [HTTP_RESPONDER, name, String(port)], ['ignore', 'pipe', 'ignore']);
   return new Promise((resolve, reject) => {
     onLines(responder.child.stdout, (line) => line === 'ready' && resolve());
     void responder.exited.then((code) => reject(new Error(`HTTP responder ${name} exited (${code})`)));

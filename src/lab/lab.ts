@@ -180,6 +180,9 @@ export async function runLab(options: LabOptions, defaultConfig: string): Promis
       resources.watch?.close();
       for (const entry of resources.processes.running) {
         if (['tcpdump', 'ping', 'http-prober'].includes(entry.name)) entry.child.kill('SIGKILL');
+        // Let this process exit while they run on: no handle of ours may stay open.
+        entry.child.stdout?.destroy();
+        entry.child.stderr?.destroy();
         entry.child.unref();
       }
     }

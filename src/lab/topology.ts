@@ -107,6 +107,18 @@ export function buildTopology(runId: string, plan: LabPlan, created: string[]): 
   };
 }
 
+/**
+ * Bridge port isolation: isolated ports cannot reach each other but still reach every other port,
+ * so isolating the directors' ports partitions them from each other and not from the client.
+ */
+export function isolatePorts(topology: Topology, roles: readonly string[], interfaceNames: readonly string[], isolated: boolean): void {
+  for (const role of roles) {
+    for (const interfaceName of interfaceNames) {
+      ip(['-n', topology.bridgeNamespace, 'link', 'set', 'dev', topology.port(role, interfaceName), 'type', 'bridge_slave', 'isolated', isolated ? 'on' : 'off']);
+    }
+  }
+}
+
 /** Deletes namespaces (their links and addresses go with them). Synchronous; never throws. */
 export function deleteNamespaces(names: readonly string[]): void {
   for (const name of names) {

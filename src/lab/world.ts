@@ -8,7 +8,7 @@ import { wallClockMs } from './measure.js';
 import type { PingProbe } from './ping-probe.js';
 import type { LabPlan } from './plan.js';
 import type { LabProcesses } from './processes.js';
-import { ip, type Topology } from './topology.js';
+import { ip, isolatePorts, type Topology } from './topology.js';
 import type { VipWatch } from './vip-watch.js';
 
 /** Where every director and real server answers HTTP. */
@@ -67,12 +67,7 @@ export class LabWorld {
 
   /** Isolated bridge ports cannot reach each other but still reach the client and real servers. */
   setPartition(partitioned: boolean): void {
-    for (const director of this.directors.keys()) {
-      for (const lan of this.plan.lans) {
-        const port = this.topology.port(director, lan.interfaceName);
-        ip(['-n', this.topology.bridgeNamespace, 'link', 'set', 'dev', port, 'type', 'bridge_slave', 'isolated', partitioned ? 'on' : 'off']);
-      }
-    }
+    isolatePorts(this.topology, [...this.directors.keys()], this.plan.lans.map((lan) => lan.interfaceName), partitioned);
     this.#partitioned = partitioned;
   }
 

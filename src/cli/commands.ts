@@ -32,7 +32,7 @@ export const SUBCOMMANDS: Record<string, Loader> = {
 /** Modes chosen by keepalived's flags. */
 export const MODES: Record<'daemon' | 'configTest' | 'dumpConf' | 'genhash', Loader> = {
   daemon: notBuilt('the daemon'),
-  configTest: notBuilt('-t/--config-test'),
-  dumpConf: notBuilt('-d/--dump-conf'),
+  configTest: async () => (await import('./config-test.js')).configTest,
+  dumpConf: async () => (await import('./dump-conf.js')).dumpConf,
   genhash: notBuilt('-T/--genhash'),
 };

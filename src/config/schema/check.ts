@@ -1,0 +1,216 @@
+// Applies the keyword tables to a generic block tree: every statement is looked up in its
+// block's table, its arguments read by the table's ArgSpec, value-block lines by their grammar.
+// The result keeps every accepted statement (nothing silently dropped) plus diagnostics.
+import { CODES, type SchemaCode } from '../codes.js';
+import { type Diagnostic, diagnostic } from '../diagnostics.js';
+import type { ConfigTree, SourceLocation, Statement, Word } from '../tree.js';
+import { type AddressSpec, parseAddressLine } from '../values/address.js';
+import { parseIp } from '../values/ip.js';
+import type { LineResult } from '../values/line-result.js';
+import { parseBool, parseDecimal, parseInteger } from '../values/number.js';
+import { type PeerSpec, parsePeerLine } from '../values/peer.js';
+import { type RouteSpec, parseRouteLine } from '../values/route.js';
+import { type RuleSpec, parseRuleLine } from '../values/rule.js';
+import { type ServiceAddress, parseServiceAddress } from '../values/service-address.js';
+import { type TrackedSpec, parseTrackedLine } from '../values/tracked.js';
+import { lookupKeyword, wordsOf } from './index.js';
+import { absentIn227 } from './keepalived-227.js';
+import { REMOVED_KEYWORDS } from './removed.js';
+import { closestWord } from './suggest.js';
+import type { ArgSpec, KeywordSpec, LineGrammar } from './types.js';
+
+export type ArgValue = number | boolean | string | readonly string[] | null;
+export type LineValue = AddressSpec | RouteSpec | RuleSpec | TrackedSpec | PeerSpec | ServiceAddress | string | readonly string[];
+
+export interface CheckedLine {
+  readonly value: LineValue;
+  readonly loc: SourceLocation;
+}
+
+export interface CheckedStatement {
+  /** Canonical keyword name (aliases resolved). */
+  readonly name: string;
+  readonly spec: KeywordSpec;
+  readonly loc: SourceLocation;
+  readonly args: readonly Word[];
+  /** The argument as its ArgSpec reads it; null for a flag with no value. */
+  readonly value: ArgValue;
+  readonly block?: CheckedBlock;
+  readonly lines?: readonly CheckedLine[];
+}
+
+export interface CheckedBlock {
+  readonly table: string;
+  readonly statements: readonly CheckedStatement[];
+}
+
+export class DiagnosticSink {
+  readonly diagnostics: Diagnostic[] = [];
+  report(code: SchemaCode, loc: SourceLocation, message: string, hint?: string): void {
+    this.diagnostics.push(diagnostic(CODES[code]!.severity, code, loc, message, hint));
+  }
+}
+
+type ArgResult = { ok: true; value: ArgValue } | { ok: false; code: SchemaCode; at: Word | undefined; message: string; hint?: string };
+
+function readArgs(spec: ArgSpec, args: readonly Word[]): ArgResult {
+  const first = args[0];
+  switch (spec.kind) {
+    case 'none':
+      return { ok: true, value: null };
+    case 'bool': {
+      const parsed = parseBool(first?.text);
+      return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, code: 'KTS_INVALID_VALUE', at: first, message: parsed.reason };
+    }
+    case 'int':
+    case 'seconds': {
+      if (!first) return spec.optional ? { ok: true, value: null } : { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: 'needs a number' };
+      const parsed = spec.kind === 'int' ? parseInteger(first.text, spec.min, spec.max) : parseDecimal(first.text, spec.min, spec.max, spec.digits);
+      if (parsed.ok) return { ok: true, value: parsed.value };
+      return { ok: false, code: parsed.reason.includes('outside range') ? 'KTS_OUT_OF_RANGE' : 'KTS_INVALID_VALUE', at: first, message: parsed.reason };
+    }
+    case 'string':
+      if (!first) return spec.optional ? { ok: true, value: null } : { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: 'needs a value' };
+      return { ok: true, value: first.text };
+    case 'enum': {
+      if (!first) return spec.optional ? { ok: true, value: null } : { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: `needs one of ${spec.values.join(', ')}` };
+      const match = spec.values.find((v) => (spec.anyCase ? v.toLowerCase() === first.text.toLowerCase() : v === first.text));
+      if (match !== undefined) return { ok: true, value: match };
+      const near = closestWord(first.text, spec.values);
+      return { ok: false, code: 'KTS_INVALID_VALUE', at: first, message: `'${first.text}' is not one of ${spec.values.join(', ')}`, ...(near && { hint: `did you mean \`${near}\`?` }) };
+    }
+    case 'ip':
+      if (!first) return { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: 'needs an IP address' };
+      return parseIp(first.text) ? { ok: true, value: first.text } : { ok: false, code: 'KTS_INVALID_VALUE', at: first, message: `'${first.text}' is not an IP address` };
+    case 'words':
+      if (args.length < spec.min) return { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: `needs at least ${spec.min} argument${spec.min > 1 ? 's' : ''}` };
+      if (spec.first && first && !spec.first.includes(first.text)) {
+        const near = closestWord(first.text, spec.first);
+        return { ok: false, code: 'KTS_INVALID_VALUE', at: first, message: `'${first.text}' is not one of ${spec.first.join(', ')}`, ...(near && { hint: `did you mean \`${near}\`?` }) };
+      }
+      return { ok: true, value: args.map((w) => w.text) };
+    case 'weight': {
+      if (!first) return { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: 'needs a weight' };
+      const parsed = parseInteger(first.text, spec.min, spec.max);
+      if (!parsed.ok) return { ok: false, code: parsed.reason.includes('outside range') ? 'KTS_OUT_OF_RANGE' : 'KTS_INVALID_VALUE', at: first, message: parsed.reason };
+      const direction = args[1];
+      if (direction && direction.text !== 'reverse' && direction.text !== 'noreverse') {
+        return { ok: false, code: 'KTS_INVALID_VALUE', at: direction, message: `expected 'reverse' or 'noreverse', got '${direction.text}'` };
+      }
+      return { ok: true, value: [String(parsed.value), ...(direction ? [direction.text] : [])] };
+    }
+  }
+}
+
+/** How many words an ArgSpec consumes at most (words: unlimited). */
+function maxArgs(spec: ArgSpec): number {
+  return spec.kind === 'none' ? 0 : spec.kind === 'words' ? Infinity : spec.kind === 'weight' ? 2 : 1;
+}
+
+function readLine(grammar: LineGrammar, words: readonly Word[]): LineResult<LineValue> {
+  switch (grammar) {
+    case 'address':
+      return parseAddressLine(words);
+    case 'route':
+      return parseRouteLine(words);
+    case 'rule':
+      return parseRuleLine(words);
+    case 'tracked':
+      return parseTrackedLine(words);
+    case 'peer':
+      return parsePeerLine(words);
+    case 'vsg-entry':
+      return parseServiceAddress(words, 'virtual_server_group', { ranges: true });
+    case 'name':
+      return { value: words.map((w) => w.text).join(' '), problems: [] };
+    case 'words':
+      return { value: words.map((w) => w.text), problems: [] };
+  }
+}
+
+class TreeChecker {
+  /** Aliases and parsed-only keywords already reported (each is reported once per load). */
+  private readonly reportedOnce = new Set<object>();
+  constructor(private readonly sink: DiagnosticSink) {}
+
+  checkBlock(table: string, statements: readonly Statement[]): CheckedBlock {
+    const checked: CheckedStatement[] = [];
+    const seen = new Map<string, SourceLocation>();
+    for (const statement of statements) {
+      const result = this.checkStatement(table, statement);
+      if (!result) continue;
+      const previous = seen.get(result.name);
+      if (previous && !result.spec.repeatable) {
+        this.sink.report('KTS_DUPLICATE_KEYWORD', result.loc, `'${result.name}' already set at line ${previous.line}; this one wins`);
+      }
+      seen.set(result.name, result.loc);
+      checked.push(result);
+    }
+    return { table, statements: checked };
+  }
+
+  private checkStatement(table: string, statement: Statement): CheckedStatement | undefined {
+    const { keyword, args } = statement;
+    const found = lookupKeyword(table, keyword.text);
+    if (!found) {
+      const near = closestWord(keyword.text, wordsOf(table));
+      const hint = REMOVED_KEYWORDS[keyword.text] ?? (near ? `did you mean \`${near}\`?` : undefined);
+      const where = table === 'root' ? 'at top level' : `in ${table.replace(/\.\w+$/, '')}`;
+      const blockNote = statement.block ? ' (its block is ignored too)' : '';
+      this.sink.report('KTS_UNKNOWN_KEYWORD', keyword.loc, `unknown keyword '${keyword.text}' ${where}${blockNote}`, hint);
+      return undefined;
+    }
+    const { spec, alias } = found;
+    if (absentIn227(table, spec.name)) {
+      this.sink.report('KTS_NOT_IN_KEEPALIVED_227', keyword.loc, `'${keyword.text}' is not known to keepalived 2.2.7 (keepalived-ts accepts it)`, 'drop it if this config must also load in keepalived 2.2.7');
+    }
+    if (alias?.reported) this.sink.report('KTS_DEPRECATED', keyword.loc, `'${alias.name}' is deprecated`, `use '${spec.name}'`);
+    if (spec.deprecation !== undefined) this.sink.report('KTS_DEPRECATED', keyword.loc, `'${spec.name}' is deprecated`, spec.deprecation);
+    else if (alias && !alias.reported && !this.reportedOnce.has(alias)) {
+      this.reportedOnce.add(alias);
+      this.sink.report('KTS_ALIAS', keyword.loc, `'${alias.name}' is the old name of '${spec.name}' (reported once)`);
+    }
+    if (spec.support === 'parsed' && !this.reportedOnce.has(spec)) {
+      this.reportedOnce.add(spec);
+      this.sink.report('KTS_NOT_IMPLEMENTED', keyword.loc, `'${spec.name}' is parsed but keepalived-ts does not act on it yet`);
+    }
+    const takesBlock = spec.block !== undefined || spec.lines !== undefined;
+    if (takesBlock && !statement.block) {
+      this.sink.report('KTS_BLOCK_EXPECTED', keyword.loc, `'${keyword.text}' must be followed by a { } block`);
+      return undefined;
+    }
+    if (!takesBlock && statement.block) {
+      this.sink.report('KTS_UNEXPECTED_BLOCK', keyword.loc, `'${keyword.text}' does not take a { } block; the block is ignored`);
+    }
+    // Block headers (`vrrp_instance NAME`, `real_server IP PORT`) are read by the model builder.
+    const header = takesBlock && spec.args.kind === 'words';
+    const read = readArgs(spec.args, args);
+    if (!read.ok) {
+      this.sink.report(read.code, read.at?.loc ?? keyword.loc, `${spec.name}: ${read.message}`, read.hint);
+      return undefined;
+    }
+    if (!header && args.length > maxArgs(spec.args)) {
+      const extra = args[maxArgs(spec.args)]!;
+      this.sink.report('KTS_EXTRA_ARGUMENTS', extra.loc, `'${spec.name}' takes ${maxArgs(spec.args) === 0 ? 'no arguments' : 'one argument'}; '${extra.text}' and after are ignored`);
+    }
+    const checked: { -readonly [K in keyof CheckedStatement]: CheckedStatement[K] } = { name: spec.name, spec, loc: keyword.loc, args, value: read.value };
+    if (spec.block !== undefined) checked.block = this.checkBlock(spec.block, statement.block ?? []);
+    else if (spec.lines !== undefined) checked.lines = this.checkLines(spec.lines, statement.block ?? []);
+    return checked;
+  }
+
+  private checkLines(grammar: LineGrammar, statements: readonly Statement[]): CheckedLine[] {
+    const lines: CheckedLine[] = [];
+    for (const line of statements) {
+      if (line.block) this.sink.report('KTS_UNEXPECTED_BLOCK', line.keyword.loc, `'${line.keyword.text}' cannot open a block here`);
+      const result = readLine(grammar, [line.keyword, ...line.args]);
+      for (const problem of result.problems) this.sink.report(problem.code, problem.at.loc, problem.message, problem.hint);
+      if (result.value !== undefined) lines.push({ value: result.value, loc: line.keyword.loc });
+    }
+    return lines;
+  }
+}
+
+export function checkTree(tree: ConfigTree, sink: DiagnosticSink): CheckedBlock {
+  return new TreeChecker(sink).checkBlock('root', tree);
+}

@@ -1,0 +1,44 @@
+// Numbers as keepalived reads them: plain decimal integers, and decimal fractions with a fixed
+// number of fractional digits (timers are seconds with microsecond resolution). Pure: a parse
+// either gives the value or the reason it was refused, never throws.
+
+export type NumberResult = { ok: true; value: number } | { ok: false; reason: string };
+
+const INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+/** A whole number in [min, max]; keepalived rejects trailing junk such as `10s`. */
+export function parseInteger(text: string, min: number, max: number): NumberResult {
+  if (!INTEGER.test(text)) return { ok: false, reason: `'${text}' is not a whole number` };
+  const value = Number(text);
+  if (value < min || value > max) return { ok: false, reason: `number '${text}' outside range [${min}, ${max}]` };
+  return { ok: true, value };
+}
+
+/**
+ * A decimal number with at most `digits` fractional digits, in [min, max]. Extra digits are
+ * truncated, like keepalived's fixed-point reader, so 0.0000019 with 6 digits reads as 0.000001.
+ */
+export function parseDecimal(text: string, min: number, max: number, digits = 6): NumberResult {
+  if (!DECIMAL.test(text)) return { ok: false, reason: `'${text}' is not a decimal number` };
+  const negative = text.startsWith('-');
+  const unsigned = text.replace(/^[+-]/, '');
+  const [whole = '0', fraction = ''] = unsigned.split('.');
+  const scaled = Number(whole || '0') * 10 ** digits + Number((fraction + '0'.repeat(digits)).slice(0, digits));
+  const value = ((negative ? -1 : 1) * scaled) / 10 ** digits;
+  if (value < min || value > max) return { ok: false, reason: `number '${text}' outside range [${min}, ${max}]` };
+  return { ok: true, value };
+}
+
+const TRUE_WORDS = new Set(['on', 'true', 'yes']);
+const FALSE_WORDS = new Set(['off', 'false', 'no']);
+
+export type BoolResult = { ok: true; value: boolean } | { ok: false; reason: string };
+
+/** keepalived's <BOOL>: on/off/true/false/yes/no, lower case only (`ON` is refused); absent means true. */
+export function parseBool(text: string | undefined): BoolResult {
+  if (text === undefined) return { ok: true, value: true };
+  if (TRUE_WORDS.has(text)) return { ok: true, value: true };
+  if (FALSE_WORDS.has(text)) return { ok: true, value: false };
+  return { ok: false, reason: `'${text}' is not a boolean (on/off, true/false, yes/no)` };
+}

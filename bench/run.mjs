@@ -1,4 +1,5 @@
-// The one entry for every benchmark: runs each bench/*.mjs in turn (each also runs alone), shows
+// The one entry for every benchmark: runs each bench/*.mjs in turn (each also runs alone; IPVS
+// benches inside the QEMU guest through scripts/vm/run.mjs when this kernel has none), shows
 // its own output, and ends with one table of ours vs the reference tool (keepalived, ipvsadm, ip)
 // from the rows the benches report. `npm run build:ts` first; root for the netns benches.
 //   node bench/run.mjs [NAME ...]     e.g. node bench/run.mjs failover-lab config-parse
@@ -12,13 +13,44 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-// Modules other benches import, not benches themselves.
-const HELPERS = new Set(['run.mjs', 'gen-config.mjs']);
+const root = join(here, '..');
 const wanted = process.argv.slice(2).map((name) => name.replace(/\.mjs$/, ''));
-const benches = readdirSync(here)
-  .filter((name) => name.endsWith('.mjs') && !HELPERS.has(name))
+const files = readdirSync(here).filter((name) => name.endsWith('.mjs') && name !== 'run.mjs');
+const sources = new Map(files.map((name) => [name, readFileSync(join(here, name), 'utf8')]));
+// A file another bench imports or starts (gen-config.mjs, a worker) is a helper, not a bench.
+const isHelper = (name) => files.some((other) => other !== name && sources.get(other).includes(name));
+const benches = files
+  .filter((name) => !isHelper(name))
   .filter((name) => wanted.length === 0 || wanted.includes(name.replace(/\.mjs$/, '')))
   .sort();
+
+/** How to start a bench: in the IPVS guest when it says it needs one and this kernel has no IPVS. */
+function commandFor(bench) {
+  const inGuest = sources.get(bench).includes('scripts/vm/run.mjs --') && !existsSync('/proc/net/ip_vs');
+  if (!inGuest) return [join(here, bench)];
+  const vm = join(root, 'scripts', 'vm', 'run.mjs');
+  return existsSync(vm) ? [vm, '--', process.execPath, join('bench', bench)] : undefined;
+}
+
+/**
+ * Rows read from the printed tables of benches that do not write BENCH_SUMMARY_FILE. A reader
+ * that no longer matches yields nothing, and the bench is listed as giving no rows.
+ */
+const TABLE_READERS = {
+  'config-parse.mjs': (out) => {
+    const ours = /^keepalived-ts: node \+ load \+ one parseConfig\s+([\d.]+) ms\s+([\d.]+) ms/m.exec(out);
+    const reference = /^keepalived -t -f \(whole config test\)\s+([\d.]+) ms\s+([\d.]+) ms/m.exec(out);
+    if (!ours || !reference) return [];
+    return [
+      { bench: 'config-parse', what: 'parse the large config, whole process: wall', ours: Number(ours[1]), reference: Number(reference[1]), unit: 'ms' },
+      { bench: 'config-parse', what: 'parse the large config, whole process: CPU', ours: Number(ours[2]), reference: Number(reference[2]), unit: 'ms' },
+    ];
+  },
+  'netlink-addr.mjs': (out) =>
+    [...out.matchAll(/^(add|dump|delete) (\d+)\s+([\d.]+) ms\s+([\d.]+) ms\s+([\d.]+) ms/gm)].map((m) => ({
+      bench: 'netlink-addr', what: `${m[1]} ${m[2]} addresses (ours pipelined vs ip -batch)`, ours: Number(m[3]), reference: Number(m[5]), unit: 'ms',
+    })),
+};
 
 const scratch = mkdtempSync(join(tmpdir(), 'kts-bench-'));
 const rows = [];
@@ -27,19 +59,26 @@ try {
   for (const bench of benches) {
     const summaryFile = join(scratch, `${bench}.json`);
     console.log(`\n### ${bench}`);
+    const args = commandFor(bench);
+    if (!args) {
+      console.log('(needs IPVS: this kernel has none and scripts/vm/run.mjs is missing)');
+      continue;
+    }
     const started = Date.now();
-    const result = spawnSync(process.execPath, [join(here, bench)], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, BENCH_SUMMARY_FILE: summaryFile } });
+    const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_SUMMARY_FILE: summaryFile } });
+    process.stdout.write(result.stdout ?? '');
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (result.status !== 0) console.log(`(${bench} exited with ${result.status ?? result.signal} after ${seconds} s)`);
     if (result.signal === 'SIGINT') break;
-    if (existsSync(summaryFile)) rows.push(...JSON.parse(readFileSync(summaryFile, 'utf8')));
+    const reported = existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, 'utf8')) : (TABLE_READERS[bench]?.(result.stdout ?? '') ?? []);
+    if (reported.length > 0) rows.push(...reported);
     else silent.push(bench);
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
 
-const figure = (value, unit) => (typeof value === 'number' ? `${value < 10 ? value.toFixed(3) : value.toFixed(1)} ${unit}` : '—');
+const figure = (value, unit) => (typeof value === 'number' ? `${value.toFixed(unit === 's' ? 3 : 1)} ${unit}` : '—');
 const ratio = (ours, reference) => (typeof ours === 'number' && typeof reference === 'number' && reference > 0 ? `${(ours / reference).toFixed(2)}x` : '—');
 const table = rows.map((row) => [row.bench, row.what, figure(row.ours, row.unit), figure(row.reference, row.unit), ratio(row.ours, row.reference)]);
 const header = ['bench', 'what', 'ours', 'reference', 'ours/ref'];

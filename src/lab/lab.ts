@@ -3,7 +3,7 @@
 // out (unless asked to keep it), including an exception, an abort (SIGINT/SIGTERM) and process exit.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { Director } from './director.js';
 import { GarpCapture } from './garp-capture.js';
 import { generateConfig, generatedDirectorIds, type GeneratedConfigOptions } from './generated-config.js';
@@ -115,7 +115,7 @@ export async function runLab(options: LabOptions, defaultConfig: string): Promis
   let aborted: string | undefined;
   let kept: KeptLab | undefined;
   try {
-    const configFile = join(resources.workDir, basename(name).replace(/[^\w.-]+/g, '_') || 'keepalived.conf');
+    const configFile = join(resources.workDir, 'keepalived.conf');
     writeFileSync(configFile, text);
     options.progress(`lab ${runId}: building ${plan.directors.length} directors, ${plan.realServerAddresses.length} real servers and a client`);
     const topology: Topology = buildTopology(runId, plan, resources.namespaces);
@@ -138,33 +138,33 @@ export async function runLab(options: LabOptions, defaultConfig: string): Promis
     options.progress(`lab ${runId}: starting ${[...directors.values()].map((d) => `${d.id} (${d.implementation.name})`).join(', ')}`);
     for (const director of directors.values()) director.start();
 
-    for (const name of options.scenarios) {
-      const scenario = SCENARIOS[name];
+    for (const scenarioName of options.scenarios) {
+      const scenario = SCENARIOS[scenarioName];
       const skipped = scenario.skipReason?.(world);
       if (skipped !== undefined) {
-        options.progress(`${name}: skipped: ${skipped}`);
-        results.push({ scenario: name, summary: scenario.summary, runs: [], failures: [], skipped });
+        options.progress(`${scenarioName}: skipped: ${skipped}`);
+        results.push({ scenario: scenarioName, summary: scenario.summary, runs: [], failures: [], skipped });
         continue;
       }
       const runs: Measurement[] = [];
       const failures: string[] = [];
       for (let round = 1; round <= options.repeat; round++) {
         options.signal.throwIfAborted();
-        options.progress(`${name} ${round}/${options.repeat}: ${scenario.summary}`);
+        options.progress(`${scenarioName} ${round}/${options.repeat}: ${scenario.summary}`);
         try {
           const measured = await scenario.run(world);
-          if (options.failScenario === name) throw new Error('forced failure (test option)');
+          if (options.failScenario === scenarioName) throw new Error('forced failure (test option)');
           runs.push(measured);
-          options.progress(`${name} ${round}/${options.repeat}: ${describe(measured)}`);
+          options.progress(`${scenarioName} ${round}/${options.repeat}: ${describe(measured)}`);
         } catch (error) {
           if (options.signal.aborted) throw error;
           const message = error instanceof Error ? error.message : String(error);
           failures.push(message);
-          options.progress(`${name} ${round}/${options.repeat}: FAILED: ${message}`);
+          options.progress(`${scenarioName} ${round}/${options.repeat}: FAILED: ${message}`);
           for (const director of directors.values()) options.progress(`  ${director.id} log tail:\n${indent(director.logTail(8))}`);
         }
       }
-      results.push({ scenario: name, summary: scenario.summary, runs, failures });
+      results.push({ scenario: scenarioName, summary: scenario.summary, runs, failures });
     }
     if (options.keep) {
       kept = { workDir: resources.workDir, namespaces: [...resources.namespaces], client: topology.client.namespace };

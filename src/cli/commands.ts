@@ -22,7 +22,7 @@ const notBuilt = (what: string): Loader => async () => async (context) => {
 
 /** Subcommands chosen by the first argument (`keepalived-ts ipvs list -n`). */
 export const SUBCOMMANDS: Record<string, Loader> = {
-  ipvs: notBuilt("'ipvs'"),
+  ipvs: async () => (await import('./ipvs.js')).ipvsCommand,
   lab: async () => (await import('./lab.js')).lab,
   convert: async () => (await import('./convert.js')).convert,
   status: notBuilt("'status'"),

@@ -46,6 +46,17 @@ const TABLE_READERS = {
       { bench: 'config-parse', what: 'parse the large config, whole process: CPU', ours: Number(ours[2]), reference: Number(reference[2]), unit: 'ms' },
     ];
   },
+  'ipvs-apply.mjs': (out) => {
+    const seconds = (label) => Number(new RegExp(`^${label.replace(/[().+]/g, '\\$&')}\\s+([\\d.]+)`, 'm').exec(out)?.[1] ?? NaN);
+    const restore = seconds('ipvsadm-restore (ipvsadm -R) of the same rules');
+    const readBack = /read back (\d+) destinations: .* ([\d.]+) s, ipvsadm -Sn ([\d.]+) s/.exec(out);
+    const rows = [
+      { bench: 'ipvs-apply', what: 'apply 10,000 destinations: IpvsClient.apply vs ipvsadm -R', ours: seconds('keepalived-ts IpvsClient.apply (batched netlink)'), reference: restore, unit: 's' },
+      { bench: 'ipvs-apply', what: 'apply 10,000 destinations: parse + apply vs ipvsadm -R', ours: seconds('keepalived-ts ipvs restore path (parse + apply)'), reference: restore, unit: 's' },
+      ...(readBack ? [{ bench: 'ipvs-apply', what: `read back ${readBack[1]} destinations vs ipvsadm -Sn`, ours: Number(readBack[2]), reference: Number(readBack[3]), unit: 's' }] : []),
+    ];
+    return rows.filter((row) => Number.isFinite(row.ours) && Number.isFinite(row.reference));
+  },
   'netlink-addr.mjs': (out) =>
     [...out.matchAll(/^(add|dump|delete) (\d+)\s+([\d.]+) ms\s+([\d.]+) ms\s+([\d.]+) ms/gm)].map((m) => ({
       bench: 'netlink-addr', what: `${m[1]} ${m[2]} addresses (ours pipelined vs ip -batch)`, ours: Number(m[3]), reference: Number(m[5]), unit: 'ms',

@@ -23,6 +23,7 @@ export class Director {
     private readonly configFile: string,
     private readonly workDir: string,
     private readonly processes: LabProcesses,
+    private readonly vrrpOnly: boolean,
   ) {
     this.logFile = join(workDir, `${id}.log`);
   }
@@ -44,6 +45,7 @@ export class Director {
       parentPid: join(this.workDir, `${this.id}.pid`),
       vrrpPid: join(this.workDir, `${this.id}-vrrp.pid`),
       checkersPid: join(this.workDir, `${this.id}-checkers.pid`),
+      vrrpOnly: this.vrrpOnly,
     };
     // A crashed daemon leaves its pid files, and keepalived refuses to start over them.
     for (const file of [files.parentPid, files.vrrpPid, files.checkersPid]) rmSync(file, { force: true });

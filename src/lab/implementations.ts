@@ -15,6 +15,8 @@ export interface DaemonFiles {
   readonly parentPid: string;
   readonly vrrpPid: string;
   readonly checkersPid: string;
+  /** Run only the VRRP part (-P): virtual_server configs on a kernel without IPVS. */
+  readonly vrrpOnly: boolean;
 }
 
 export interface Implementation {
@@ -28,6 +30,7 @@ export interface Implementation {
 const keepalivedFlags = (files: DaemonFiles) => [
   '-n', '-l', '-D', '-f', files.config, '-i', files.configId,
   '-p', files.parentPid, '-r', files.vrrpPid, '-c', files.checkersPid,
+  ...(files.vrrpOnly ? ['-P'] : []),
 ];
 
 /** bin/keepalived-ts of this installation (dist/lab → ../../bin). */

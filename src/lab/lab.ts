@@ -9,6 +9,7 @@ import { GarpCapture } from './garp-capture.js';
 import { generateConfig, generatedDirectorIds, type GeneratedConfigOptions } from './generated-config.js';
 import { HttpProbe, startResponder } from './http-probe.js';
 import { IMPLEMENTATIONS, type ImplementationName } from './implementations.js';
+import { ipvsAvailable } from './ipvs.js';
 import { LAB_PREFIX, newRunId } from './names.js';
 import { PingProbe } from './ping-probe.js';
 import { conditionalIds, planLab, type LabPlan } from './plan.js';
@@ -119,10 +120,13 @@ export async function runLab(options: LabOptions, defaultConfig: string): Promis
     writeFileSync(configFile, text);
     options.progress(`lab ${runId}: building ${plan.directors.length} directors, ${plan.realServerAddresses.length} real servers and a client`);
     const topology: Topology = buildTopology(runId, plan, resources.namespaces);
+    // keepalived stops altogether when its checker cannot reach IPVS: without IPVS, VRRP only.
+    const vrrpOnly = plan.hasVirtualServer && !ipvsAvailable();
+    if (vrrpOnly) options.progress(`lab ${runId}: this kernel has no IPVS: the daemons run VRRP only (-P)`);
     const directors = new Map(
       plan.directors.map((director) => {
         const member = topology.directors.find((m) => m.role === director.id)!;
-        return [director.id, new Director(director.id, member.namespace, implementationOf(director.id), configFile, resources.workDir, resources.processes)] as const;
+        return [director.id, new Director(director.id, member.namespace, implementationOf(director.id), configFile, resources.workDir, resources.processes, vrrpOnly)] as const;
       }),
     );
     await Promise.all([

@@ -1,8 +1,8 @@
 // The failover scenarios: each brings the lab to its steady state, causes one fault at t0 and
 // measures from t0: the VIP on the new master, the client's first GARP from it, the client's
 // longest ping and HTTP gaps, and the state changes the daemons logged.
-import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { ipvsAvailable } from './ipvs.js';
 import { longestGap, wallClockMs } from './measure.js';
 import { onlyHeldBy, ScenarioFailure, type LabWorld } from './world.js';
 
@@ -130,7 +130,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     summary: 'a real server stops answering and comes back (health checks and IPVS)',
     skipReason: (world) =>
       !world.plan.hasVirtualServer ? 'needs a config with a virtual_server (e.g. --config conf.examples/lvs-dr-http.conf)'
-      : !existsSync('/proc/net/ip_vs') ? 'needs IPVS (this kernel has none: run inside the IPVS VM)'
+      : !ipvsAvailable() ? 'needs IPVS (this kernel has none: run inside the IPVS VM)'
       : undefined,
     async run(world) {
       await world.steady();

@@ -1,6 +1,8 @@
-// Every VRRP-only file in conf.examples runs in the lab as shipped, with keepalived on its
+// Every conf.examples file with a VRRP instance runs in the lab as shipped, with keepalived on its
 // directors: the lab reads directors, LANs and the VIP from the file, and a crash of the master
-// moves the VIP to the backup. (The virtual_server examples need IPVS: see the vm tier.)
+// moves the VIP to the backup. On a kernel without IPVS the virtual_server examples run VRRP only
+// (-P), which the progress lines say.
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CLEAN, runLabCli, settledLeftovers } from './lab-support.js';
 
@@ -11,7 +13,12 @@ const EXAMPLES: Record<string, { primary: string; vip: string }> = {
   'unicast.conf': { primary: 'lb1', vip: '10.0.0.100' },
   'ipv6-vrrpv3.conf': { primary: 'lb1', vip: 'fd00:0:0:1::100' },
   'sync-group.conf': { primary: 'gw1', vip: '192.0.2.1' },
+  'lvs-dr-http.conf': { primary: 'lb1', vip: '192.0.2.100' },
+  'lvs-nat.conf': { primary: 'lb1', vip: '192.0.2.100' },
+  'fwmark-persistence.conf': { primary: 'lb1', vip: '192.0.2.100' },
+  'sorry-server.conf': { primary: 'lb1', vip: '192.0.2.100' },
 };
+const WITH_VIRTUAL_SERVERS = new Set(['lvs-dr-http.conf', 'lvs-nat.conf', 'fwmark-persistence.conf', 'sorry-server.conf']);
 
 describe('conf.examples in the lab with keepalived', () => {
   for (const [file, expected] of Object.entries(EXAMPLES)) {
@@ -21,6 +28,7 @@ describe('conf.examples in the lab with keepalived', () => {
       expect(run.stdout).toContain(`${expected.primary} keepalived prio 150 (primary)`);
       expect(run.stdout).toContain(`VIP ${expected.vip}`);
       expect(run.stdout).toMatch(/^crash\s+1\/1\s+\d+\.\d+ s\s+\d+\.\d+ s\s.*ok/m);
+      if (WITH_VIRTUAL_SERVERS.has(file) && !existsSync('/proc/net/ip_vs')) expect(run.stderr).toContain('the daemons run VRRP only (-P)');
       expect(await settledLeftovers()).toEqual(CLEAN);
     });
   }

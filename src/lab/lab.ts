@@ -209,10 +209,11 @@ export async function runLab(options: LabOptions, defaultConfig: string): Promis
 
 function describe(measured: Measurement): string {
   const parts = [
-    measured.vipSeconds !== undefined ? `VIP on ${measured.newMaster} after ${measured.vipSeconds.toFixed(3)} s` : `VIP stayed on ${measured.newMaster}`,
-    measured.garpSeconds !== undefined ? `GARP ${measured.garpSeconds.toFixed(3)} s` : 'no GARP',
+    measured.vipSeconds !== undefined ? `VIP on ${measured.newMaster} after ${measured.vipSeconds.toFixed(3)} s` : measured.newMaster !== undefined ? `VIP stayed on ${measured.newMaster}` : '',
+    measured.serverOutSeconds !== undefined ? `real server out of IPVS after ${measured.serverOutSeconds.toFixed(3)} s, back after ${measured.serverBackSeconds?.toFixed(3)} s` : '',
+    measured.garpSeconds !== undefined ? `GARP ${measured.garpSeconds.toFixed(3)} s` : measured.newMaster !== undefined ? 'no GARP' : '',
     measured.pingGapSeconds !== undefined ? `ping gap ${measured.pingGapSeconds.toFixed(3)} s` : '',
-    measured.recoverySeconds !== undefined ? `recovered in ${measured.recoverySeconds.toFixed(3)} s` : '',
+    measured.recoverySeconds !== undefined ? `one master ${measured.recoverySeconds.toFixed(3)} s after healing` : '',
     `${measured.transitions} state changes`,
   ];
   return parts.filter(Boolean).join(', ');

@@ -11,8 +11,8 @@ export function newRunId(): string {
 }
 
 /** `kts-lab-<run>-<role>`: role is a director id (lb1), rs1, client or br. */
-export function namespaceName(runId: string, role: string): string {
-  return `${LAB_PREFIX}${runId}-${role}`;
+export function namespaceName(runId: string, role: string, prefix = LAB_PREFIX): string {
+  return `${prefix}${runId}-${role}`;
 }
 
 /** The run id a lab namespace or temp dir belongs to, or undefined when it is not the lab's. */

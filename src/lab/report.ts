@@ -26,13 +26,14 @@ export interface LabReport {
   readonly aborted?: string;
 }
 
+const MEDIAN_KEYS = ['vipSeconds', 'garpSeconds', 'pingGapSeconds', 'httpGapSeconds', 'recoverySeconds', 'serverOutSeconds', 'serverBackSeconds', 'transitions'] as const;
+
 export type MedianRow = { [K in keyof Measurement]?: Measurement[K] };
 
 export function medians(runs: readonly Measurement[]): MedianRow {
-  const pick = (key: 'vipSeconds' | 'garpSeconds' | 'pingGapSeconds' | 'httpGapSeconds' | 'recoverySeconds' | 'transitions') => median(runs.map((run) => run[key]));
   const row: Record<string, number> = {};
-  for (const key of ['vipSeconds', 'garpSeconds', 'pingGapSeconds', 'httpGapSeconds', 'recoverySeconds', 'transitions'] as const) {
-    const value = pick(key);
+  for (const key of MEDIAN_KEYS) {
+    const value = median(runs.map((run) => run[key]));
     if (value !== undefined) row[key] = value;
   }
   return row;
@@ -59,14 +60,16 @@ export function formatReport(report: LabReport): string {
     const ok = result.runs.length;
     const total = ok + result.failures.length;
     const outcome = result.failures.length === 0 ? 'ok' : `FAILED: ${result.failures[0]}`;
-    const extra = m.recoverySeconds !== undefined ? ` (recovered in ${m.recoverySeconds.toFixed(3)} s)` : '';
+    const extra =
+      (m.recoverySeconds !== undefined ? ` (one master ${m.recoverySeconds.toFixed(3)} s after healing)` : '') +
+      (m.serverOutSeconds !== undefined ? ` (out of IPVS after ${m.serverOutSeconds.toFixed(3)} s, back ${m.serverBackSeconds?.toFixed(3) ?? '?'} s after it returned)` : '');
     return [result.scenario, `${ok}/${total}`, seconds(m.vipSeconds), seconds(m.garpSeconds), seconds(m.pingGapSeconds), seconds(m.httpGapSeconds), m.transitions === undefined ? '—' : String(m.transitions), outcome + extra];
   });
   const widths = columns.map((column, index) => Math.max(column.length, ...rows.map((row) => row[index]!.length)));
   const line = (cells: readonly string[]) => cells.map((cell, index) => (index === cells.length - 1 ? cell : cell.padEnd(widths[index]!))).join('  ');
   const footer = [
     '',
-    'VIP moved: fault to the VIP on the next master (partition: on the backup too; reload: none). First GARP: from that director, as the',
+    'VIP moved: fault to the VIP on the next master (partition: on the backup too; reload: none; real-server: see its result). First GARP: from that director, as the',
     'client saw it. Gaps: longest time without a reply (ping every 10 ms, HTTP every 20 ms). Changes: state changes the daemons logged.',
     'Medians over the successful runs.',
   ];

@@ -15,8 +15,11 @@ export interface Measurement {
   readonly httpGapSeconds?: number;
   /** State changes logged by all daemons from the fault until things settled. */
   readonly transitions: number;
-  /** Scenario-specific second figure (partition: seconds from heal to one master). */
+  /** Partition: seconds from healing to a single master again. */
   readonly recoverySeconds?: number;
+  /** Real server: seconds from its failure to its removal from the IPVS table, and from its return to its re-addition. */
+  readonly serverOutSeconds?: number;
+  readonly serverBackSeconds?: number;
   readonly newMaster?: string;
 }
 
@@ -154,7 +157,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
       const t1 = wallClockMs();
       await world.restartRealServer('rs1');
       const added = await until(true, `${realServer} did not come back into the IPVS table`);
-      return { vipSeconds: (removed - t0) / 1000, recoverySeconds: (added - t1) / 1000, transitions: world.stateChangesSince(positions) };
+      return { serverOutSeconds: (removed - t0) / 1000, serverBackSeconds: (added - t1) / 1000, transitions: world.stateChangesSince(positions) };
     },
   },
   preempt: {

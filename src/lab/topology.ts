@@ -17,6 +17,8 @@ export interface Member {
 
 export interface Topology {
   readonly runId: string;
+  /** Namespace name of a member (`lb1`, `client`, `br`). */
+  readonly namespaceOf: (role: string) => string;
   readonly bridgeNamespace: string;
   readonly directors: readonly Member[];
   readonly realServers: readonly Member[];
@@ -46,10 +48,12 @@ function macFor(kind: number, n: number, lanIndex: number): string {
 
 /**
  * Creates the namespaces and links. On failure the namespaces made so far are listed in
- * `created` (the caller removes them with everything else).
+ * `created` (the caller removes them with everything else). `prefix` is the lab's own unless a
+ * test wants its namespaces kept apart from real lab runs.
  */
-export function buildTopology(runId: string, plan: LabPlan, created: string[]): Topology {
-  const bridgeNamespace = namespaceName(runId, 'br');
+export function buildTopology(runId: string, plan: LabPlan, created: string[], prefix = LAB_PREFIX): Topology {
+  const namespaceOf = (role: string) => namespaceName(runId, role, prefix);
+  const bridgeNamespace = namespaceOf('br');
   const addNamespace = (name: string): void => {
     ip(['netns', 'add', name]);
     created.push(name);
@@ -68,7 +72,7 @@ export function buildTopology(runId: string, plan: LabPlan, created: string[]): 
   ip(['-n', bridgeNamespace, '-batch', '-'], bridgeLines.join('\n') + '\n');
 
   const join = (role: string, kind: number, n: number, lans: readonly LanPlan[], address: (lan: LanPlan) => string): Member => {
-    const namespace = namespaceName(runId, role);
+    const namespace = namespaceOf(role);
     addNamespace(namespace);
     const macs = new Map<string, string>();
     const bridgeSide: string[] = [];
@@ -98,6 +102,7 @@ export function buildTopology(runId: string, plan: LabPlan, created: string[]): 
   const client = join('client', 3, 1, [mainLan], () => plan.clientAddress);
   return {
     runId,
+    namespaceOf,
     bridgeNamespace,
     directors,
     realServers,

@@ -129,6 +129,7 @@ describe('formatReport', () => {
     results: [
       { scenario: 'crash', summary: '', runs: [{ vipSeconds: 3.5, transitions: 1 }, { vipSeconds: 3.6, transitions: 1 }, { vipSeconds: 3.4, transitions: 1 }], failures: [] },
       { scenario: 'real-server', summary: '', runs: [], failures: [], skipped: 'needs IPVS' },
+      { scenario: 'partition', summary: '', runs: [{ vipSeconds: 3.6, recoverySeconds: 0.4, transitions: 2 }], failures: [] },
       { scenario: 'stop', summary: '', runs: [], failures: ['no VIP'] },
     ],
   };
@@ -137,9 +138,15 @@ describe('formatReport', () => {
     const text = formatReport(report);
     expect(text).toMatch(/crash\s+3\/3\s+3\.500 s/);
     expect(text).toContain('skipped: needs IPVS');
+    expect(text).toMatch(/^partition\s+1\/1\s+3\.600 s\s.*ok \(one master 0\.400 s after healing\)/m);
     expect(text).toMatch(/stop\s+0\/1 .*FAILED: no VIP/);
     expect(text).toContain('lb1 keepalived prio 150 (primary), lb2 ours prio 100');
     expect(passed(report)).toBe(false);
-    expect(passed({ ...report, results: report.results.slice(0, 2) })).toBe(true);
+    expect(passed({ ...report, results: report.results.filter((result) => result.failures.length === 0) })).toBe(true);
+  });
+
+  it('shows how long a failed real server took to leave and rejoin IPVS', () => {
+    const realServer = { scenario: 'real-server' as const, summary: '', runs: [{ serverOutSeconds: 6.5, serverBackSeconds: 15.2, transitions: 0 }], failures: [] };
+    expect(formatReport({ ...report, results: [realServer] })).toMatch(/^real-server\s+1\/1\s+—.*ok \(out of IPVS after 6\.500 s, back 15\.200 s after it returned\)/m);
   });
 });

@@ -16,7 +16,7 @@ import { conditionalIds, planLab, type LabPlan } from './plan.js';
 import { LabProcesses } from './processes.js';
 import type { LabReport, ScenarioResult } from './report.js';
 import { SCENARIOS, type Measurement, type ScenarioName } from './scenarios.js';
-import { buildTopology, deleteNamespaces, type Topology } from './topology.js';
+import { buildTopology, deleteNamespaces, prepareDirectRouting, type Topology } from './topology.js';
 import { VipWatch } from './vip-watch.js';
 import { HTTP_PORT, LabWorld } from './world.js';
 
@@ -120,6 +120,7 @@ export async function runLab(options: LabOptions, defaultConfig: string): Promis
     writeFileSync(configFile, text);
     options.progress(`lab ${runId}: building ${plan.directors.length} directors, ${plan.realServerAddresses.length} real servers and a client`);
     const topology: Topology = buildTopology(runId, plan, resources.namespaces);
+    if (plan.directRouting) prepareDirectRouting(topology, plan.instance.vips);
     // keepalived stops altogether when its checker cannot reach IPVS: without IPVS, VRRP only.
     const vrrpOnly = plan.hasVirtualServer && !ipvsAvailable();
     if (vrrpOnly) options.progress(`lab ${runId}: this kernel has no IPVS: the daemons run VRRP only (-P)`);

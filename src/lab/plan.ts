@@ -41,6 +41,8 @@ export interface LabPlan {
   readonly clientAddress: string;
   readonly realServerAddresses: readonly string[];
   readonly hasVirtualServer: boolean;
+  /** A virtual_server forwards by direct routing (lb_kind DR): real servers must hold the VIP. */
+  readonly directRouting: boolean;
   /** keepalived's master-down interval of the backup, in seconds. */
   readonly masterDownSeconds: number;
 }
@@ -96,6 +98,7 @@ export function planLab(text: string, fileName: string, directorIds: readonly st
       clientAddress: mainLan.host(50),
       realServerAddresses: [mainLan.host(21), mainLan.host(22)],
       hasVirtualServer: first.tree.some((statement) => statement.keyword.text === 'virtual_server' || statement.keyword.text === 'virtual_server_group'),
+      directRouting: blocks(first.tree, 'virtual_server').some((server) => word(server, 'lb_kind')?.toUpperCase() === 'DR'),
       masterDownSeconds: masterDownInterval(instance, backupPriority),
     },
   };

@@ -124,6 +124,21 @@ export function isolatePorts(topology: Topology, roles: readonly string[], inter
   }
 }
 
+/**
+ * LVS-DR real servers accept packets for the VIP (on loopback) but never answer ARP for it, so
+ * only the director holding the VIP does.
+ */
+export function prepareDirectRouting(topology: Topology, vips: readonly string[]): void {
+  for (const server of topology.realServers) {
+    inNamespace(server.namespace, () => {
+      writeFileSync('/proc/sys/net/ipv4/conf/all/arp_ignore', '1');
+      writeFileSync('/proc/sys/net/ipv4/conf/all/arp_announce', '2');
+    });
+    const lines = vips.map((vip) => `addr add ${vip}/${vip.includes(':') ? 128 : 32} dev lo`);
+    ip(['-n', server.namespace, '-batch', '-'], lines.join('\n') + '\n');
+  }
+}
+
 /** Deletes namespaces (their links and addresses go with them). Synchronous; never throws. */
 export function deleteNamespaces(names: readonly string[]): void {
   for (const name of names) {

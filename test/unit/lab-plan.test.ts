@@ -26,6 +26,7 @@ describe('planLab on conf.examples', () => {
     expect(plan.directors.map((d) => [d.id, d.priority, d.addresses.get('eth0')])).toEqual([['lb1', 150, '192.0.2.11'], ['lb2', 100, '192.0.2.12']]);
     expect(plan.clientAddress).toBe('192.0.2.50');
     expect(plan.hasVirtualServer).toBe(false);
+    expect(plan.directRouting).toBe(false);
     expect(plan.masterDownSeconds).toBeCloseTo(3 + 156 / 256, 9);
   });
 
@@ -59,6 +60,7 @@ describe('planLab on conf.examples', () => {
     const { file, text } = example('lvs-dr-http.conf');
     const result = planLab(text, file, conditionalIds(text));
     expect(result.ok && result.plan.hasVirtualServer).toBe(true);
+    expect(result.ok && result.plan.directRouting).toBe(true);
   });
 
   it('refuses a config without a vrrp_instance, and a single director', () => {

@@ -26,7 +26,7 @@ export const SUBCOMMANDS: Record<string, Loader> = {
   lab: async () => (await import('./lab.js')).lab,
   convert: async () => (await import('./convert.js')).convert,
   status: notBuilt("'status'"),
-  genhash: notBuilt("'genhash'"),
+  genhash: async () => (await import('./genhash.js')).genhash,
 };
 
 /** Modes chosen by keepalived's flags. */
@@ -34,5 +34,5 @@ export const MODES: Record<'daemon' | 'configTest' | 'dumpConf' | 'genhash', Loa
   daemon: notBuilt('the daemon'),
   configTest: async () => (await import('./config-test.js')).configTest,
   dumpConf: async () => (await import('./dump-conf.js')).dumpConf,
-  genhash: notBuilt('-T/--genhash'),
+  genhash: async () => (await import('./genhash.js')).genhash,
 };

@@ -17,6 +17,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     return (await loader())({ ...io, options: {}, args: argv.slice(1) });
   }
+  // genhash's own flags (-s server, -p port, -u url) clash with the daemon's: -T must come first,
+  // as keepalived asks, and everything after it belongs to genhash.
+  if (first === '-T' || first === '--genhash') return (await MODES.genhash())({ ...io, options: {}, args: argv.slice(1) });
   const parsed = parseOptions(argv);
   if (!parsed.ok) {
     io.stderr.write(`${PROGRAM}: ${parsed.error}\n${helpText(PROGRAM)}`);

@@ -1,0 +1,137 @@
+// Checker scale: 5,000 real servers with TCP_CHECK and 1,000 with HTTP_GET at delay_loop 1 against
+// real listeners on loopback, inside a throwaway namespace. Measures our checker process (CPU over
+// a fixed window from /proc/PID/stat, RSS, check start drift after the same warm-up) and, where it
+// can run, keepalived's checker process (`keepalived -C -n`) on the same servers over the same window.
+//   npm run build:ts && node bench/check-scale.mjs [seconds=20] [tcp=5000] [http=1000]
+// keepalived's checker needs IPVS: on a host without it, run the bench in the IPVS guest
+// (node scripts/vm/run.mjs -- node bench/check-scale.mjs 20 250 50); figures there are under TCG.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchServers, keepalivedConfig } from './check-scale-servers.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SECONDS = Number(process.argv[2] ?? 20);
+const WARM_SECONDS = 3;
+const TCP = Number(process.argv[3] ?? 5000);
+const HTTP = Number(process.argv[4] ?? 1000);
+const TCP_BASE = 20001;
+const HTTP_BASE = 28001;
+const PORTS = 10;
+const NS = 'ktsck-bench';
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime + stime
+}
+
+function rssMiB(pid) {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** CPU share (of one core) and RSS of pid over the measuring window, after the warm-up. */
+async function measure(pid) {
+  await sleep(WARM_SECONDS * 1000);
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
+  await sleep((SECONDS - WARM_SECONDS - 1) * 1000);
+  const cpu1 = cpuSeconds(pid);
+  const elapsed = (performance.now() - t0) / 1000;
+  return { cpuPercent: ((cpu1 - cpu0) / elapsed) * 100, rssMiB: rssMiB(pid) };
+}
+
+function inNamespace(command, args, options = {}) {
+  return spawn('ip', ['netns', 'exec', NS, command, ...args], options);
+}
+
+async function ours() {
+  const worker = inNamespace(process.execPath, [join(here, 'check-scale-worker.mjs'), SECONDS, WARM_SECONDS, TCP, HTTP, TCP_BASE, HTTP_BASE, PORTS].map(String), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  worker.stdout.on('data', (d) => (out += d));
+  const exited = new Promise((resolve) => worker.on('exit', resolve));
+  const usage = await measure(worker.pid);
+  await exited;
+  return { ...usage, ...JSON.parse(out.trim().split('\n').at(-1)) };
+}
+
+async function keepalived(dir) {
+  if (!existsSync('/usr/sbin/keepalived')) return { unavailable: 'keepalived is not installed' };
+  const conf = join(dir, 'keepalived.conf');
+  writeFileSync(conf, keepalivedConfig(benchServers(TCP, HTTP, TCP_BASE, HTTP_BASE, PORTS)));
+  const checkerPidFile = join(dir, 'checkers.pid');
+  const parent = inNamespace('keepalived', ['-C', '-n', '-l', '-f', conf, '-p', join(dir, 'keepalived.pid'), '-c', checkerPidFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  parent.stdout.on('data', (d) => (log += d));
+  parent.stderr.on('data', (d) => (log += d));
+  const exited = new Promise((resolve) => parent.on('exit', resolve));
+  try {
+    // The checker process reads the config, then initialises IPVS (and exits where there is none).
+    await sleep(4000);
+    const pid = existsSync(checkerPidFile) ? Number(readFileSync(checkerPidFile, 'utf8')) : NaN;
+    const cannotRun = () => {
+      const reason = /IPVS: Can't initialize ipvs[^\n]*/.exec(log)?.[0] ?? 'its checker process exited';
+      return { unavailable: `keepalived's checker cannot run here (${reason.replace(/^.*IPVS/, 'IPVS')})` };
+    };
+    if (!Number.isInteger(pid) || !existsSync(`/proc/${pid}`)) return cannotRun();
+    try {
+      return await measure(pid);
+    } catch {
+      return cannotRun();
+    }
+  } finally {
+    parent.kill('SIGTERM');
+    await Promise.race([exited, sleep(5000)]);
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ktsck-bench-'));
+let listeners;
+try {
+  try {
+    execFileSync('ip', ['netns', 'del', NS], { stdio: 'ignore' });
+  } catch {
+    // none left over
+  }
+  execFileSync('ip', ['netns', 'add', NS]);
+  execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
+  listeners = inNamespace(process.execPath, [join(here, 'check-scale-listeners.mjs'), TCP_BASE, HTTP_BASE, PORTS].map(String), { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => listeners.stdout.once('data', resolve));
+
+  console.log(`check-scale: ${TCP} TCP_CHECK + ${HTTP} HTTP_GET real servers, delay_loop 1 s, ${SECONDS} s per side (CPU over the last ${SECONDS - WARM_SECONDS - 1} s)`);
+  const our = await ours();
+  const theirs = await keepalived(dir);
+  const row = (name, ourValue, theirValue) => console.log(`${name.padEnd(34)}${String(ourValue).padStart(16)}${String(theirValue).padStart(18)}`);
+  row('', 'keepalived-ts', 'keepalived 2.2.7');
+  const k = (value) => (theirs.unavailable ? 'n/a' : value);
+  row('checker CPU (% of one core)', our.cpuPercent.toFixed(1), k(theirs.cpuPercent?.toFixed(1)));
+  row('checker RSS (MiB)', our.rssMiB.toFixed(1), k(theirs.rssMiB?.toFixed(1)));
+  row('checks completed', our.checks, 'n/a');
+  row('checks failed', our.failures, 'n/a');
+  row('check start drift p50 (<= ms)', our.driftP50UpperMs.toFixed(1), 'n/a');
+  row('check start drift p99 (<= ms)', our.driftP99UpperMs.toFixed(1), 'n/a');
+  row('  incl. start-up burst p99 (<= ms)', our.driftP99WholeRunUpperMs.toFixed(1), 'n/a');
+  row('  max incl. start-up (ms)', our.driftMaxMs.toFixed(1), 'n/a');
+  row('event-loop lag p99 (ms)', our.loopLagP99Ms.toFixed(1), 'n/a');
+  if (theirs.unavailable) console.log(`keepalived: ${theirs.unavailable}`);
+  console.log(`host load average while measuring: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (${(await import('node:os')).cpus().length} CPUs)`);
+  console.log(`goal: drift p99 under 50 ms: ${our.driftP99UpperMs < 50 ? 'met' : 'NOT met'}`);
+} finally {
+  listeners?.kill();
+  try {
+    execFileSync('ip', ['netns', 'del', NS], { stdio: 'ignore' });
+  } catch {
+    // already gone
+  }
+  rmSync(dir, { recursive: true, force: true });
+}

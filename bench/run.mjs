@@ -17,19 +17,26 @@ const root = join(here, '..');
 const wanted = process.argv.slice(2).map((name) => name.replace(/\.mjs$/, ''));
 const files = readdirSync(here).filter((name) => name.endsWith('.mjs') && name !== 'run.mjs');
 const sources = new Map(files.map((name) => [name, readFileSync(join(here, name), 'utf8')]));
-// A file another bench imports or starts (gen-config.mjs, a worker) is a helper, not a bench.
-const isHelper = (name) => files.some((other) => other !== name && sources.get(other).includes(name));
+// A file another bench imports or starts (gen-config.mjs, a worker) is a helper, not a bench: it
+// appears there as a quoted path ('./gen-config.mjs', join(here, 'x-worker.mjs')), not in a comment.
+const isHelper = (name) => {
+  const quoted = new RegExp(`['"\`](?:\\./)?${name.replaceAll('.', '\\.')}['"\`]`);
+  return files.some((other) => other !== name && quoted.test(sources.get(other)));
+};
 const benches = files
   .filter((name) => !isHelper(name))
   .filter((name) => wanted.length === 0 || wanted.includes(name.replace(/\.mjs$/, '')))
   .sort();
 
-/** How to start a bench: in the IPVS guest when it says it needs one and this kernel has no IPVS. */
+/**
+ * How to start a bench. A bench whose header shows how to run it in the IPVS guest
+ * (`node scripts/vm/run.mjs -- node bench/NAME.mjs ARGS`) runs that way when this kernel has no IPVS.
+ */
 function commandFor(bench) {
-  const inGuest = sources.get(bench).includes('scripts/vm/run.mjs --') && !existsSync('/proc/net/ip_vs');
-  if (!inGuest) return [join(here, bench)];
+  const inGuest = new RegExp(`node scripts/vm/run\\.mjs -- node (bench/${bench.replaceAll('.', '\\.')})((?: [\\w.=-]+)*)`).exec(sources.get(bench));
+  if (!inGuest || existsSync('/proc/net/ip_vs')) return [join(here, bench)];
   const vm = join(root, 'scripts', 'vm', 'run.mjs');
-  return existsSync(vm) ? [vm, '--', process.execPath, join('bench', bench)] : undefined;
+  return existsSync(vm) ? [vm, '--', process.execPath, inGuest[1], ...inGuest[2].split(' ').filter(Boolean)] : undefined;
 }
 
 /**
@@ -37,6 +44,23 @@ function commandFor(bench) {
  * that no longer matches yields nothing, and the bench is listed as giving no rows.
  */
 const TABLE_READERS = {
+  'check-scale.mjs': (out) => {
+    const pair = (label) => /^(\S.*?)\s+([\d.]+)\s+([\d.]+|n\/a)$/m.exec(out.split('\n').find((line) => line.startsWith(label)) ?? '');
+    return [['checker CPU (% of one core)', '%'], ['checker RSS (MiB)', 'MiB']].flatMap(([label, unit]) => {
+      const match = pair(label);
+      return match ? [{ bench: 'check-scale', what: label.replace(/ \(.*\)$/, ''), ours: Number(match[2]), reference: match[3] === 'n/a' ? undefined : Number(match[3]), unit }] : [];
+    });
+  },
+  'vrrp-tracker-scripts.mjs': (out) => {
+    const spacing = (label) => new RegExp(`^${label}\\s+\\d+\\s+([\\d.]+)\\s+([\\d.]+)`, 'm').exec(out);
+    const ours = spacing('keepalived-ts');
+    const theirs = spacing('keepalived 2\\.2\\.7');
+    const scan = /ours, names only\s+([\d.]+)\s+pgrep -x \(incl\. its start\)\s+([\d.]+)/.exec(out);
+    return [
+      ...(ours && theirs ? [{ bench: 'vrrp-tracker-scripts', what: 'vrrp_script start spacing p99 (interval 1 s)', ours: Number(ours[2]), reference: Number(theirs[2]), unit: 'ms' }] : []),
+      ...(scan ? [{ bench: 'vrrp-tracker-scripts', what: 'track_process scan vs pgrep -x', ours: Number(scan[1]), reference: Number(scan[2]), unit: 'ms' }] : []),
+    ];
+  },
   'config-parse.mjs': (out) => {
     const ours = /^keepalived-ts: node \+ load \+ one parseConfig\s+([\d.]+) ms\s+([\d.]+) ms/m.exec(out);
     const reference = /^keepalived -t -f \(whole config test\)\s+([\d.]+) ms\s+([\d.]+) ms/m.exec(out);

@@ -2,6 +2,7 @@
 // every diagnostic (`file:line:col: severity: message [CODE]`) to stderr, or append them to FILE as
 // keepalived does, or print them as JSON on stdout with --json; exit as keepalived does.
 import { appendFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { CODES } from '../config/codes.js';
 import { type Diagnostic, formatDiagnostic } from '../config/diagnostics.js';
 import { loadConfig } from '../config/load.js';
@@ -41,7 +42,19 @@ function reportFileOf(options: ParsedOptions): string | undefined {
   return typeof test === 'string' && test !== '' ? test : undefined;
 }
 
+/**
+ * Keeps V8's young generation at its initial size for the rest of this run. Reading a config
+ * keeps nearly everything it allocates, so a larger young generation only means more copying
+ * before it is promoted anyway. Measured with bench/config-parse.mjs (61,700 lines, 7 interleaved
+ * runs, medians): `-t` 659 -> 560 ms CPU, peak RSS 123 -> 97 MB. V8 reads this flag whenever the
+ * young generation would grow, so setting it now, before the config is read, takes effect.
+ */
+function tuneHeapForOneLoad(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
+}
+
 export const configTest: Command = async ({ options, stderr, stdout }) => {
+  tuneHeapForOneLoad();
   const { diagnostics } = loadConfig(configFileOf(options), typeof options['configId'] === 'string' ? { configId: options['configId'] } : {});
   const exitCode = configTestExitCode(diagnostics);
   if (options['json']) {

@@ -31,6 +31,11 @@ export interface BraceToken {
 
 export type LexedToken = LineToken | BraceToken;
 
+/** Where lexed tokens go, in order: the structure pass (parse.ts) takes them as they come. */
+export interface TokenSink {
+  push(token: LexedToken): void;
+}
+
 export function isBrace(token: LexedToken): token is BraceToken {
   return 'loc' in token;
 }
@@ -74,10 +79,42 @@ function leadingSpace(text: string): number {
   return n;
 }
 
+/**
+ * A lexed word. Its location object is built when asked for: a large config has a hundred
+ * thousand words and only the few that end up in a diagnostic or the model need one, so the
+ * word keeps file, line and column itself (one object per word instead of two).
+ */
+class LexedWord implements Word {
+  constructor(
+    readonly text: string,
+    readonly quoted: boolean,
+    private readonly file: string,
+    private readonly line: number,
+    private readonly col: number,
+  ) {}
+
+  get loc(): SourceLocation {
+    return { file: this.file, line: this.line, col: this.col };
+  }
+}
+
+/**
+ * A line's arguments are gathered here and copied out at their exact size: an array grown by
+ * push keeps room for 16 more elements, about 130 bytes per statement on a large config.
+ */
+const scratchArgs: Word[] = [];
+
+/** The first `count` of `items` in a new array of exactly that size. */
+export function exactCopy<T>(items: readonly T[], count: number): T[] {
+  return count === 0 ? [] : items.slice(0, count);
+}
+
 /** Appends the words and braces of `line` to `out`; quoting problems go to `diagnostics`. */
-export function lexLine(line: LogicalLine, out: LexedToken[], diagnostics: Diagnostic[]): void {
+export function lexLine(line: LogicalLine, out: TokenSink, diagnostics: Diagnostic[]): void {
   let keyword: Word | null = null;
-  let args: Word[] = [];
+  const args = scratchArgs;
+  // A count rather than args.length = 0, which takes a slow path in V8.
+  let argCount = 0;
   const file = line.file;
   const lineNumber = line.line;
   lineLexer.reset(line.text);
@@ -86,27 +123,27 @@ export function lexLine(line: LogicalLine, out: LexedToken[], diagnostics: Diagn
     if (type === 'space') continue;
     const value = token.value;
     const lead = isBlank(value.charCodeAt(0)) ? leadingSpace(value) : 0;
-    const loc: SourceLocation = { file, line: lineNumber, col: columnOf(line, token.offset + lead) };
+    const col = columnOf(line, token.offset + lead);
     let word: Word;
     if (type === 'word') {
-      const text = lead === 0 ? value : value.slice(lead);
-      word = { text, loc, quoted: false };
+      word = new LexedWord(lead === 0 ? value : value.slice(lead), false, file, lineNumber, col);
     } else if (type === 'quoted') {
-      word = { text: value.slice(lead + 1, -1), loc, quoted: true };
+      word = new LexedWord(value.slice(lead + 1, -1), true, file, lineNumber, col);
     } else if (type === 'unterminated') {
-      diagnostics.push(unterminatedQuote(loc));
-      word = { text: value.slice(lead + 1), loc, quoted: true };
+      word = new LexedWord(value.slice(lead + 1), true, file, lineNumber, col);
+      diagnostics.push(unterminatedQuote(word.loc));
     } else {
-      if (keyword !== null) out.push({ keyword, args });
+      if (keyword !== null) out.push({ keyword, args: exactCopy(args, argCount) });
       keyword = null;
-      args = [];
+      argCount = 0;
+      const loc: SourceLocation = { file, line: lineNumber, col };
       out.push(type === 'open' ? { type: 'open', value: '{', loc } : { type: 'close', value: '}', loc });
       continue;
     }
     if (keyword === null) keyword = word;
-    else args.push(word);
+    else args[argCount++] = word;
   }
-  if (keyword !== null) out.push({ keyword, args });
+  if (keyword !== null) out.push({ keyword, args: exactCopy(args, argCount) });
 }
 
 function unterminatedQuote(loc: SourceLocation): Diagnostic {
@@ -174,13 +211,16 @@ export type StatementList = {
 /** `leading` statements, then each block of `list` in order followed by its trailing statements. */
 export function listToArray(leading: Statement[] | null, list: StatementList): Statement[] {
   if (list === null) return leading ?? [];
-  // The list runs back to front: collect backwards, then reverse once in place.
-  const statements: Statement[] = [];
+  // The list runs back to front: count, then fill an array of exactly that size from its end.
+  let count = leading?.length ?? 0;
+  for (let cell: StatementList = list; cell !== null; cell = cell.rest) count += 1 + (cell.trailing?.length ?? 0);
+  const statements = new Array<Statement>(count);
+  let at = count;
   for (let cell: StatementList = list; cell !== null; cell = cell.rest) {
     const trailing = cell.trailing;
-    if (trailing !== null) for (let i = trailing.length - 1; i >= 0; i--) statements.push(trailing[i]!);
-    statements.push(cell.statement);
+    if (trailing !== null) for (let i = trailing.length - 1; i >= 0; i--) statements[--at] = trailing[i]!;
+    statements[--at] = cell.statement;
   }
-  if (leading !== null) for (let i = leading.length - 1; i >= 0; i--) statements.push(leading[i]!);
-  return statements.reverse();
+  if (leading !== null) for (let i = leading.length - 1; i >= 0; i--) statements[--at] = leading[i]!;
+  return statements;
 }

@@ -4,8 +4,8 @@ import { hostname } from 'node:os';
 import nearley from 'nearley';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import grammar from './generated/keepalived.js';
-import { isBrace, StructureTokenSource, type LexedToken, type LineToken, type StructureToken } from './lexer.js';
-import { preprocess, type PreprocessResult } from './preprocess.js';
+import { exactCopy, isBrace, StructureTokenSource, type LexedToken, type LineToken, type StructureToken, type TokenSink } from './lexer.js';
+import { preprocess } from './preprocess.js';
 import { nodeFileSystem, type ConfigFileSystem } from './source-files.js';
 import type { ConfigTree, SourceLocation, Statement } from './tree.js';
 
@@ -33,12 +33,12 @@ export function defaultConfigId(): string {
 
 /** Parses the config file at `entryFile` and everything it includes. */
 export function parseConfig(entryFile: string, options: ParseOptions = {}): ParseResult {
-  return finish(preprocess(entryFile, null, resolveOptions(options)));
+  return parse(entryFile, null, options);
 }
 
 /** Parses `text` as if it were the file `fileName` (includes are resolved relative to it). */
 export function parseConfigText(text: string, fileName: string, options: ParseOptions = {}): ParseResult {
-  return finish(preprocess(fileName, text, resolveOptions(options)));
+  return parse(fileName, text, options);
 }
 
 function resolveOptions(options: ParseOptions) {
@@ -52,9 +52,15 @@ function resolveOptions(options: ParseOptions) {
 
 const compiledGrammar = nearley.Grammar.fromCompiled(grammar);
 
-function finish(pre: PreprocessResult): ParseResult {
+/** Preprocessing streams its tokens into the structure pass: no token list is kept in between. */
+function parse(entryFile: string, text: string | null, options: ParseOptions): ParseResult {
+  const structureDiagnostics: Diagnostic[] = [];
+  const structure = new StructureBuilder(structureDiagnostics);
+  const pre = preprocess(entryFile, text, resolveOptions(options), structure);
+  const tokens = structure.finish();
+  // Preprocessing diagnostics come first, as they did when the passes ran one after the other.
   const diagnostics = pre.diagnostics;
-  const tokens = structureTokens(pre.tokens, diagnostics);
+  for (const d of structureDiagnostics) diagnostics.push(d);
   const fallbackLoc = { file: pre.files[0] ?? '', line: 1, col: 1 };
   try {
     const parser = new nearley.Parser(compiledGrammar, { lexer: new StructureTokenSource(tokens) });
@@ -68,89 +74,115 @@ function finish(pre: PreprocessResult): ParseResult {
   return { tree: [], diagnostics, files: pre.files };
 }
 
+/** keepalived's deepest real nesting is 4 or 5 (virtual_server > real_server > HTTP_GET > url); this bounds runaway input. */
+const MAX_BLOCK_DEPTH = 64;
+
 /**
  * Turns lexed lines and braces into the grammar's tokens, repairing the braces so the grammar
  * always accepts them and reporting each repair: a `}` closing nothing is dropped; a `{` not
  * preceded by a keyword line is dropped with its matching `}` (its contents stay at the enclosing
  * level, as keepalived reads them); blocks still open at the end are closed there.
  */
-/** keepalived's deepest real nesting is 4 or 5 (virtual_server > real_server > HTTP_GET > url); this bounds runaway input. */
-const MAX_BLOCK_DEPTH = 64;
-
 export function structureTokens(tokens: readonly LexedToken[], diagnostics: Diagnostic[]): StructureToken[] {
-  const out: StructureToken[] = [];
+  const structure = new StructureBuilder(diagnostics);
+  for (const token of tokens) structure.push(token);
+  return structure.finish();
+}
+
+/** structureTokens one token at a time, so the lexer can feed it directly. */
+class StructureBuilder implements TokenSink {
+  private readonly out: StructureToken[] = [];
   /** For each open `{`: whether it was kept, and where it stood. */
-  const open: Array<{ kept: boolean; loc: SourceLocation }> = [];
-  let openKept = 0;
-  let pending: LineToken | null = null;
+  private readonly open: Array<{ kept: boolean; loc: SourceLocation }> = [];
+  private openKept = 0;
+  private pending: LineToken | null = null;
   /** Block-less statements since the last head or close (or the start), attached to it later. */
-  let leaves: Statement[] | null = null;
+  private readonly leaves: Statement[] = [];
+  private leafCount = 0;
   /** The token the current `leaves` ride on: the last head or close emitted, or null at the start. */
-  let carrier: { leaves: Statement[] | null } | null = null;
-  const flushPending = () => {
-    if (pending === null) return;
-    if (leaves === null) leaves = [];
-    leaves.push(pending);
-    pending = null;
-  };
-  const attachLeaves = () => {
-    flushPending();
-    if (leaves === null) return;
-    if (carrier === null) out.push({ type: 'leaves', value: '', statements: leaves });
-    else carrier.leaves = leaves;
-    leaves = null;
-  };
-  for (const token of tokens) {
+  private carrier: { leaves: Statement[] | null } | null = null;
+
+  constructor(private readonly diagnostics: Diagnostic[]) {}
+
+  push(token: LexedToken): void {
     if (!isBrace(token)) {
-      flushPending();
-      pending = token;
+      this.flushPending();
+      this.pending = token;
     } else if (token.type === 'open') {
-      const head: LineToken | null = pending;
-      pending = null;
-      const tooDeep = openKept >= MAX_BLOCK_DEPTH;
-      open.push({ kept: head !== null && !tooDeep, loc: token.loc });
-      if (head === null) {
-        diagnostics.push(diagnostic('error', 'KTS_BLOCK_WITHOUT_KEYWORD', token.loc, 'this `{` does not follow a keyword',
-          'put the keyword that owns the block before the `{`, or remove the braces'));
-        continue;
-      }
-      if (tooDeep) {
-        pending = head;
-        flushPending();
-        diagnostics.push(diagnostic('error', 'KTS_BLOCK_TOO_DEEP', token.loc, `blocks nest more than ${MAX_BLOCK_DEPTH} deep here`,
-          'a `}` is probably missing further up'));
-        continue;
-      }
-      openKept++;
-      attachLeaves();
-      const headToken = { type: 'head' as const, value: head.keyword.text, keyword: head.keyword, args: head.args, leaves: null };
-      out.push(headToken);
-      carrier = headToken;
+      this.openBlock(token.loc);
     } else {
-      const block = open.pop();
-      if (block === undefined) {
-        diagnostics.push(diagnostic('error', 'KTS_UNEXPECTED_CLOSE_BRACE', token.loc, 'this `}` closes no open block',
-          'remove it, or look above for a block closed too early'));
-        continue;
-      }
-      if (!block.kept) continue;
-      openKept--;
-      attachLeaves();
-      const close = { type: 'close' as const, value: '}' as const, loc: token.loc, leaves: null };
-      out.push(close);
-      carrier = close;
+      this.closeBlock(token.loc);
     }
   }
-  for (let i = open.length - 1; i >= 0; i--) {
-    const block = open[i]!;
-    if (!block.kept) continue;
-    diagnostics.push(diagnostic('error', 'KTS_UNCLOSED_BLOCK', block.loc, 'this `{` is never closed',
-      'add the missing `}` (blocks still open at the end of the file are closed there)'));
-    attachLeaves();
-    const close = { type: 'close' as const, value: '}' as const, loc: block.loc, leaves: null };
-    out.push(close);
-    carrier = close;
+
+  finish(): StructureToken[] {
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const block = this.open[i]!;
+      if (!block.kept) continue;
+      this.diagnostics.push(diagnostic('error', 'KTS_UNCLOSED_BLOCK', block.loc, 'this `{` is never closed',
+        'add the missing `}` (blocks still open at the end of the file are closed there)'));
+      this.emitClose(block.loc);
+    }
+    this.attachLeaves();
+    return this.out;
   }
-  attachLeaves();
-  return out;
+
+  private openBlock(loc: SourceLocation): void {
+    const head: LineToken | null = this.pending;
+    this.pending = null;
+    const tooDeep = this.openKept >= MAX_BLOCK_DEPTH;
+    this.open.push({ kept: head !== null && !tooDeep, loc });
+    if (head === null) {
+      this.diagnostics.push(diagnostic('error', 'KTS_BLOCK_WITHOUT_KEYWORD', loc, 'this `{` does not follow a keyword',
+        'put the keyword that owns the block before the `{`, or remove the braces'));
+      return;
+    }
+    if (tooDeep) {
+      this.pending = head;
+      this.flushPending();
+      this.diagnostics.push(diagnostic('error', 'KTS_BLOCK_TOO_DEEP', loc, `blocks nest more than ${MAX_BLOCK_DEPTH} deep here`,
+        'a `}` is probably missing further up'));
+      return;
+    }
+    this.openKept++;
+    this.attachLeaves();
+    const headToken = { type: 'head' as const, value: head.keyword.text, keyword: head.keyword, args: head.args, leaves: null };
+    this.out.push(headToken);
+    this.carrier = headToken;
+  }
+
+  private closeBlock(loc: SourceLocation): void {
+    const block = this.open.pop();
+    if (block === undefined) {
+      this.diagnostics.push(diagnostic('error', 'KTS_UNEXPECTED_CLOSE_BRACE', loc, 'this `}` closes no open block',
+        'remove it, or look above for a block closed too early'));
+      return;
+    }
+    if (!block.kept) return;
+    this.openKept--;
+    this.emitClose(loc);
+  }
+
+  private emitClose(loc: SourceLocation): void {
+    this.attachLeaves();
+    const close = { type: 'close' as const, value: '}' as const, loc, leaves: null };
+    this.out.push(close);
+    this.carrier = close;
+  }
+
+  private flushPending(): void {
+    if (this.pending === null) return;
+    this.leaves[this.leafCount++] = this.pending;
+    this.pending = null;
+  }
+
+  private attachLeaves(): void {
+    this.flushPending();
+    if (this.leafCount === 0) return;
+    // Copied at their exact size: a block without sub-blocks keeps this array as its statements.
+    const leaves = exactCopy(this.leaves, this.leafCount);
+    this.leafCount = 0;
+    if (this.carrier === null) this.out.push({ type: 'leaves', value: '', statements: leaves });
+    else this.carrier.leaves = leaves;
+  }
 }

@@ -7,7 +7,7 @@
 // the column of the `$` that was replaced.
 import { dirname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-import { columnOf, isBlank, lexLine, trimBlanks, trimBlanksEnd, type LexedToken, type LogicalLine } from './lexer.js';
+import { columnOf, isBlank, lexLine, trimBlanks, trimBlanksEnd, type LogicalLine, type TokenSink } from './lexer.js';
 import { MAX_REPETITIONS, parseRepetition, repetitionKind, type Binding } from './preprocess-sequences.js';
 import { expandBraces, globFiles, hasWildcard, type ConfigFileSystem } from './source-files.js';
 import type { SourceLocation } from './tree.js';
@@ -23,7 +23,6 @@ export interface PreprocessOptions {
 }
 
 export interface PreprocessResult {
-  readonly tokens: LexedToken[];
   readonly diagnostics: Diagnostic[];
   /** Every file read, the entry file first. */
   readonly files: string[];
@@ -60,14 +59,14 @@ const INCLUDE_VARIANTS: Readonly<Record<string, IncludeChecks>> = {
  * keepalived 2.2.7's parent process turns `\#` into `#` and its children then cut the line there,
  * so an escaped comment character still starts a comment (at its backslash).
  */
-export function commentStart(text: string): number {
+export function commentStart(text: string, from = 0, to = text.length): number {
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) quoted = !quoted;
-    else if (!quoted && (c === 35 /* # */ || c === 33 /* ! */)) return text.charCodeAt(i - 1) === 92 /* \ */ ? i - 1 : i;
+    else if (!quoted && (c === 35 /* # */ || c === 33 /* ! */)) return i > from && text.charCodeAt(i - 1) === 92 /* \ */ ? i - 1 : i;
   }
-  return text.length;
+  return to;
 }
 
 interface PendingDefinition {
@@ -76,8 +75,9 @@ interface PendingDefinition {
   readonly loc: SourceLocation;
 }
 
-export function preprocess(entryFile: string, text: string | null, options: PreprocessOptions): PreprocessResult {
-  const run = new Preprocessor(options);
+/** Preprocesses and lexes `entryFile` (or `text` in its place), handing every token to `sink` in order. */
+export function preprocess(entryFile: string, text: string | null, options: PreprocessOptions, sink: TokenSink): PreprocessResult {
+  const run = new Preprocessor(options, sink);
   const file = resolve(entryFile);
   if (text === null) {
     try {
@@ -93,7 +93,6 @@ export function preprocess(entryFile: string, text: string | null, options: Prep
 }
 
 class Preprocessor {
-  readonly tokens: LexedToken[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly files: string[] = [];
   private readonly definitions = new Map<string, string>();
@@ -103,36 +102,41 @@ class Preprocessor {
   /** Lines all ~SEQ/~LST blocks together may still produce. */
   private repetitionBudget = MAX_REPETITIONS;
 
-  constructor(private readonly options: PreprocessOptions) {}
+  constructor(
+    private readonly options: PreprocessOptions,
+    private readonly sink: TokenSink,
+  ) {}
 
   result(): PreprocessResult {
-    return { tokens: this.tokens, diagnostics: this.diagnostics, files: this.files };
+    return { diagnostics: this.diagnostics, files: this.files };
   }
 
   processFile(file: string, text: string, depth: number): void {
     this.files.push(file);
     const outerDepth = this.includeDepth;
     this.includeDepth = depth;
-    const lines = text.split('\n');
-    for (let index = 0; index < lines.length; index++) {
-      let raw = lines[index]!;
-      if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-      if (raw.length > KEEPALIVED_LINE_LIMIT / 4 && Buffer.byteLength(raw) > KEEPALIVED_LINE_LIMIT) {
-        this.diagnostics.push(diagnostic('warning', 'KTS_LINE_TOO_LONG', { file, line: index + 1, col: 1 },
-          `this line is ${Buffer.byteLength(raw)} bytes long; keepalived 2.2.7 reads ${KEEPALIVED_LINE_LIMIT} bytes at a time and treats the rest as a new line`,
-          'shorten the line, e.g. with a $NAME=value definition or a script file'));
-      }
-      const cut = commentStart(raw);
-      if (raw.charCodeAt(cut) === 92 /* \ */) this.warnEscapedCommentChar(file, index + 1, cut + 1);
-      const code = cut === raw.length ? raw : raw.slice(0, cut);
+    // Lines are found with indexOf rather than split, so a line costs one string: its trimmed
+    // body (the same pieces as text.split('\n'), including the empty one after a final newline).
+    for (let start = 0, index = 0; start <= text.length; index++) {
+      const newline = text.indexOf('\n', start);
+      const next = newline < 0 ? text.length + 1 : newline + 1;
+      let end = newline < 0 ? text.length : newline;
+      if (end > start && text.charCodeAt(end - 1) === 13 /* \r */) end--;
+      const lineStart = start;
+      start = next;
+      if (end - lineStart > KEEPALIVED_LINE_LIMIT / 4) this.checkLineLength(text.slice(lineStart, end), file, index + 1);
+      const cut = commentStart(text, lineStart, end);
+      if (cut < end && text.charCodeAt(cut) === 92 /* \ */) this.warnEscapedCommentChar(file, index + 1, cut - lineStart + 1);
       if (this.pending !== null) {
-        this.continueDefinition(code);
+        this.continueDefinition(text.slice(lineStart, cut));
         continue;
       }
-      const body = trimBlanks(code);
-      if (body === '') continue;
-      const lead = code.indexOf(body.charAt(0));
-      const line: LogicalLine = { text: body, file, line: index + 1, cols: null, baseCol: lead + 1 };
+      let bodyStart = lineStart;
+      while (bodyStart < cut && isBlank(text.charCodeAt(bodyStart))) bodyStart++;
+      let bodyEnd = cut;
+      while (bodyEnd > bodyStart && isBlank(text.charCodeAt(bodyEnd - 1))) bodyEnd--;
+      if (bodyEnd === bodyStart) continue;
+      const line: LogicalLine = { text: text.slice(bodyStart, bodyEnd), file, line: index + 1, cols: null, baseCol: bodyStart - lineStart + 1 };
       this.processLine(line, 0, NOTHING_EXPANDING);
     }
     if (this.pending !== null) {
@@ -142,6 +146,14 @@ class Preprocessor {
       this.finishDefinition();
     }
     this.includeDepth = outerDepth;
+  }
+
+  private checkLineLength(raw: string, file: string, line: number): void {
+    const bytes = Buffer.byteLength(raw);
+    if (bytes <= KEEPALIVED_LINE_LIMIT) return;
+    this.diagnostics.push(diagnostic('warning', 'KTS_LINE_TOO_LONG', { file, line, col: 1 },
+      `this line is ${bytes} bytes long; keepalived 2.2.7 reads ${KEEPALIVED_LINE_LIMIT} bytes at a time and treats the rest as a new line`,
+      'shorten the line, e.g. with a $NAME=value definition or a script file'));
   }
 
   private warnEscapedCommentChar(file: string, line: number, col: number): void {
@@ -279,7 +291,7 @@ class Preprocessor {
         return;
       }
     }
-    lexLine(line, this.tokens, this.diagnostics);
+    lexLine(line, this.sink, this.diagnostics);
   }
 
   private conditional(line: LogicalLine): LogicalLine | null {

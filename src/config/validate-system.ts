@@ -108,9 +108,11 @@ function checkInterfaces(config: Config, system: SystemView, sink: DiagnosticSin
     } else if (system.isLoopback(name)) {
       sink.report('KTS_INTERFACE_LOOPBACK', instance.loc, `(${instance.name}) cannot use loopback interface ${name} for VRRP`);
     }
-    for (const address of [...instance.virtualAddresses, ...instance.excludedAddresses]) {
-      if (address.dev !== undefined && !system.interfaceExists(address.dev)) {
-        sink.report('KTS_INTERFACE_MISSING', address.loc, `interface ${address.dev} for ip address ${address.address}/${address.prefixLength} doesn't exist`);
+    for (const addresses of [instance.virtualAddresses, instance.excludedAddresses]) {
+      for (const address of addresses) {
+        if (address.dev !== undefined && !system.interfaceExists(address.dev)) {
+          sink.report('KTS_INTERFACE_MISSING', address.loc, `interface ${address.dev} for ip address ${address.address}/${address.prefixLength} doesn't exist`);
+        }
       }
     }
     for (const tracked of instance.trackInterfaces) {
@@ -130,20 +132,33 @@ interface ScriptUse {
  * or not, whenever the VRRP process has instances to run.
  */
 function scriptsOf(config: Config): ScriptUse[] {
-  const vrrpRuns = config.vrrpInstances.length > 0;
-  const notify = (n: { master?: ScriptCommand; backup?: ScriptCommand; fault?: ScriptCommand; stop?: ScriptCommand; any?: ScriptCommand }) =>
-    [n.master, n.backup, n.fault, n.stop, n.any].filter((c): c is ScriptCommand => c !== undefined);
-  const vrrpScripts = vrrpRuns ? config.vrrpScripts.flatMap((s) => (s.script ? [{ script: withUser(s.script, s.settings['user']), reportMissing: true }] : [])) : [];
-  const others = [
-    ...config.vrrpInstances.flatMap((i) => notify(i.notify)),
-    ...config.vrrpSyncGroups.flatMap((g) => notify(g.notify)),
-    ...config.virtualServers.flatMap((vs) => [
-      vs.quorumUp,
-      vs.quorumDown,
-      ...vs.realServers.flatMap((rs) => [rs.notifyUp, rs.notifyDown, ...rs.checkers.map((c) => (c.miscPath ? withUser(c.miscPath, c.settings['user']) : undefined))]),
-    ]).filter((c): c is ScriptCommand => c !== undefined),
-  ];
-  return [...vrrpScripts, ...others.map((script) => ({ script, reportMissing: false }))];
+  const uses: ScriptUse[] = [];
+  if (config.vrrpInstances.length > 0) {
+    for (const s of config.vrrpScripts) if (s.script) uses.push({ script: withUser(s.script, s.settings['user']), reportMissing: true });
+  }
+  // Loops rather than flatMap: a large config has tens of thousands of real servers and checkers.
+  const other = (script: ScriptCommand | undefined) => {
+    if (script !== undefined) uses.push({ script, reportMissing: false });
+  };
+  const notify = (n: { master?: ScriptCommand; backup?: ScriptCommand; fault?: ScriptCommand; stop?: ScriptCommand; any?: ScriptCommand }) => {
+    other(n.master);
+    other(n.backup);
+    other(n.fault);
+    other(n.stop);
+    other(n.any);
+  };
+  for (const instance of config.vrrpInstances) notify(instance.notify);
+  for (const group of config.vrrpSyncGroups) notify(group.notify);
+  for (const vs of config.virtualServers) {
+    other(vs.quorumUp);
+    other(vs.quorumDown);
+    for (const rs of vs.realServers) {
+      other(rs.notifyUp);
+      other(rs.notifyDown);
+      for (const checker of rs.checkers) if (checker.miscPath) other(withUser(checker.miscPath, checker.settings['user']));
+    }
+  }
+  return uses;
 }
 
 function withUser(command: ScriptCommand, user: unknown): ScriptCommand {

@@ -68,8 +68,23 @@ function statementSetting(statement: CheckedStatement): SettingValue {
   return statement.value as SettingValue;
 }
 
+/**
+ * Settings of each block, built once: a block's settings are also part of its parent's (a
+ * real_server's inside its virtual_server's), and the model shares the one object.
+ */
+const settingsCache = new WeakMap<CheckedBlock, Settings>();
+
 /** Every statement of a block by canonical name; repeated keywords become arrays. */
 function settingsOf(block: CheckedBlock): Settings {
+  let settings = settingsCache.get(block);
+  if (settings === undefined) {
+    settings = collectSettings(block);
+    settingsCache.set(block, settings);
+  }
+  return settings;
+}
+
+function collectSettings(block: CheckedBlock): Settings {
   const settings: Record<string, SettingValue> = {};
   for (const statement of block.statements) {
     const value = statementSetting(statement);

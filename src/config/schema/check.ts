@@ -51,6 +51,25 @@ export class DiagnosticSink {
   }
 }
 
+/** A CheckedStatement that takes its location from its keyword when asked (most never are). */
+class Checked implements CheckedStatement {
+  readonly name: string;
+  block?: CheckedBlock;
+  lines?: readonly CheckedLine[];
+  constructor(
+    readonly spec: KeywordSpec,
+    private readonly keyword: Word,
+    readonly args: readonly Word[],
+    readonly value: ArgValue,
+  ) {
+    this.name = spec.name;
+  }
+
+  get loc(): SourceLocation {
+    return this.keyword.loc;
+  }
+}
+
 type ArgResult = { ok: true; value: ArgValue } | { ok: false; code: SchemaCode; at: Word | undefined; message: string; hint?: string };
 
 function readArgs(spec: ArgSpec, args: readonly Word[]): ArgResult {
@@ -128,24 +147,38 @@ function readLine(grammar: LineGrammar, words: readonly Word[]): LineResult<Line
   }
 }
 
+/** Blocks up to this many statements look for duplicates by scanning. */
+const SCAN_LIMIT = 16;
+
 class TreeChecker {
   /** Aliases and parsed-only keywords already reported (each is reported once per load). */
   private readonly reportedOnce = new Set<object>();
   constructor(private readonly sink: DiagnosticSink) {}
 
   checkBlock(table: string, statements: readonly Statement[]): CheckedBlock {
-    const checked: CheckedStatement[] = [];
-    const seen = new Map<string, SourceLocation>();
+    // Sized up front (an array grown by push keeps room for 16 more), trimmed if some are refused.
+    const checked = new Array<CheckedStatement>(statements.length);
+    let count = 0;
+    // Most blocks are small (a real_server, a checker): a scan finds an earlier statement of the
+    // same name more cheaply than a Map built per block would.
+    let seen: Map<string, CheckedStatement> | null = null;
     for (const statement of statements) {
       const result = this.checkStatement(table, statement);
       if (!result) continue;
-      const previous = seen.get(result.name);
-      if (previous && !result.spec.repeatable) {
-        this.sink.report('KTS_DUPLICATE_KEYWORD', result.loc, `'${result.name}' already set at line ${previous.line}; this one wins`);
+      let previous: CheckedStatement | undefined;
+      if (seen !== null) {
+        previous = seen.get(result.name);
+        seen.set(result.name, result);
+      } else {
+        for (let i = count - 1; i >= 0 && previous === undefined; i--) if (checked[i]!.name === result.name) previous = checked[i];
+        if (count >= SCAN_LIMIT) seen = new Map(checked.slice(0, count).map((s) => [s.name, s])).set(result.name, result);
       }
-      seen.set(result.name, result.loc);
-      checked.push(result);
+      if (previous && !result.spec.repeatable) {
+        this.sink.report('KTS_DUPLICATE_KEYWORD', result.loc, `'${result.name}' already set at line ${previous.loc.line}; this one wins`);
+      }
+      checked[count++] = result;
     }
+    if (count < checked.length) checked.length = count;
     return { table, statements: checked };
   }
 
@@ -193,7 +226,7 @@ class TreeChecker {
       const extra = args[maxArgs(spec.args)]!;
       this.sink.report('KTS_EXTRA_ARGUMENTS', extra.loc, `'${spec.name}' takes ${maxArgs(spec.args) === 0 ? 'no arguments' : 'one argument'}; '${extra.text}' and after are ignored`);
     }
-    const checked: { -readonly [K in keyof CheckedStatement]: CheckedStatement[K] } = { name: spec.name, spec, loc: keyword.loc, args, value: read.value };
+    const checked = new Checked(spec, keyword, args, read.value);
     if (spec.block !== undefined) checked.block = this.checkBlock(spec.block, statement.block ?? []);
     else if (spec.lines !== undefined) checked.lines = this.checkLines(spec.lines, statement.block ?? []);
     return checked;

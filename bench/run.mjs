@@ -51,6 +51,19 @@ const TABLE_READERS = {
       return match ? [{ bench: 'check-scale', what: label.replace(/ \(.*\)$/, ''), ours: Number(match[2]), reference: match[3] === 'n/a' ? undefined : Number(match[3]), unit }] : [];
     });
   },
+  'vrrp-failover.mjs': (out) => {
+    const failovers = [...out.matchAll(/^\| ([^|]+?) \| ([^|]+?) \| ([\d.]+) s \(n=\d+\) \| ([\d.]+) s \(n=\d+\) \|/gm)].map((m) => ({
+      bench: 'vrrp-failover', what: `${m[1]} ${m[2]}: VIP on the backup`, ours: Number(m[3]), reference: Number(m[4]), unit: 's',
+    }));
+    const idle = Object.fromEntries([...out.matchAll(/^\| (ours|keepalived) \| ([\d.]+) % \| ([\d.]+) MB/gm)].map((m) => [m[1], { cpu: Number(m[2]), rss: Number(m[3]) }]));
+    const idleRows = idle.ours && idle.keepalived
+      ? [
+          { bench: 'vrrp-failover', what: 'idle CPU, 50 master instances', ours: idle.ours.cpu, reference: idle.keepalived.cpu, unit: '%' },
+          { bench: 'vrrp-failover', what: 'RSS, 50 master instances (all processes)', ours: idle.ours.rss, reference: idle.keepalived.rss, unit: 'MB' },
+        ]
+      : [];
+    return [...failovers, ...idleRows];
+  },
   'vrrp-tracker-scripts.mjs': (out) => {
     const spacing = (label) => new RegExp(`^${label}\\s+\\d+\\s+([\\d.]+)\\s+([\\d.]+)`, 'm').exec(out);
     const ours = spacing('keepalived-ts');
@@ -113,7 +126,7 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 
-const figure = (value, unit) => (typeof value === 'number' ? `${value.toFixed(unit === 's' ? 3 : 1)} ${unit}` : '—');
+const figure = (value, unit) => (typeof value === 'number' ? `${value.toFixed(unit === 's' || unit === '%' ? 3 : 1)} ${unit}` : '—');
 const ratio = (ours, reference) => (typeof ours === 'number' && typeof reference === 'number' && reference > 0 ? `${(ours / reference).toFixed(2)}x` : '—');
 const table = rows.map((row) => [row.bench, row.what, figure(row.ours, row.unit), figure(row.reference, row.unit), ratio(row.ours, row.reference)]);
 const header = ['bench', 'what', 'ours', 'reference', 'ours/ref'];

@@ -23,7 +23,7 @@ const notBuilt = (what: string): Loader => async () => async (context) => {
 /** Subcommands chosen by the first argument (`keepalived-ts ipvs list -n`). */
 export const SUBCOMMANDS: Record<string, Loader> = {
   ipvs: async () => (await import('./ipvs.js')).ipvsCommand,
-  lab: notBuilt("'lab'"),
+  lab: async () => (await import('./lab.js')).lab,
   convert: async () => (await import('./convert.js')).convert,
   status: notBuilt("'status'"),
   genhash: async () => (await import('./genhash.js')).genhash,

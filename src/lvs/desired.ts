@@ -60,10 +60,10 @@ export interface DesiredState {
   readonly quorumChanges: readonly QuorumChange[];
 }
 
-/** "TCP:10.0.0.1:80", "fwmark:5", "TCP:group:web": how the lvs layer names a virtual server. */
+/** "TCP:10.0.0.1:80", "fwmark:5", "TCP:group:web": how the lvs layer names a virtual server (keepalived 2.2.7's default protocol is UDP). */
 export function virtualServerId(virtualServer: VirtualServer): string {
   const id = serviceId(virtualServer.service);
-  return virtualServer.service.kind === 'fwmark' ? id : `${virtualServer.protocol ?? 'TCP'}:${id}`;
+  return virtualServer.service.kind === 'fwmark' ? id : `${virtualServer.protocol ?? 'UDP'}:${id}`;
 }
 
 export function desiredState(config: Config, input: DesiredInput): DesiredState {
@@ -143,7 +143,7 @@ function serviceKeys(config: Config, virtualServer: VirtualServer): ServiceKey[]
 function memberKeys(virtualServer: VirtualServer, member: ServiceAddress): ServiceKey[] {
   if (member.kind === 'group') return [];
   if (member.kind === 'fwmark') return [{ family: member.family ?? fwmarkFamily(virtualServer), fwmark: member.fwmark }];
-  const protocol = (virtualServer.protocol ?? 'TCP').toLowerCase() as IpvsProtocol;
+  const protocol = (virtualServer.protocol ?? 'UDP').toLowerCase() as IpvsProtocol;
   const addresses = member.rangeEnd === undefined ? [member.address] : expandAddressRange(member.address, member.rangeEnd);
   return addresses.map((address) => ({ family: member.family, protocol, address: canonicalAddress(address), port: member.port ?? 0 }));
 }

@@ -3,7 +3,7 @@
 // table in between) is logged and the next sync starts again from a fresh dump, so the kernel
 // converges on the desired table without us ever flushing entries that are not ours.
 import type { IpvsClient, IpvsChange } from '../ipvs/client.js';
-import { describeService, hostPort } from '../ipvs/notation.js';
+import type { Destination, ServiceKey } from '../ipvs/types.js';
 import type { DesiredService } from './desired.js';
 import { NOTHING_OWNED, reconcile, removeOwned, type Owned } from './reconcile.js';
 
@@ -70,21 +70,30 @@ export class TableKeeper {
   }
 }
 
+/** "[10.0.0.100]:tcp:80" / "FWM 5": keepalived's spelling of a virtual server in its logs. */
+function vsName(key: ServiceKey): string {
+  return key.fwmark !== undefined ? `FWM ${key.fwmark}` : `[${key.address}]:${key.protocol}:${key.port}`;
+}
+
+function rsName(service: ServiceKey, destination: Pick<Destination, 'address' | 'port'>): string {
+  return `[${destination.address}]:${service.protocol ?? 'tcp'}:${destination.port}`;
+}
+
 /** keepalived-like wording of a table change, for the log. */
 export function describeChange(change: IpvsChange): string {
   switch (change.kind) {
     case 'addService':
-      return `Adding virtual server ${describeService(change.service)}`;
+      return `Adding virtual server ${vsName(change.service)}`;
     case 'editService':
-      return `Updating virtual server ${describeService(change.service)}`;
+      return `Updating virtual server ${vsName(change.service)}`;
     case 'deleteService':
-      return `Removing virtual server ${describeService(change.service)}`;
+      return `Removing virtual server ${vsName(change.service)}`;
     case 'addDestination':
-      return `Adding service ${hostPort(change.destination.family, change.destination.address, change.destination.port)} to VS ${describeService(change.service)} (weight ${change.destination.weight})`;
+      return `Adding service ${rsName(change.service, change.destination)} to VS ${vsName(change.service)} (weight ${change.destination.weight})`;
     case 'editDestination':
-      return `Setting weight ${change.destination.weight} for service ${hostPort(change.destination.family, change.destination.address, change.destination.port)} in VS ${describeService(change.service)}`;
+      return `Setting weight ${change.destination.weight} for service ${rsName(change.service, change.destination)} in VS ${vsName(change.service)}`;
     case 'deleteDestination':
-      return `Removing service ${hostPort(change.destination.family, change.destination.address, change.destination.port)} from VS ${describeService(change.service)}`;
+      return `Removing service ${rsName(change.service, change.destination)} from VS ${vsName(change.service)}`;
     case 'flush':
       return 'Flushing the IPVS table';
   }

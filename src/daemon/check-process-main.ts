@@ -1,6 +1,6 @@
 // The checker child process as a module to fork or run: `node dist/daemon/check-process-main.js
 // SETTINGS_JSON` (the supervisor passes the daemon's settings as one JSON argument, as it does to
-// the VRRP child) or, to run it alone in the foreground, `... -f CONF [-I] [-l] [-D]`.
+// the VRRP child) or, to run it alone in the foreground, `... -f CONF [-i ID] [-I] [-l] [-D] [-p PIDFILE]`.
 // TERM/INT stop it (IPVS entries removed unless -I), HUP reloads, USR1/USR2 write its stats as
 // JSON to KEEPALIVED_TS_CHECK_STATS_FILE (default /tmp/keepalived-ts.check-stats.json).
 import { writeFileSync } from 'node:fs';
@@ -25,17 +25,20 @@ export interface CheckChildSettings {
 
 export const DEFAULT_CHECK_STATS_FILE = '/tmp/keepalived-ts.check-stats.json';
 
-/** Settings from `SETTINGS_JSON` or from `-f CONF [-I] [-l] [-D] [-p PIDFILE]`. */
+/** Settings from `SETTINGS_JSON` or from `-f CONF [-i ID] [-I] [-l] [-D] [-p PIDFILE]`. */
 function parseCheckChildArgs(args: readonly string[]): CheckChildSettings {
   if (args[0]?.startsWith('{')) return JSON.parse(args[0]) as CheckChildSettings;
   let configFile = '/etc/keepalived/keepalived.conf';
   let checkersPidFile: string | undefined;
+  let configId: string | undefined;
   for (let i = 0; i < args.length; i++) {
     if ((args[i] === '-f' || args[i] === '--use-file') && args[i + 1] !== undefined) configFile = args[++i]!;
     else if ((args[i] === '-p' || args[i] === '--checkers_pid') && args[i + 1] !== undefined) checkersPidFile = args[++i]!;
+    else if ((args[i] === '-i' || args[i] === '--config-id') && args[i + 1] !== undefined) configId = args[++i]!;
   }
   return {
     configFile,
+    ...(configId !== undefined && { configId }),
     ...(checkersPidFile !== undefined && { checkersPidFile }),
     dontReleaseIpvs: args.includes('-I') || args.includes('--dont-release-ipvs'),
     logConsole: args.includes('-l'),

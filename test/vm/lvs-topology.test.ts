@@ -169,7 +169,7 @@ describe('LVS-DR: rr with inhibit_on_failure', () => {
     await cleanup();
   });
 
-  it('keeps a dead server at weight 0, serves every request from the others, and restores its weight', async () => {
+  it('keeps a dead server at weight 0, serves every request from the others, restores its weight, and reloads with the minimal change', async () => {
     buildLab('DR');
     await Promise.all(backends.map((b) => b.start()));
     const conf = join(work, 'dr.conf');
@@ -199,6 +199,18 @@ ${[1, 2, 3].map((n) => `  real_server ${realServerAddress(n)} 80 {\n  weight 1\n
 
     await backends[2]!.start();
     await waitFor('r3 back at weight 1', (d) => d[r(3)] === 1, 5_000);
+
+    // SIGHUP with a new weight for r3 and another scheduler: only those two change in the kernel.
+    const before = checker.log().length;
+    writeFileSync(conf, readFileSync(conf, 'utf8').replace('lb_algo rr', 'lb_algo wrr').replace(/(real_server 10\.72\.0\.13 80 \{\n {2}weight )1/, '$13'));
+    checker.child.kill('SIGHUP');
+    await waitFor('r3 at weight 3 after reload', (d) => d[r(3)] === 3 && d[r(1)] === 1 && d[r(2)] === 1, 10_000);
+    const reloadLog = checker.log().slice(before);
+    expect(reloadLog).toContain(`Updating virtual server [${VIP}]:tcp:80`);
+    expect(reloadLog).toContain(`Setting weight 3 for service [${realServerAddress(3)}]:tcp:80`);
+    expect(reloadLog).not.toMatch(/Removing|Adding/);
+    expect(ourService(await client.table())?.service.scheduler).toBe('wrr');
+
     expect(await stopChecker(checker)).toBe(0);
     expect(ourService(await client.table())).toBeUndefined();
   });

@@ -66,6 +66,13 @@ function startChecker(conf: string): Checker {
   return { child, log: () => log };
 }
 
+/** The log comes through a pipe: a line may arrive after the kernel already shows its change. */
+async function logArrived(checker: Checker, text: string, from = 0): Promise<void> {
+  for (let waited = 0; !checker.log().slice(from).includes(text) && waited < 5000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function stopChecker(checker: Checker | undefined): Promise<number | null> {
   if (!checker || checker.child.exitCode !== null) return checker?.child.exitCode ?? null;
   const exited = once(checker.child, 'exit');
@@ -133,6 +140,7 @@ ${[3, 2, 1].map((weight, i) => `  real_server ${realServerAddress(i + 1)} 8080 {
       await backends[1]!.stop();
       const removedAfter = await waitFor('r2 removed', (d) => d[r(2)] === undefined, 10_000);
       expect(removedAfter).toBeLessThanOrEqual(REMOVAL_BOUND_MS);
+      await logArrived(checker, 'Removing service');
       expect(checker.log()).toContain(`Removing service [${realServerAddress(2)}]:tcp:8080 from VS [${VIP}]:tcp:80`);
       const afterRemoval = tally(clientRequests(20));
       expect(afterRemoval['FAIL']).toBeUndefined();
@@ -205,6 +213,7 @@ ${[1, 2, 3].map((n) => `  real_server ${realServerAddress(n)} 80 {\n  weight 1\n
     writeFileSync(conf, readFileSync(conf, 'utf8').replace('lb_algo rr', 'lb_algo wrr').replace(/(real_server 10\.72\.0\.13 80 \{\n {2}weight )1/, '$13'));
     checker.child.kill('SIGHUP');
     await waitFor('r3 at weight 3 after reload', (d) => d[r(3)] === 3 && d[r(1)] === 1 && d[r(2)] === 1, 10_000);
+    await logArrived(checker, 'Reload done', before);
     const reloadLog = checker.log().slice(before);
     expect(reloadLog).toContain(`Updating virtual server [${VIP}]:tcp:80`);
     expect(reloadLog).toContain(`Setting weight 3 for service [${realServerAddress(3)}]:tcp:80`);

@@ -12,6 +12,7 @@ import type { ServiceEntry } from '../../src/ipvs/types.js';
 import { HttpBackend, VIP, buildLab, clientRequests, destroyLab, realServerAddress, tally, type LabMode } from './support/lvs-lab.js';
 
 const CHECK_MAIN = join(process.cwd(), 'dist/daemon/check-process-main.js');
+const DAEMON = join(process.cwd(), 'bin/keepalived-ts');
 const FOREIGN = '10.99.0.1';
 // delay_loop 1 + retry 1 x delay_before_retry 1, plus the check's own time and the guest's slowness.
 const REMOVAL_BOUND_MS = 2000 + 2500;
@@ -57,8 +58,12 @@ interface Checker {
   readonly log: () => string;
 }
 
-function startChecker(conf: string): Checker {
-  const child = spawn(process.execPath, [CHECK_MAIN, '-f', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** The checker child alone, or (`daemon`) the whole daemon with -C: supervisor + checker child. */
+function startChecker(conf: string, daemon = false): Checker {
+  const args = daemon
+    ? [DAEMON, '-n', '-C', '-f', conf, '-p', join(work, 'parent.pid'), '-c', join(work, 'checkers.pid'), '-r', join(work, 'vrrp.pid')]
+    : [CHECK_MAIN, '-f', conf];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.setEncoding('utf8').on('data', (text: string) => (log += text));
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (log += text));
@@ -94,7 +99,7 @@ function lab(mode: LabMode): { backends: HttpBackend[]; cleanup: () => Promise<v
   return { backends, cleanup: async () => void (await Promise.all(backends.map((b) => b.stop()))) };
 }
 
-describe('LVS-NAT: wrr with quorum, sorry server and quorum scripts', () => {
+describe('LVS-NAT through `keepalived-ts -n -C`: wrr with quorum, sorry server and quorum scripts', () => {
   const { backends, cleanup } = lab('NAT');
   const sorry = new HttpBackend('ktslvs-r1', 8099, 'sorry');
   let checker: Checker | undefined;
@@ -129,7 +134,7 @@ ${[3, 2, 1].map((weight, i) => `  real_server ${realServerAddress(i + 1)} 8080 {
 `);
     await client.addService({ family: 'inet', protocol: 'tcp', address: FOREIGN, port: 80, scheduler: 'rr', persistence: null, netmask: 32, persistenceEngine: null, onePacket: false, schedulerFlags: [] });
     try {
-      checker = startChecker(conf);
+      checker = startChecker(conf, true);
       const r = (n: number) => `${realServerAddress(n)}:8080`;
       await waitFor('three real servers', (d) => d[r(1)] === 3 && d[r(2)] === 2 && d[r(3)] === 1 && Object.keys(d).length === 3, 15_000);
 

@@ -113,14 +113,14 @@ export class CheckProcess {
     const loaded = load(options.configFile, options.configId);
     if (!loaded.ok) throw new Error(`${options.configFile} has errors:\n${loaded.message}`);
     const client = await IpvsClient.open();
-    const process = new CheckProcess(options, loaded.config, client);
+    const checker = new CheckProcess(options, loaded.config, client);
     try {
-      await process.#begin();
+      await checker.#begin();
     } catch (error) {
       client.close();
       throw error;
     }
-    return process;
+    return checker;
   }
 
   async #begin(): Promise<void> {

@@ -11,6 +11,8 @@ export interface DaemonSettings {
   readonly configId?: string;
   readonly parentPidFile: string;
   readonly vrrpPidFile: string;
+  /** -c */
+  readonly checkersPidFile: string;
   readonly namespace?: string;
   /** -l: readable lines on the console instead of JSON. */
   readonly logConsole: boolean;
@@ -20,6 +22,8 @@ export interface DaemonSettings {
   readonly logFile?: string;
   /** -V: leave VIPs, routes and rules in place on stop. */
   readonly dontReleaseVrrp: boolean;
+  /** -I: leave the IPVS entries in place on stop. */
+  readonly dontReleaseIpvs: boolean;
   /** -X: keepalived's "release VIPs on transition from signal"; accepted, VIPs are always released on a signal-driven stop. */
   readonly releaseVips: boolean;
   /** -R */
@@ -46,11 +50,13 @@ export function daemonSettings(options: ParsedOptions): DaemonSettings {
     ...(configId === undefined ? {} : { configId }),
     parentPidFile: text(options, 'pid') ?? DEFAULT_PID_FILES.parent,
     vrrpPidFile: text(options, 'vrrpPid') ?? DEFAULT_PID_FILES.vrrp,
+    checkersPidFile: text(options, 'checkersPid') ?? DEFAULT_PID_FILES.check,
     ...(namespace === undefined ? {} : { namespace }),
     logConsole: options['logConsole'] === true,
     logDetail: options['logDetail'] === true,
     ...(logFile === undefined ? {} : { logFile }),
     dontReleaseVrrp: options['dontReleaseVrrp'] === true,
+    dontReleaseIpvs: options['dontReleaseIpvs'] === true,
     releaseVips: options['releaseVips'] === true,
     dontRespawn: options['dontRespawn'] === true,
     dontFork: options['dontFork'] === true,

@@ -1,5 +1,5 @@
 // The daemon's parent process, as keepalived's: validates the config, decides which children it
-// needs (VRRP now; the checker process is later work), writes its pid file (-p), starts the
+// needs (VRRP for vrrp_instances unless -C, the checker process for virtual_servers unless -P), writes its pid file (-p), starts the
 // children under the Supervisor (respawned unless -R), forwards HUP/USR1/USR2, and on TERM/INT
 // stops them and exits 0. Without -n it detaches first, like keepalived: a copy of itself runs
 // in the background with -n, and the foreground process returns 0 once that copy's pid file exists.
@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../common/logger.js';
 import { formatDiagnostic, type Diagnostic } from '../config/diagnostics.js';
+import { IpvsClient } from '../ipvs/client.js';
 import { enterNetworkNamespace } from '../sys/interfaces.js';
 import { formatDiagnostics, loadDaemonConfig } from './config-loading.js';
 import type { DaemonSettings } from './daemon-settings.js';
@@ -24,13 +25,17 @@ export interface DaemonIo {
   readonly argv: readonly string[];
 }
 
-const CHECKERS_NOT_BUILT = 'the checker process (virtual_server health checks and IPVS) is not implemented yet';
+/** Whether this kernel has IPVS (the checker process cannot run without it). */
+async function ipvsProblem(): Promise<string | undefined> {
+  try {
+    (await IpvsClient.open()).close();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 export async function runDaemon(settings: DaemonSettings, io: DaemonIo): Promise<number> {
-  if (settings.checkOnly) {
-    io.stderr.write(`keepalived-ts: -C: ${CHECKERS_NOT_BUILT}\n`);
-    return EXIT_NOT_IMPLEMENTED;
-  }
   if (settings.namespace !== undefined) enterNetworkNamespace(settings.namespace);
   const loaded = loadDaemonConfig(settings.configFile, settings.configId);
   if (!loaded.ok) {
@@ -38,14 +43,20 @@ export async function runDaemon(settings: DaemonSettings, io: DaemonIo): Promise
     return EXIT_CONFIG_ERRORS;
   }
   const { config } = loaded;
-  const wantsVrrp = config.vrrpInstances.length > 0;
-  const wantsCheckers = config.virtualServers.length > 0 && !settings.vrrpOnly;
-  if (!wantsVrrp) {
-    io.stderr.write(`keepalived-ts: ${wantsCheckers ? CHECKERS_NOT_BUILT : 'the configuration has no vrrp_instance: nothing to run'}\n`);
+  const wantsVrrp = config.vrrpInstances.length > 0 && !settings.checkOnly;
+  let wantsCheckers = config.virtualServers.length > 0 && !settings.vrrpOnly;
+  if (!wantsVrrp && !wantsCheckers) {
+    io.stderr.write(`keepalived-ts: ${settings.checkOnly ? '-C: the configuration has no virtual_server' : 'the configuration has no vrrp_instance or virtual_server'}: nothing to run\n`);
     return EXIT_NOT_IMPLEMENTED;
   }
+  const noIpvs = wantsCheckers ? await ipvsProblem() : undefined;
+  if (noIpvs !== undefined) {
+    io.stderr.write(`keepalived-ts: the checker process cannot run: ${noIpvs}${wantsVrrp ? '; running VRRP only' : ''}\n`);
+    if (!wantsVrrp) return EXIT_NOT_IMPLEMENTED;
+    wantsCheckers = false;
+  }
   if (!settings.dontFork) return detach(settings, io);
-  return runSupervisor(settings, wantsCheckers, loaded.warnings);
+  return runSupervisor(settings, { vrrp: wantsVrrp, checkers: wantsCheckers }, loaded.warnings);
 }
 
 /** Starts `argv -n` in the background and waits for its pid file. */
@@ -62,7 +73,7 @@ async function detach(settings: DaemonSettings, io: DaemonIo): Promise<number> {
   return 1;
 }
 
-function runSupervisor(settings: DaemonSettings, checkersWanted: boolean, warnings: readonly Diagnostic[]): Promise<number> {
+function runSupervisor(settings: DaemonSettings, wanted: { vrrp: boolean; checkers: boolean }, warnings: readonly Diagnostic[]): Promise<number> {
   const logger = createLogger({
     pretty: settings.logConsole,
     level: settings.logDetail ? 'debug' : 'info',
@@ -71,10 +82,13 @@ function runSupervisor(settings: DaemonSettings, checkersWanted: boolean, warnin
   });
   writePidFile(settings.parentPidFile);
   for (const warning of warnings) logger.warn(formatDiagnostic(warning));
-  if (checkersWanted) logger.warn(`${CHECKERS_NOT_BUILT}: running VRRP only`);
   logger.info(`Starting keepalived-ts, config ${settings.configFile}`);
   const supervisor = new Supervisor({
-    children: [{ role: 'vrrp', modulePath: fileURLToPath(new URL('./vrrp-process.js', import.meta.url)), args: [JSON.stringify(settings)] }],
+    children: [
+      ...(wanted.vrrp ? [{ role: 'vrrp', modulePath: fileURLToPath(new URL('./vrrp-process.js', import.meta.url)), args: [JSON.stringify(settings)] }] : []),
+      // The checker child reads the fields of CheckChildSettings from the same JSON.
+      ...(wanted.checkers ? [{ role: 'check', modulePath: fileURLToPath(new URL('./check-process-main.js', import.meta.url)), args: [JSON.stringify(settings)] }] : []),
+    ],
     respawn: !settings.dontRespawn,
     logger,
   });

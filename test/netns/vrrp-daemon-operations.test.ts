@@ -105,7 +105,7 @@ describe('daemon operations', () => {
     };
     const checkOnly = run(vrrpConfig([{ vrid: 76, priority: 100, vip: '10.67.0.176' }]), ['-C']);
     expect(checkOnly.status).toBe(2);
-    expect(checkOnly.stderr).toContain('not implemented yet');
+    expect(checkOnly.stderr).toContain('no virtual_server: nothing to run');
     const servers = run('virtual_server 10.67.0.180 80 {\n  real_server 10.67.0.181 80 {\n  }\n}\n');
     expect(servers.status).toBe(2);
     expect(servers.stderr).toContain('checker process');

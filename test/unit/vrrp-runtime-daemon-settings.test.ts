@@ -21,10 +21,11 @@ describe('daemonSettings', () => {
 
   it('reads every flag the daemon acts on', () => {
     expect(settingsOf(['-nlDRVXP', '-f', 'k.conf', '-p', 'a.pid', '-r', 'b.pid', '-s', 'ns1', '-g', 'log.txt', '-i', 'dir1'])).toEqual({
-      configFile: 'k.conf', configId: 'dir1', parentPidFile: 'a.pid', vrrpPidFile: 'b.pid', namespace: 'ns1',
-      logConsole: true, logDetail: true, logFile: 'log.txt', dontReleaseVrrp: true, releaseVips: true,
+      configFile: 'k.conf', configId: 'dir1', parentPidFile: 'a.pid', vrrpPidFile: 'b.pid', checkersPidFile: '/run/keepalived-ts_checkers.pid', namespace: 'ns1',
+      logConsole: true, logDetail: true, logFile: 'log.txt', dontReleaseVrrp: true, dontReleaseIpvs: false, releaseVips: true,
       dontRespawn: true, dontFork: true, vrrpOnly: true, checkOnly: false,
     });
     expect(settingsOf(['-C']).checkOnly).toBe(true);
+    expect(settingsOf(['-I', '-c', 'c.pid'])).toMatchObject({ dontReleaseIpvs: true, checkersPidFile: 'c.pid' });
   });
 });

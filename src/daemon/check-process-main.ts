@@ -1,0 +1,91 @@
+// The checker child process as a module to fork or run: `node dist/daemon/check-process-main.js
+// SETTINGS_JSON` (the supervisor passes the daemon's settings as one JSON argument, as it does to
+// the VRRP child) or, to run it alone in the foreground, `... -f CONF [-i ID] [-I] [-l] [-D] [-p PIDFILE]`.
+// TERM/INT stop it (IPVS entries removed unless -I), HUP reloads, USR1/USR2 write its stats as
+// JSON to KEEPALIVED_TS_CHECK_STATS_FILE (default /tmp/keepalived-ts.check-stats.json).
+import { writeFileSync } from 'node:fs';
+import { createLogger } from '../common/logger.js';
+import { enterNetworkNamespace } from '../sys/interfaces.js';
+import { bindChildLifecycle } from './child-lifecycle.js';
+import { runCheckProcess } from './check-process.js';
+import { removePidFile, writePidFile } from './pidfile.js';
+
+/** The part of the daemon's settings the checker process reads. */
+export interface CheckChildSettings {
+  readonly configFile: string;
+  readonly configId?: string;
+  readonly namespace?: string;
+  readonly checkersPidFile?: string;
+  readonly logConsole?: boolean;
+  readonly logDetail?: boolean;
+  readonly logFile?: string;
+  /** -I */
+  readonly dontReleaseIpvs?: boolean;
+}
+
+export const DEFAULT_CHECK_STATS_FILE = '/tmp/keepalived-ts.check-stats.json';
+
+/** Settings from `SETTINGS_JSON` or from `-f CONF [-i ID] [-I] [-l] [-D] [-p PIDFILE]`. */
+function parseCheckChildArgs(args: readonly string[]): CheckChildSettings {
+  if (args[0]?.startsWith('{')) return JSON.parse(args[0]) as CheckChildSettings;
+  let configFile = '/etc/keepalived/keepalived.conf';
+  let checkersPidFile: string | undefined;
+  let configId: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if ((args[i] === '-f' || args[i] === '--use-file') && args[i + 1] !== undefined) configFile = args[++i]!;
+    else if ((args[i] === '-p' || args[i] === '--checkers_pid') && args[i + 1] !== undefined) checkersPidFile = args[++i]!;
+    else if ((args[i] === '-i' || args[i] === '--config-id') && args[i + 1] !== undefined) configId = args[++i]!;
+  }
+  return {
+    configFile,
+    ...(configId !== undefined && { configId }),
+    ...(checkersPidFile !== undefined && { checkersPidFile }),
+    dontReleaseIpvs: args.includes('-I') || args.includes('--dont-release-ipvs'),
+    logConsole: args.includes('-l'),
+    logDetail: args.includes('-D'),
+  };
+}
+
+async function main(settings: CheckChildSettings): Promise<void> {
+  const logger = createLogger({
+    pretty: settings.logConsole === true,
+    level: settings.logDetail ? 'debug' : 'info',
+    ...(settings.logFile === undefined ? {} : { file: settings.logFile }),
+    bindings: { process: 'checker' },
+  });
+  if (settings.namespace !== undefined) enterNetworkNamespace(settings.namespace);
+  const checker = await runCheckProcess({
+    configFile: settings.configFile,
+    ...(settings.configId === undefined ? {} : { configId: settings.configId }),
+    logger,
+    keepIpvsOnStop: settings.dontReleaseIpvs === true,
+  }).catch((error: unknown) => {
+    logger.fatal(`Checker process failed to start: ${(error as Error).message}`);
+    setTimeout(() => process.exit(1), 200);
+    return undefined;
+  });
+  if (!checker) return;
+  if (settings.checkersPidFile) writePidFile(settings.checkersPidFile);
+  const dump = (): void => {
+    const file = process.env['KEEPALIVED_TS_CHECK_STATS_FILE'] ?? DEFAULT_CHECK_STATS_FILE;
+    try {
+      writeFileSync(file, JSON.stringify({ pid: process.pid, at: new Date().toISOString(), ...checker.stats() }, null, 2));
+    } catch (error) {
+      logger.error(`cannot write ${file}: ${(error as Error).message}`);
+    }
+  };
+  bindChildLifecycle({
+    stop: async (reason) => {
+      logger.info(`Stopping checkers (${reason})`);
+      await checker.stop();
+      if (settings.checkersPidFile) removePidFile(settings.checkersPidFile);
+    },
+    reload: async () => {
+      await checker.reload();
+    },
+    dumpState: dump,
+    dumpStats: dump,
+  }, (error) => logger.error(`Checker process error: ${(error as Error).message}`));
+}
+
+void main(parseCheckChildArgs(process.argv.slice(2)));

@@ -25,14 +25,15 @@ export const SUBCOMMANDS: Record<string, Loader> = {
   ipvs: async () => (await import('./ipvs.js')).ipvsCommand,
   lab: notBuilt("'lab'"),
   convert: async () => (await import('./convert.js')).convert,
-  status: notBuilt("'status'"),
+  status: async () => (await import('./status.js')).status,
   genhash: async () => (await import('./genhash.js')).genhash,
 };
 
 /** Modes chosen by keepalived's flags. */
-export const MODES: Record<'daemon' | 'configTest' | 'dumpConf' | 'genhash', Loader> = {
+export const MODES: Record<'daemon' | 'configTest' | 'dumpConf' | 'genhash' | 'signum', Loader> = {
   daemon: async () => (await import('./daemon.js')).daemon,
   configTest: async () => (await import('./config-test.js')).configTest,
   dumpConf: async () => (await import('./dump-conf.js')).dumpConf,
   genhash: async () => (await import('./genhash.js')).genhash,
+  signum: async () => (await import('./signum.js')).signum,
 };

@@ -50,7 +50,6 @@ export function keepalivedJsonDump(
       state: KEEPALIVED_STATE_NUMBERS[s.state],
       vipset: installed,
       vips: (spec?.virtualAddresses ?? []).map((vip) => vipText(vip.address, vip.prefixLength, vip.link, vip.scope, installed)),
-      evips: (spec?.excludedAddresses ?? []).map((vip) => vipText(vip.address, vip.prefixLength, vip.link, vip.scope, installed)),
     };
     if (s.lastTransition !== undefined) data['last_transition'] = (clock.wallMs - (clock.monotonicMs - s.lastTransition.at)) / 1000;
     if (config !== undefined) {

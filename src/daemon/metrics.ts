@@ -76,12 +76,10 @@ export function createVrrpMetrics(source: MetricsSource): VrrpMetrics {
   gauge('timer_lateness_p99_seconds', 'Upper bound of the 99th percentile of timer lateness', ['instance'], (g) => {
     for (const [instance, s] of instances()) g.set({ instance }, s.timerLateness.p99UpperBoundMs / 1000);
   });
-  gauge('event_loop_lag_seconds', 'Event-loop delay of the VRRP process', ['quantile'], (g) => {
-    const lag = current().loopLag;
-    g.set({ quantile: '0.5' }, lag.p50Ms / 1000);
-    g.set({ quantile: '0.99' }, lag.p99Ms / 1000);
-    g.set({ quantile: '1' }, lag.maxMs / 1000);
-  });
+  // Separate gauges, not a quantile label: Prometheus keeps `quantile` for summaries.
+  gauge('event_loop_lag_p50_seconds', 'Median event-loop delay of the VRRP process', [], (g) => g.set(current().loopLag.p50Ms / 1000));
+  gauge('event_loop_lag_p99_seconds', '99th percentile event-loop delay of the VRRP process', [], (g) => g.set(current().loopLag.p99Ms / 1000));
+  gauge('event_loop_lag_max_seconds', 'Largest event-loop delay of the VRRP process', [], (g) => g.set(current().loopLag.maxMs / 1000));
   gauge('tracker_up', 'Tracker (script, interface, file, process) status per instance: 1 up, 0 failing', ['instance', 'tracker'], (g) => {
     for (const [instance] of instances()) for (const t of source.trackersOf(instance)) g.set({ instance, tracker: t.status.name }, t.status.up ? 1 : 0);
   });

@@ -31,7 +31,12 @@ export async function runDaemon(settings: DaemonSettings, io: DaemonIo): Promise
     io.stderr.write(`keepalived-ts: -C: ${CHECKERS_NOT_BUILT}\n`);
     return EXIT_NOT_IMPLEMENTED;
   }
-  if (settings.namespace !== undefined) enterNetworkNamespace(settings.namespace);
+  try {
+    if (settings.namespace !== undefined) enterNetworkNamespace(settings.namespace);
+  } catch (error) {
+    io.stderr.write(`keepalived-ts: cannot enter network namespace ${settings.namespace}: ${(error as Error).message}\n`);
+    return 1;
+  }
   const loaded = loadDaemonConfig(settings.configFile, settings.configId);
   if (!loaded.ok) {
     io.stderr.write(`keepalived-ts: ${settings.configFile} has errors:\n${formatDiagnostics(loaded.errors)}\n`);

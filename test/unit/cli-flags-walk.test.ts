@@ -19,6 +19,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 /** keepalived's own flags, from `keepalived --help`: short letter (if any) and long name. */
 function keepalivedFlags(): { short: string | undefined; long: string }[] {
   const help = spawnSync('keepalived', ['--help'], { encoding: 'utf8' });
+  expect(help.error, "Debian's keepalived is needed to read its --help (apt-get install keepalived)").toBeUndefined();
   const text = `${help.stdout}${help.stderr}`;
   const flags: { short: string | undefined; long: string }[] = [];
   for (const line of text.split('\n')) {

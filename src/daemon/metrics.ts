@@ -2,6 +2,7 @@
 // read from the runtime's stats() and the TrackerLog when scraped (collect callbacks), so the
 // VRRP loop does no metrics work between scrapes. Counters are the runtime's own totals; after a
 // reload restarts an instance they start again from zero, which Prometheus reads as a reset.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { RuntimeStats } from '../vrrp/runtime/runtime.js';
 import type { VrrpStateName } from '../vrrp/types.js';
@@ -29,11 +30,24 @@ export function createVrrpMetrics(source: MetricsSource): VrrpMetrics {
   const current = (): RuntimeStats => (snapshot ??= source.stats());
   const instances = (): [string, RuntimeStats['instances'][string]][] => Object.entries(current().instances);
 
+  // Each family fills itself in its own turn of the event loop: with hundreds of instances a whole
+  // scrape costs milliseconds, and a due advert timer must not wait for all of it. prom-client
+  // starts every collect at once, so the turns are chained here.
+  let turns: Promise<void> = Promise.resolve();
+  const nextTurn = (): Promise<void> => (turns = turns.then(() => yieldToEventLoop()));
   const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge) => void): void => {
-    registry.registerMetric(new Gauge({ name: PREFIX + name, help, labelNames, registers: [], collect() { this.reset(); fill(this); } }));
+    registry.registerMetric(new Gauge({ name: PREFIX + name, help, labelNames, registers: [], async collect() {
+      await nextTurn();
+      this.reset();
+      fill(this);
+    } }));
   };
   const counter = (name: string, help: string, labelNames: string[], fill: (inc: (labels: Record<string, string>, value: number) => void) => void): void => {
-    registry.registerMetric(new Counter({ name: PREFIX + name, help, labelNames, registers: [], collect() { this.reset(); fill((labels, value) => this.inc(labels, value)); } }));
+    registry.registerMetric(new Counter({ name: PREFIX + name, help, labelNames, registers: [], async collect() {
+      await nextTurn();
+      this.reset();
+      fill((labels, value) => this.inc(labels, value));
+    } }));
   };
 
   gauge('instance_state', 'VRRP instance state: 1 for the current state, 0 for the others', ['instance', 'state'], (g) => {

@@ -1,8 +1,9 @@
 // The VRRP process' operations surface, in one object the process starts after its runtime:
 // the opt-in HTTP endpoint (/status, /metrics; kts_status_socket / kts_status_listen in
-// global_defs or --status-socket / --status-listen), the USR1 state dump, the USR2 stats dump and
-// the JSON dump (JSON_DUMP_SIGNAL). It reads the runtime's stats() on demand and keeps only what
-// the runtime does not: since when each tracker has been up or failing.
+// global_defs or --status-socket / --status-listen) and the state, stats and JSON dumps (the
+// process binds them to USR1, USR2 and JSON_DUMP_SIGNAL through child-lifecycle.ts). It reads
+// the runtime's stats() on demand and keeps only what the runtime does not: since when each
+// tracker has been up or failing.
 //
 //   const ops = await StatusService.start({ runtime, config, logger, initialTrackers, statusSocket });
 //   ops.trackerChanged('VI_1', status);   // next to runtime.updateTracker
@@ -17,7 +18,6 @@ import type { InstanceDefinition } from '../vrrp/runtime/spec.js';
 import { monotonicNowMs } from '../vrrp/timer-set.js';
 import { dumpFilePath, writeDumpFile, type DumpKind } from './dump-files.js';
 import { keepalivedJsonDump } from './dump-json.js';
-import { JSON_DUMP_SIGNAL } from './dump-signals.js';
 import { stateDumpText, statsDumpText } from './dump-text.js';
 import { createVrrpMetrics } from './metrics.js';
 import { buildStatus, type StatusClock, type StatusDocument } from './status-model.js';
@@ -45,7 +45,6 @@ export class StatusService {
   #config: Config;
   #definitions: Map<string, InstanceDefinition>;
   readonly #servers: StatusServer[] = [];
-  readonly #onJsonSignal = (): void => this.dumpJson();
 
   private constructor(private readonly options: StatusServiceOptions) {
     this.#config = options.config;
@@ -57,7 +56,6 @@ export class StatusService {
 
   static async start(options: StatusServiceOptions): Promise<StatusService> {
     const service = new StatusService(options);
-    process.on(JSON_DUMP_SIGNAL, service.#onJsonSignal);
     const metrics = createVrrpMetrics({ stats: () => options.runtime.stats(), trackersOf: (name) => service.#trackers.of(name) });
     for (const endpoint of service.#endpoints()) {
       try {
@@ -101,7 +99,6 @@ export class StatusService {
   }
 
   async close(): Promise<void> {
-    process.off(JSON_DUMP_SIGNAL, this.#onJsonSignal);
     await Promise.all(this.#servers.splice(0).map((server) => server.close()));
   }
 

@@ -79,6 +79,7 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
       dump();
       status.dumpStats();
     },
+    dumpJson: () => status.dumpJson(),
   }, (error) => logger.error({ err: error }, `VRRP process error: ${(error as Error).message}`));
 }
 

@@ -83,7 +83,6 @@ function runSupervisor(settings: DaemonSettings, checkersWanted: boolean, warnin
     respawn: !settings.dontRespawn,
     logger,
   });
-  supervisor.start();
   return new Promise((resolve) => {
     const stop = (signal: string): void => {
       logger.info(`Stopping (${signal})`);
@@ -105,5 +104,7 @@ function runSupervisor(settings: DaemonSettings, checkersWanted: boolean, warnin
       supervisor.forward('SIGHUP');
     });
     for (const signal of FORWARDED_SIGNALS) if (signal !== 'SIGHUP') process.on(signal, () => supervisor.forward(signal));
+    // Children start once every handler is in place: a TERM during start-up still stops them.
+    supervisor.start();
   });
 }

@@ -81,6 +81,8 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
     },
     dumpJson: () => status.dumpJson(),
   }, (error) => logger.error({ err: error }, `VRRP process error: ${(error as Error).message}`));
+  // A supervisor that died while we were starting closed the channel before anyone listened.
+  if (!process.connected) process.kill(process.pid, 'SIGTERM');
 }
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as DaemonSettings;

@@ -69,6 +69,18 @@ describe('daemon operations', () => {
     spawnSync('ip', ['-n', host.namespace, 'addr', 'del', '10.67.0.174/24', 'dev', 'eth0']);
   });
 
+  it('a VRRP child whose supervisor is killed while the child starts stops too', async () => {
+    const host = lab.directors[0]!;
+    const daemon = startOurs(host, vrrpConfig([{ vrid: 77, priority: 150, vip: '10.67.0.177/24', version: 3, advertInt: 0.1 }]), scratchDir('opo'));
+    running.push(daemon);
+    await waitFor(() => /Starting vrrp child process, pid \d+/.test(daemon.log()), 10_000, 'the child to be forked');
+    const childPid = Number(/Starting vrrp child process, pid (\d+)/.exec(daemon.log())![1]);
+    const [parentPid] = daemon.pids();
+    process.kill(parentPid!, 'SIGKILL');
+    await waitFor(() => !existsSync(`/proc/${childPid}`) || readFileSync(`/proc/${childPid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'), 15_000, 'the orphaned child to stop');
+    expect(hasAddress(host.namespace, '10.67.0.177')).toBe(false);
+  });
+
   it('without -n it detaches, returns 0 once the pid file exists, and stops on SIGTERM', async () => {
     const host = lab.directors[0]!;
     const scratch = scratchDir('opd');

@@ -3,7 +3,7 @@
 # keepalived (interop peer and conformance reference), ipvsadm, qemu and busybox (vm tier),
 # prometheus (promtool), arping/tshark for the lab. Idempotent and quiet when all are present.
 set -euo pipefail
-packages=(iproute2 tcpdump keepalived ipvsadm qemu-system-x86 busybox-static kmod cpio zstd xz-utils arping iputils-ping procps psmisc)
+packages=(iproute2 tcpdump keepalived ipvsadm qemu-system-x86 busybox-static kmod cpio zstd xz-utils arping iputils-ping procps psmisc prometheus)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,6 +1,7 @@
 // Entry point: argv → one command. keepalived's flags select the daemon's modes; a leading word
 // selects a keepalived-ts subcommand.
-import { helpText, parseOptions } from './options.js';
+import { reviewFlags } from './flag-support.js';
+import { helpText, OPTIONS, parseOptions } from './options.js';
 import { MODES, SUBCOMMANDS, type CommandContext } from './commands.js';
 import { KEEPALIVED_COMPAT, VERSION } from '../common/version.js';
 
@@ -38,7 +39,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     io.stdout.write(`${PROGRAM} v${VERSION} (keepalived ${KEEPALIVED_COMPAT} compatible)\n`);
     return 0;
   }
+  const review = reviewFlags(options, (name) => OPTIONS.find((o) => o.name === name)?.long ?? name);
+  if (review.refusal !== undefined) {
+    io.stderr.write(`${PROGRAM}: ${review.refusal}\n`);
+    return 1;
+  }
+  for (const note of review.notes) io.stderr.write(`${PROGRAM}: ${note}\n`);
   const context: CommandContext = { ...io, options, args: [] };
+  if (options['signum'] !== undefined) return (await MODES.signum())(context);
   if (options['genhash']) return (await MODES.genhash())(context);
   if (options['configTest'] !== undefined) return (await MODES.configTest())(context);
   if (options['dumpConf']) return (await MODES.dumpConf())(context);

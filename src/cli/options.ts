@@ -52,6 +52,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'debug', long: 'debug', value: 'optional', help: 'Enable debug options (not supported)' },
   { name: 'noMemCheck', long: 'no-mem-check', value: 'none', help: 'Disable malloc() etc mem-checks (accepted; no effect in Node)' },
   { name: 'ignoreSigint', long: 'ignore-sigint', value: 'none', help: 'Ignore SIGINT' },
+  { name: 'statusSocket', long: 'status-socket', value: 'required', help: 'Serve /status and /metrics over HTTP on this unix socket (keepalived-ts extension)' },
+  { name: 'statusListen', long: 'status-listen', value: 'required', help: 'Serve /status and /metrics over HTTP on this loopback ADDRESS:PORT (keepalived-ts extension)' },
   { name: 'version', short: 'v', long: 'version', value: 'none', help: 'Display the version number' },
   { name: 'help', short: 'h', long: 'help', value: 'none', help: 'Display this help message' },
 ];

@@ -1,6 +1,7 @@
 // The child side of the process model: a VRRP or checker process reacts to the operator's signals
 // (sent to it directly or forwarded by the supervisor) and stops itself when its supervisor goes
 // away (the IPC channel closes), so a crashed parent never leaves orphans holding VIPs.
+import { JSON_DUMP_SIGNAL } from './dump-signals.js';
 
 export interface ChildHandlers {
   /** Stop cleanly: priority-0 adverts, VIPs and IPVS entries removed per the release flags. */
@@ -8,6 +9,8 @@ export interface ChildHandlers {
   readonly reload?: () => Promise<void>;
   readonly dumpState?: () => void;
   readonly dumpStats?: () => void;
+  /** keepalived's JSON signal (JSON_DUMP_SIGNAL): handled by every child so that none dies of it. */
+  readonly dumpJson?: () => void;
 }
 
 export function bindChildLifecycle(handlers: ChildHandlers, onError: (error: unknown) => void): void {
@@ -33,4 +36,5 @@ export function bindChildLifecycle(handlers: ChildHandlers, onError: (error: unk
   });
   process.on('SIGUSR1', () => handlers.dumpState?.());
   process.on('SIGUSR2', () => handlers.dumpStats?.());
+  process.on(JSON_DUMP_SIGNAL, () => handlers.dumpJson?.());
 }

@@ -34,6 +34,9 @@ export interface DaemonSettings {
   readonly vrrpOnly: boolean;
   /** -C */
   readonly checkOnly: boolean;
+  /** --status-socket PATH / --status-listen ADDR:PORT (keepalived-ts): the status endpoint. */
+  readonly statusSocket?: string;
+  readonly statusListen?: string;
 }
 
 function text(options: ParsedOptions, name: string): string | undefined {
@@ -45,6 +48,8 @@ export function daemonSettings(options: ParsedOptions): DaemonSettings {
   const configId = text(options, 'configId');
   const namespace = text(options, 'namespace');
   const logFile = text(options, 'logFile');
+  const statusSocket = text(options, 'statusSocket');
+  const statusListen = text(options, 'statusListen');
   return {
     configFile: text(options, 'useFile') ?? DEFAULT_CONFIG_FILE,
     ...(configId === undefined ? {} : { configId }),
@@ -62,5 +67,7 @@ export function daemonSettings(options: ParsedOptions): DaemonSettings {
     dontFork: options['dontFork'] === true,
     vrrpOnly: options['vrrp'] === true,
     checkOnly: options['check'] === true,
+    ...(statusSocket === undefined ? {} : { statusSocket }),
+    ...(statusListen === undefined ? {} : { statusListen }),
   };
 }

@@ -36,7 +36,12 @@ async function ipvsProblem(): Promise<string | undefined> {
 }
 
 export async function runDaemon(settings: DaemonSettings, io: DaemonIo): Promise<number> {
-  if (settings.namespace !== undefined) enterNetworkNamespace(settings.namespace);
+  try {
+    if (settings.namespace !== undefined) enterNetworkNamespace(settings.namespace);
+  } catch (error) {
+    io.stderr.write(`keepalived-ts: cannot enter network namespace ${settings.namespace}: ${(error as Error).message}\n`);
+    return 1;
+  }
   const loaded = loadDaemonConfig(settings.configFile, settings.configId);
   if (!loaded.ok) {
     io.stderr.write(`keepalived-ts: ${settings.configFile} has errors:\n${formatDiagnostics(loaded.errors)}\n`);

@@ -35,7 +35,8 @@ interface Running {
   restartTimer: NodeJS.Timeout | undefined;
 }
 
-export const FORWARDED_SIGNALS = ['SIGHUP', 'SIGUSR1', 'SIGUSR2'] as const;
+/** HUP reload, USR1 state dump, USR2 stats dump, SIGPWR JSON dump (dump-signals.ts). */
+export const FORWARDED_SIGNALS = ['SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGPWR'] as const;
 
 export class Supervisor {
   readonly #options: SupervisorOptions;

@@ -16,6 +16,7 @@ import { formatDiagnostics, loadDaemonConfig } from './config-loading.js';
 import { applyVrrpProcessPriority } from './process-priority.js';
 import type { DaemonSettings } from './daemon-settings.js';
 import { removePidFile, writePidFile } from './pidfile.js';
+import { StatusService } from './status-service.js';
 
 export const DEFAULT_STATS_FILE = '/tmp/keepalived-ts.stats.json';
 
@@ -39,7 +40,11 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
     releaseOnStop: !settings.dontReleaseVrrp,
     ...tracking.runtimeOptions,
   });
-  tracking.start((instance, status) => runtime.updateTracker(instance, status));
+  const status = await StatusService.start({ runtime, config: loaded.config, logger, initialTrackers: tracking.runtimeOptions.initialTrackers, statusSocket: settings.statusSocket, statusListen: settings.statusListen });
+  tracking.start((instance, trackerStatus) => {
+    runtime.updateTracker(instance, trackerStatus);
+    status.trackerChanged(instance, trackerStatus);
+  });
   const dump = (): void => {
     try {
       writeFileSync(statsFilePath(), JSON.stringify({ pid: process.pid, at: new Date().toISOString(), ...runtime.stats() }, null, 2));
@@ -51,6 +56,7 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
     stop: async (reason) => {
       logger.info(`Stopping VRRP (${reason})`);
       await runtime.stop();
+      await status.close();
       await tracking.close();
       removePidFile(settings.vrrpPidFile);
     },
@@ -62,10 +68,18 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
         return;
       }
       const result = await runtime.reload(instanceDefinitions(next.config));
+      status.configReloaded(next.config);
       logger.info(result, `Reload done: ${result.kept.length} kept, ${result.restarted.length} restarted, ${result.started.length} started, ${result.stopped.length} stopped`);
     },
-    dumpState: dump,
-    dumpStats: dump,
+    dumpState: () => {
+      dump();
+      status.dumpState();
+    },
+    dumpStats: () => {
+      dump();
+      status.dumpStats();
+    },
+    dumpJson: () => status.dumpJson(),
   }, (error) => logger.error({ err: error }, `VRRP process error: ${(error as Error).message}`));
   // A supervisor that died while we were starting closed the channel before anyone listened.
   if (!process.connected) process.kill(process.pid, 'SIGTERM');

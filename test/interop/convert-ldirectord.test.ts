@@ -26,7 +26,7 @@ describe('convert ldirectord output passes keepalived -t', () => {
     expect(convert.stderr).toMatch(/converted .*: \d+ virtual_server/);
     const verdict = configTest(output, []);
     expect(verdict.keepalived.status, verdict.keepalived.output).toBe(0);
-    if (verdict.ours !== undefined) expect(verdict.ours.status, verdict.ours.output).toBe(0);
+    expect(verdict.ours.status, verdict.ours.output).toBe(0);
   });
 
   it("reads the file from stdin when FILE is '-', with the same result", () => {

@@ -62,7 +62,7 @@ export interface InstanceStats {
   readonly gratuitousSent: number;
   readonly kernelFailures: number;
   readonly transitions: number;
-  readonly lastTransition: { readonly from: string; readonly to: string; readonly reason: string; readonly detail: string } | undefined;
+  readonly lastTransition: { readonly from: string; readonly to: string; readonly reason: string; readonly detail: string; readonly at: number } | undefined;
   readonly drops: Partial<Record<RuntimeDropReason, number>>;
   readonly timerLateness: { readonly count: number; readonly late: number; readonly maxMs: number; readonly p99UpperBoundMs: number };
 }
@@ -158,7 +158,7 @@ export class VrrpRuntime {
         gratuitousSent: driver.gratuitousSent,
         kernelFailures: driver.kernelFailures,
         transitions: s.transitionCount,
-        lastTransition: s.lastTransition && { from: s.lastTransition.from, to: s.lastTransition.to, reason: s.lastTransition.reason, detail: s.lastTransition.detail },
+        lastTransition: s.lastTransition && { from: s.lastTransition.from, to: s.lastTransition.to, reason: s.lastTransition.reason, detail: s.lastTransition.detail, at: s.lastTransition.at },
         drops: { ...driver.drops.counts },
         timerLateness: { count: lateness.count, late: driver.timers.lateCount, maxMs: lateness.maxMs, p99UpperBoundMs: lateness.quantileUpperBoundMs(0.99) },
       };

@@ -1,0 +1,134 @@
+// The VRRP process' operations surface, in one object the process starts after its runtime:
+// the opt-in HTTP endpoint (/status, /metrics; kts_status_socket / kts_status_listen in
+// global_defs or --status-socket / --status-listen) and the state, stats and JSON dumps (the
+// process binds them to USR1, USR2 and JSON_DUMP_SIGNAL through child-lifecycle.ts). It reads
+// the runtime's stats() on demand and keeps only what the runtime does not: since when each
+// tracker has been up or failing.
+//
+//   const ops = await StatusService.start({ runtime, config, logger, initialTrackers, statusSocket });
+//   ops.trackerChanged('VI_1', status);   // next to runtime.updateTracker
+//   ops.configReloaded(newConfig);        // after a successful reload
+//   await ops.close();
+import type { Logger } from '../common/logger.js';
+import type { Config } from '../config/model.js';
+import { instanceDefinitions } from '../vrrp/instance-config.js';
+import type { TrackerStatus } from '../vrrp/priority.js';
+import type { RuntimeStats } from '../vrrp/runtime/runtime.js';
+import type { InstanceDefinition } from '../vrrp/runtime/spec.js';
+import { monotonicNowMs } from '../vrrp/timer-set.js';
+import { dumpFilePath, writeDumpFile, type DumpKind } from './dump-files.js';
+import { keepalivedJsonDump } from './dump-json.js';
+import { stateDumpText, statsDumpText } from './dump-text.js';
+import { createVrrpMetrics } from './metrics.js';
+import { buildStatus, type StatusClock, type StatusDocument } from './status-model.js';
+import { parseListenAddress, StatusServer, type StatusEndpoint } from './status-server.js';
+import { TrackerLog } from './status-trackers.js';
+
+export interface StatusServiceOptions {
+  readonly runtime: { stats(): RuntimeStats };
+  readonly config: Config;
+  readonly logger: Logger;
+  /** Tracker statuses known before the instances started (the runtime's initialTrackers). */
+  readonly initialTrackers?: ((instance: string) => readonly TrackerStatus[]) | undefined;
+  /** --status-socket: wins over kts_status_socket. */
+  readonly statusSocket?: string | undefined;
+  /** --status-listen: wins over kts_status_listen. */
+  readonly statusListen?: string | undefined;
+}
+
+function clockNow(): StatusClock {
+  return { wallMs: Date.now(), monotonicMs: monotonicNowMs() };
+}
+
+export class StatusService {
+  readonly #trackers = new TrackerLog();
+  #config: Config;
+  #definitions: Map<string, InstanceDefinition>;
+  readonly #servers: StatusServer[] = [];
+
+  private constructor(private readonly options: StatusServiceOptions) {
+    this.#config = options.config;
+    this.#definitions = definitionsByName(options.config);
+    for (const name of this.#definitions.keys()) {
+      for (const status of options.initialTrackers?.(name) ?? []) this.#trackers.record(name, status);
+    }
+  }
+
+  static async start(options: StatusServiceOptions): Promise<StatusService> {
+    const service = new StatusService(options);
+    const metrics = createVrrpMetrics({ stats: () => options.runtime.stats(), trackersOf: (name) => service.#trackers.of(name) });
+    for (const endpoint of service.#endpoints()) {
+      try {
+        const server = await StatusServer.start(endpoint, {
+          status: () => service.status(),
+          metricsContentType: metrics.contentType,
+          metrics: () => metrics.render(),
+        });
+        service.#servers.push(server);
+        options.logger.info(`status endpoint listening on ${'socketPath' in endpoint ? endpoint.socketPath : `${endpoint.host}:${server.port}`} (/status, /metrics)`);
+      } catch (error) {
+        options.logger.error({ err: error }, `cannot start the status endpoint: ${(error as Error).message}`);
+      }
+    }
+    return service;
+  }
+
+  status(): StatusDocument {
+    return buildStatus(this.options.runtime.stats(), (name) => this.#trackers.of(name), clockNow(), process.pid);
+  }
+
+  trackerChanged(instance: string, status: TrackerStatus): void {
+    this.#trackers.record(instance, status);
+  }
+
+  configReloaded(config: Config): void {
+    this.#config = config;
+    this.#definitions = definitionsByName(config);
+  }
+
+  dumpState(): void {
+    this.#write('state', () => stateDumpText(this.options.runtime.stats(), this.#definitions, (name) => this.#trackers.of(name), clockNow()));
+  }
+
+  dumpStats(): void {
+    this.#write('stats', () => statsDumpText(this.options.runtime.stats()));
+  }
+
+  dumpJson(): void {
+    this.#write('json', () => JSON.stringify(keepalivedJsonDump(this.options.runtime.stats(), this.#definitions, clockNow())));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#servers.splice(0).map((server) => server.close()));
+  }
+
+  #write(kind: DumpKind, render: () => string): void {
+    const path = dumpFilePath(kind, this.#config.global.settings);
+    void writeDumpFile(path, render()).then((error) => {
+      if (error === undefined) this.options.logger.info(`${kind} dump written to ${path}`);
+      else this.options.logger.error(error);
+    });
+  }
+
+  #endpoints(): StatusEndpoint[] {
+    const settings = this.#config.global.settings;
+    const socketPath = this.options.statusSocket ?? stringSetting(settings['kts_status_socket']);
+    const listen = this.options.statusListen ?? stringSetting(settings['kts_status_listen']);
+    const endpoints: StatusEndpoint[] = [];
+    if (socketPath !== undefined) endpoints.push({ socketPath });
+    if (listen !== undefined) {
+      const parsed = parseListenAddress(listen);
+      if ('error' in parsed) this.options.logger.error(`status endpoint not started: ${parsed.error}`);
+      else endpoints.push(parsed);
+    }
+    return endpoints;
+  }
+}
+
+function stringSetting(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function definitionsByName(config: Config): Map<string, InstanceDefinition> {
+  return new Map(instanceDefinitions(config).map((d) => [d.config.name, d]));
+}

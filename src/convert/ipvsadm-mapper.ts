@@ -102,10 +102,10 @@ function mapService({ service, line, comments, destinations }: TableService, sta
   const body: OutputStatement[] = [];
   const label = describeService(service);
 
-  if (service.fwmark !== undefined) {
-    // Without it keepalived takes the family of the real servers, and IPv4 when they are tunnelled.
-    if (service.family === 'inet6') body.push(statement('ip_family', 'inet6'));
-  } else body.push(statement('protocol', service.protocol.toUpperCase()));
+  // A firewall mark has no address to tell its family: without ip_family keepalived guesses it
+  // from the real servers, which tunnelled real servers of the other family would mislead.
+  if (service.fwmark !== undefined) body.push(statement('ip_family', service.family));
+  else body.push(statement('protocol', service.protocol.toUpperCase()));
 
   const known = (SCHEDULERS as readonly string[]).includes(service.scheduler);
   if (!known) warnings.push(warning(line, '-s', `keepalived 2.2.7 does not know the scheduler '${service.scheduler}' (${label}); written as ${DEFAULT_SCHEDULER}, keepalived's default`));

@@ -64,7 +64,9 @@ export function readIpvsadmTable(text: string, resolvePort?: PortResolver): Ipvs
     // A program name in front ("ipvsadm -A ...", from a shell script) is not part of the rule.
     const content = (hash >= 0 ? raw.slice(0, hash) : raw).trim().replace(/^(?:\S*\/)?ipvsadm\s+/, '');
     if (content === '') {
+      // Comments belong to the rule right below them; a blank line makes them the file's.
       if (comment !== undefined) pending.push({ line, text: comment });
+      else release();
       return;
     }
     const located = [...pending, ...(comment !== undefined ? [{ line, text: comment }] : [])];

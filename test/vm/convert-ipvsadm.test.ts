@@ -1,9 +1,11 @@
 // `convert ipvsadm` round trip on real IPVS: each rules fixture is loaded with ipvsadm-restore,
 // saved with `ipvsadm -Sn`, converted (with --checker none, so every real server is up from the
 // start), the table flushed with `ipvsadm -C`, and then our checker process, given the converted
-// config, must program the same `ipvsadm -Ln` table. Debian's keepalived 2.2.7 (`keepalived -C`)
-// is given the same config in a namespace of its own and must agree too. Each fixture runs in
-// network namespaces of its own (every namespace has its own IPVS table).
+// config, must program the same `ipvsadm -Ln` table (tunnel types and ports included, --tun-info).
+// Debian's keepalived 2.2.7 (`keepalived -C`) is given the same config in a namespace of its own
+// and must agree too. ipvsadm -S does not write thresholds (-x/-y), so the fixture itself is also
+// converted and loaded by our checker, and `ipvsadm -Ln --thresholds` must match as well. Each
+// fixture runs in network namespaces of its own (every namespace has its own IPVS table).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const CHECK_MAIN = join(ROOT, 'dist', 'daemon', 'check-process-main.js');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'ipvsadm');
 /** The fixtures ipvsadm-restore accepts as they are (hand-written.rules has lines it refuses on purpose). */
-const RESTORABLE = ['save-dr-nat', 'persistence', 'fwmark-ipv6', 'schedulers-flags', 'tunnels-thresholds'];
+const RESTORABLE = ['save-dr-nat', 'persistence', 'fwmark-ipv6', 'schedulers-flags', 'tunnels-thresholds', 'edits-clear'];
 const SETTLE_LIMIT_MS = 30_000;
 
 const work = mkdtempSync(join(tmpdir(), 'ktsci-vm-'));
@@ -49,6 +51,19 @@ function inNamespace(ns: string, command: string, args: readonly string[], input
 
 const table = (ns: string) => inNamespace(ns, 'ipvsadm', ['-Ln']);
 
+/** The table as -Ln shows it, plus its tunnel and threshold views. */
+interface Views {
+  readonly list: string;
+  readonly tunnels: string;
+  readonly thresholds: string;
+}
+
+const views = (ns: string): Views => ({
+  list: table(ns),
+  tunnels: inNamespace(ns, 'ipvsadm', ['-Ln', '--tun-info']),
+  thresholds: inNamespace(ns, 'ipvsadm', ['-Ln', '--thresholds']),
+});
+
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
@@ -78,10 +93,10 @@ async function tableWhenSettled(ns: string, expected: string): Promise<string> {
   return last;
 }
 
-async function convertSaved(saved: string, name: string): Promise<{ code: number; config: string; stderr: string }> {
-  const input = join(work, `${name}.saved`);
+async function convertRules(rules: string, name: string): Promise<{ code: number; config: string; stderr: string }> {
+  const input = join(work, `${name}.rules`);
   const output = join(work, `${name}.conf`);
-  writeFileSync(input, saved);
+  writeFileSync(input, rules);
   const stderr: string[] = [];
   const errors = new PassThrough();
   errors.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
@@ -90,20 +105,25 @@ async function convertSaved(saved: string, name: string): Promise<{ code: number
 }
 
 interface RoundTrip {
-  readonly original: string;
-  readonly ours: string;
-  readonly keepalived: string;
+  readonly original: Views;
+  readonly ours: Views;
+  readonly keepalived: Views;
+  /** Our checker given the fixture converted directly (thresholds survive that way). */
+  readonly direct: Views;
   readonly report: string;
 }
 
 async function roundTrip(name: string, index: number): Promise<RoundTrip> {
   const ns = namespace(`ktsci-rt${index}`);
   const theirs = namespace(`ktsci-rk${index}`);
-  inNamespace(ns, 'ipvsadm-restore', [], readFileSync(join(FIXTURES, `${name}.rules`), 'utf8'));
-  const original = table(ns);
+  const directNs = namespace(`ktsci-rd${index}`);
+  const fixture = readFileSync(join(FIXTURES, `${name}.rules`), 'utf8');
+  inNamespace(ns, 'ipvsadm-restore', [], fixture);
+  const original = views(ns);
   const saved = inNamespace(ns, 'ipvsadm', ['-Sn']);
-  const converted = await convertSaved(saved, name);
-  if (converted.code !== 0) throw new Error(`convert failed: ${converted.stderr}`);
+  const converted = await convertRules(saved, `${name}-saved`);
+  const direct = await convertRules(fixture, `${name}-direct`);
+  if (converted.code !== 0 || direct.code !== 0) throw new Error(`convert failed: ${converted.stderr}${direct.stderr}`);
   inNamespace(ns, 'ipvsadm', ['-C']);
   const flushed = table(ns);
   if (flushed.split('\n').some((line) => /^(TCP|UDP|SCTP|FWM)\s/.test(line))) throw new Error(`ipvsadm -C left services:\n${flushed}`);
@@ -116,13 +136,17 @@ async function roundTrip(name: string, index: number): Promise<RoundTrip> {
     `--net=/run/netns/${theirs}`, 'keepalived', '-C', '-n', '-f', converted.config,
     '-p', join(pidDir, 'k.pid'), '-c', join(pidDir, 'c.pid'), '-r', join(pidDir, 'v.pid'), '--no-syslog', '-l',
   ]);
-  const [oursTable, keepalivedTable] = await Promise.all([tableWhenSettled(ns, original), tableWhenSettled(theirs, original)]);
-  await Promise.all([stop(ours.child), stop(keepalived.child)]);
+  const oursDirect = started('nsenter', [`--net=/run/netns/${directNs}`, process.execPath, CHECK_MAIN, '-f', direct.config]);
+  await Promise.all([ns, theirs, directNs].map((where) => tableWhenSettled(where, original.list)));
+  const [oursViews, keepalivedViews, directViews] = [views(ns), views(theirs), views(directNs)];
+  await Promise.all([stop(ours.child), stop(keepalived.child), stop(oursDirect.child)]);
+  const show = (v: Views) => `${v.list}${v.tunnels}${v.thresholds}`;
   const report = [
     `== ${name}`, '-- saved (ipvsadm -Sn)', saved, '-- converted', readFileSync(converted.config, 'utf8'), converted.stderr,
-    '-- original', original, '-- ours', oursTable, '-- keepalived', keepalivedTable, '-- our log (tail)', ours.log().slice(-2000),
+    '-- original', show(original), '-- ours', show(oursViews), '-- keepalived', show(keepalivedViews), '-- ours, fixture converted directly', show(directViews),
+    '-- our log (tail)', ours.log().slice(-2000),
   ].join('\n');
-  return { original, ours: oursTable, keepalived: keepalivedTable, report };
+  return { original, ours: oursViews, keepalived: keepalivedViews, direct: directViews, report };
 }
 
 describe('convert ipvsadm round trip through real IPVS', () => {
@@ -136,8 +160,11 @@ describe('convert ipvsadm round trip through real IPVS', () => {
     // KTS_CONVERT_REPORT_DIR (a folder under /tmp, shared with the host) keeps every step for reading.
     const reportDir = process.env['KTS_CONVERT_REPORT_DIR'];
     if (reportDir) writeFileSync(join(reportDir, `${name}.txt`), result.report);
-    expect(result.original).toMatch(/^(TCP|UDP|SCTP|FWM)\s/m);
-    expect(result.ours, result.report).toBe(result.original);
-    expect(result.keepalived, result.report).toBe(result.original);
+    expect(result.original.list).toMatch(/^(TCP|UDP|SCTP|FWM)\s/m);
+    expect(result.ours.list, result.report).toBe(result.original.list);
+    expect(result.ours.tunnels, result.report).toBe(result.original.tunnels);
+    expect(result.keepalived.list, result.report).toBe(result.original.list);
+    expect(result.keepalived.tunnels, result.report).toBe(result.original.tunnels);
+    expect(result.direct, result.report).toEqual(result.original);
   });
 });

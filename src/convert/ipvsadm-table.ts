@@ -4,7 +4,8 @@
 // written above or beside it. `--set` timeouts are kept apart; every line that cannot be applied
 // becomes a warning. Pure.
 import { describeService, hostPort } from '../ipvs/notation.js';
-import { parseRule, type PortResolver } from '../ipvs/text/rules.js';
+import { parseRule, type PortResolver, type Rule } from '../ipvs/text/rules.js';
+import { canonicalAddress } from '../lvs/address-range.js';
 import type { Destination, Service, ServiceKey } from '../ipvs/types.js';
 import { warning, type ConversionWarning } from './warnings.js';
 
@@ -93,7 +94,7 @@ export function readIpvsadmTable(text: string, resolvePort?: PortResolver): Ipvs
       loose();
       return;
     }
-    const { rule } = parsed;
+    const rule = canonicalRule(parsed.rule);
     switch (rule.kind) {
       case 'clear':
         for (const entry of services) drop(entry);
@@ -159,6 +160,21 @@ export function readIpvsadmTable(text: string, resolvePort?: PortResolver): Ipvs
   release();
 
   return { services, timeouts, looseComments: looseComments.sort((a, b) => a.line - b.line), warnings };
+}
+
+/** IPv6 addresses in one spelling ("2001:DB8:0::1" is "2001:db8::1"), so -e/-d/-E/-D find what -a/-A added. */
+function canonicalRule(rule: Rule): Rule {
+  const canonical = <T extends { readonly address?: string | undefined }>(item: T): T => (item.address === undefined ? item : { ...item, address: canonicalAddress(item.address) });
+  switch (rule.kind) {
+    case 'clear':
+      return rule;
+    case 'add-service':
+    case 'edit-service':
+    case 'delete-service':
+      return { ...rule, service: canonical(rule.service) } as Rule;
+    default:
+      return { ...rule, service: canonical(rule.service), destination: canonical(rule.destination) } as Rule;
+  }
 }
 
 function sameService(a: ServiceKey, b: ServiceKey): boolean {

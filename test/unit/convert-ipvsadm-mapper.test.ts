@@ -125,6 +125,13 @@ describe('convert ipvsadm: the whole file', () => {
     expect(warnings).toEqual(['6: -d: removes 10.0.0.2:80 in TCP 192.0.2.1:80 (line 3); it is not converted', '9: -D: removes TCP 192.0.2.2:80 (line 7); it is not converted']);
   });
 
+  it('finds an IPv6 service or real server however its address is spelled, and writes it in one spelling', () => {
+    const { text, warnings } = convert('-A -t [2001:DB8:0::10]:80 -s rr\n-a -t [2001:db8::10]:80 -r [2001:db8:0:0::11]:80 -m\n-e -t [2001:db8::10]:80 -r [2001:DB8::11]:80 -m -w 4\n');
+    expect(warnings).toEqual([]);
+    expect(blockOf(text, 'real_server 2001:db8::11 80')).toEqual(['weight 4']);
+    expect(text).toContain('virtual_server 2001:db8::10 80 {');
+  });
+
   it('-C empties the table built so far', () => {
     const { text, warnings } = convert('-A -t 192.0.2.1:80\n-a -t 192.0.2.1:80 -r 10.0.0.1:80\n-C\n-A -t 192.0.2.3:80\n-a -t 192.0.2.3:80 -r 10.0.0.1:80\n');
     expect(text).not.toContain('192.0.2.1 ');

@@ -28,7 +28,8 @@ export async function checkUdp(spec: UdpCheckSpec, target: RealServerTarget, sig
       });
       const local = { port: endpoint.localPort ?? 0, ...(endpoint.localAddress !== undefined ? { address: endpoint.localAddress } : {}) };
       socket.bind(local, () => {
-        socket.connect(endpoint.port, endpoint.host, () => socket.send(spec.payload ?? DEFAULT_UDP_PAYLOAD));
+        // A connect that fails at once (ENETUNREACH: no route) comes to this callback, not to 'error'.
+        socket.connect(endpoint.port, endpoint.host, (error?: Error) => (error ? settle(false, errorReason(error)) : socket.send(spec.payload ?? DEFAULT_UDP_PAYLOAD)));
       });
       return () => socket.close();
     },

@@ -31,7 +31,7 @@ export const SUBCOMMANDS: Record<string, Loader> = {
 
 /** Modes chosen by keepalived's flags. */
 export const MODES: Record<'daemon' | 'configTest' | 'dumpConf' | 'genhash', Loader> = {
-  daemon: notBuilt('the daemon'),
+  daemon: async () => (await import('./daemon.js')).daemon,
   configTest: async () => (await import('./config-test.js')).configTest,
   dumpConf: async () => (await import('./dump-conf.js')).dumpConf,
   genhash: async () => (await import('./genhash.js')).genhash,

@@ -66,8 +66,12 @@ interface ServerContext {
 
 type LoadedConfig = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly message: string };
 
+/**
+ * Without the system checks (interfaces named by vrrp_instance and static addresses): they are
+ * the VRRP process's concern, and keepalived's checker (-C) runs whatever interfaces exist.
+ */
 function load(configFile: string, configId: string | undefined): LoadedConfig {
-  const { config, diagnostics } = loadConfig(configFile, configId === undefined ? {} : { configId });
+  const { config, diagnostics } = loadConfig(configFile, { system: null, ...(configId === undefined ? {} : { configId }) });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { ok: false, message: errors.map(formatDiagnostic).join('\n') };
   return { ok: true, config };

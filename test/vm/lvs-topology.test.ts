@@ -12,6 +12,7 @@ import type { ServiceEntry } from '../../src/ipvs/types.js';
 import { HttpBackend, VIP, buildLab, clientRequests, destroyLab, realServerAddress, tally, type LabMode } from './support/lvs-lab.js';
 
 const CHECK_MAIN = join(process.cwd(), 'dist/daemon/check-process-main.js');
+const DAEMON = join(process.cwd(), 'bin/keepalived-ts');
 const FOREIGN = '10.99.0.1';
 // delay_loop 1 + retry 1 x delay_before_retry 1, plus the check's own time and the guest's slowness.
 const REMOVAL_BOUND_MS = 2000 + 2500;
@@ -57,13 +58,24 @@ interface Checker {
   readonly log: () => string;
 }
 
-function startChecker(conf: string): Checker {
-  const child = spawn(process.execPath, [CHECK_MAIN, '-f', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** The checker child alone, or (`daemon`) the whole daemon with -C: supervisor + checker child. */
+function startChecker(conf: string, daemon = false): Checker {
+  const args = daemon
+    ? [DAEMON, '-n', '-C', '-f', conf, '-p', join(work, 'parent.pid'), '-c', join(work, 'checkers.pid'), '-r', join(work, 'vrrp.pid')]
+    : [CHECK_MAIN, '-f', conf];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.setEncoding('utf8').on('data', (text: string) => (log += text));
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (log += text));
   checkerLog = () => log;
   return { child, log: () => log };
+}
+
+/** The log comes through a pipe: a line may arrive after the kernel already shows its change. */
+async function logArrived(checker: Checker, text: string, from = 0): Promise<void> {
+  for (let waited = 0; !checker.log().slice(from).includes(text) && waited < 5000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function stopChecker(checker: Checker | undefined): Promise<number | null> {
@@ -87,7 +99,7 @@ function lab(mode: LabMode): { backends: HttpBackend[]; cleanup: () => Promise<v
   return { backends, cleanup: async () => void (await Promise.all(backends.map((b) => b.stop()))) };
 }
 
-describe('LVS-NAT: wrr with quorum, sorry server and quorum scripts', () => {
+describe('LVS-NAT through `keepalived-ts -n -C`: wrr with quorum, sorry server and quorum scripts', () => {
   const { backends, cleanup } = lab('NAT');
   const sorry = new HttpBackend('ktslvs-r1', 8099, 'sorry');
   let checker: Checker | undefined;
@@ -122,7 +134,7 @@ ${[3, 2, 1].map((weight, i) => `  real_server ${realServerAddress(i + 1)} 8080 {
 `);
     await client.addService({ family: 'inet', protocol: 'tcp', address: FOREIGN, port: 80, scheduler: 'rr', persistence: null, netmask: 32, persistenceEngine: null, onePacket: false, schedulerFlags: [] });
     try {
-      checker = startChecker(conf);
+      checker = startChecker(conf, true);
       const r = (n: number) => `${realServerAddress(n)}:8080`;
       await waitFor('three real servers', (d) => d[r(1)] === 3 && d[r(2)] === 2 && d[r(3)] === 1 && Object.keys(d).length === 3, 15_000);
 
@@ -133,6 +145,7 @@ ${[3, 2, 1].map((weight, i) => `  real_server ${realServerAddress(i + 1)} 8080 {
       await backends[1]!.stop();
       const removedAfter = await waitFor('r2 removed', (d) => d[r(2)] === undefined, 10_000);
       expect(removedAfter).toBeLessThanOrEqual(REMOVAL_BOUND_MS);
+      await logArrived(checker, 'Removing service');
       expect(checker.log()).toContain(`Removing service [${realServerAddress(2)}]:tcp:8080 from VS [${VIP}]:tcp:80`);
       const afterRemoval = tally(clientRequests(20));
       expect(afterRemoval['FAIL']).toBeUndefined();
@@ -169,7 +182,7 @@ describe('LVS-DR: rr with inhibit_on_failure', () => {
     await cleanup();
   });
 
-  it('keeps a dead server at weight 0, serves every request from the others, and restores its weight', async () => {
+  it('keeps a dead server at weight 0, serves every request from the others, restores its weight, and reloads with the minimal change', async () => {
     buildLab('DR');
     await Promise.all(backends.map((b) => b.start()));
     const conf = join(work, 'dr.conf');
@@ -199,6 +212,19 @@ ${[1, 2, 3].map((n) => `  real_server ${realServerAddress(n)} 80 {\n  weight 1\n
 
     await backends[2]!.start();
     await waitFor('r3 back at weight 1', (d) => d[r(3)] === 1, 5_000);
+
+    // SIGHUP with a new weight for r3 and another scheduler: only those two change in the kernel.
+    const before = checker.log().length;
+    writeFileSync(conf, readFileSync(conf, 'utf8').replace('lb_algo rr', 'lb_algo wrr').replace(/(real_server 10\.72\.0\.13 80 \{\n {2}weight )1/, '$13'));
+    checker.child.kill('SIGHUP');
+    await waitFor('r3 at weight 3 after reload', (d) => d[r(3)] === 3 && d[r(1)] === 1 && d[r(2)] === 1, 10_000);
+    await logArrived(checker, 'Reload done', before);
+    const reloadLog = checker.log().slice(before);
+    expect(reloadLog).toContain(`Updating virtual server [${VIP}]:tcp:80`);
+    expect(reloadLog).toContain(`Setting weight 3 for service [${realServerAddress(3)}]:tcp:80`);
+    expect(reloadLog).not.toMatch(/Removing|Adding/);
+    expect(ourService(await client.table())?.service.scheduler).toBe('wrr');
+
     expect(await stopChecker(checker)).toBe(0);
     expect(ourService(await client.table())).toBeUndefined();
   });

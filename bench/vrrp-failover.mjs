@@ -1,0 +1,302 @@
+// Benchmark: the failover scenarios of ../shared/notes/vrrp-behaviour.md for our daemon and for
+// Debian's keepalived 2.2.7 in the same run (each against itself: two directors on a bridge in
+// network namespaces), medians side by side; then idle CPU and RSS of 50 master instances.
+//   npm run build:ts && node bench/vrrp-failover.mjs [--reps N] [--slow-reps N] [--idle-only]
+// "VIP on backup" is the time from the fault (kill -9 of the master's whole process tree, its
+// link set down, or SIGTERM) to the backup's kernel announcing the VIP (`ip monitor address`).
+// "Cold start" is from starting both daemons to the first VIP on either: it includes process
+// start-up (Node's is hundreds of ms). Root needed. Namespaces are named ktsvr-bn-*.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { VERSION } from '../dist/common/version.js';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'keepalived-ts');
+const argValue = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+};
+const REPS = argValue('--reps', 5);
+/** The 1 s cases take ~4 s per failover and as much per election: fewer repetitions by default. */
+const SLOW_REPS = argValue('--slow-reps', 3);
+const TAG = 'ktsvr-bn';
+const SUBNET = 66;
+const VIP = `10.${SUBNET}.0.100`;
+const scratch = mkdtempSync(join(tmpdir(), `${TAG}-`));
+
+function sh(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)];
+};
+
+// ---- lab: directors d0, d1 (and a lone host per implementation for the idle figures) ----------
+
+const hosts = { d0: `${TAG}-d0`, d1: `${TAG}-d1`, i0: `${TAG}-i0`, i1: `${TAG}-i1` };
+const bridge = `${TAG}-br`;
+function destroyLab() {
+  for (const ns of [...Object.values(hosts), bridge]) spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+}
+function createLab() {
+  destroyLab();
+  for (const ns of [bridge, ...Object.values(hosts)]) {
+    sh('ip', ['netns', 'add', ns]);
+    sh('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+  }
+  sh('ip', ['-n', bridge, 'link', 'add', 'br0', 'type', 'bridge', 'forward_delay', '0']);
+  sh('ip', ['-n', bridge, 'link', 'set', 'br0', 'up']);
+  Object.values(hosts).forEach((ns, i) => {
+    if (ns === hosts.d0 || ns === hosts.d1) {
+      const port = `ktsvrbnp${i}`;
+      sh('ip', ['-n', bridge, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+      sh('ip', ['-n', bridge, 'link', 'set', port, 'master', 'br0', 'up']);
+    } else {
+      // The idle hosts each sit alone on a veth pair: their 50 instances must not meet each other.
+      sh('ip', ['-n', ns, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'eth1']);
+      sh('ip', ['-n', ns, 'link', 'set', 'eth1', 'up']);
+    }
+    sh('ip', ['-n', ns, 'addr', 'add', `10.${SUBNET}.0.${10 + i}/24`, 'dev', 'eth0']);
+    sh('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
+  });
+}
+
+function config(version, advertInt, priority, instances = 1) {
+  const blocks = [];
+  for (let i = 0; i < instances; i++) {
+    const vip = instances === 1 ? `${VIP}/24` : `10.${SUBNET}.1.${i + 1}/32`;
+    blocks.push(`vrrp_instance VI_${i + 1} {\n  state BACKUP\n  interface eth0\n  virtual_router_id ${i + 1}\n  priority ${priority}\n` +
+      `  advert_int ${advertInt}\n  version ${version}\n  virtual_ipaddress {\n    ${vip}\n  }\n}\n`);
+  }
+  return `global_defs {\n}\n${blocks.join('')}`;
+}
+
+/** Daemons still running, stopped by an interrupt so that none outlives the bench. */
+const live = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    for (const child of live) for (const pid of processTree(child.pid)) try { process.kill(pid, 'SIGKILL'); } catch {}
+    destroyLab();
+    process.exit(130);
+  });
+}
+
+/** Starts one daemon of `impl` in `ns`; returns its process (ip netns exec execs it: the pid is the daemon's). */
+function startDaemon(impl, ns, text) {
+  const dir = mkdtempSync(join(scratch, `${impl}-`));
+  const file = join(dir, 'k.conf');
+  writeFileSync(file, text);
+  const pidArgs = ['-p', join(dir, 'p.pid'), '-r', join(dir, 'v.pid')];
+  const command = impl === 'ours'
+    ? [process.execPath, BIN, '-n', '-P', '-f', file, ...pidArgs]
+    : ['keepalived', '-n', '-P', '-G', '-f', file, ...pidArgs, '-c', join(dir, 'c.pid')];
+  const child = spawn('ip', ['netns', 'exec', ns, ...command], { stdio: 'ignore' });
+  child.exited = new Promise((resolve) => child.once('exit', resolve));
+  live.add(child);
+  void child.exited.then(() => live.delete(child));
+  return child;
+}
+
+function processTree(rootPid) {
+  const out = sh('ps', ['-e', '-o', 'pid=,ppid=']);
+  const children = new Map();
+  for (const line of out.trim().split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const tree = [];
+  const walk = (pid) => { tree.push(pid); for (const c of children.get(pid) ?? []) walk(c); };
+  walk(rootPid);
+  return tree;
+}
+
+/**
+ * A real crash of the whole tree: every process is stopped first, so that no child can react to
+ * its parent's death (keepalived's VRRP child would otherwise get SIGTERM and send priority 0).
+ */
+function crash(child) {
+  const pids = processTree(child.pid);
+  for (const pid of pids) process.kill(pid, 'SIGSTOP');
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
+}
+
+async function stopDaemon(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timeout = delay(8000).then(() => 'timeout');
+  if ((await Promise.race([child.exited, timeout])) === 'timeout') for (const pid of processTree(child.pid)) try { process.kill(pid, 'SIGKILL'); } catch {}
+  await child.exited;
+}
+
+/** Streams `ip monitor address` in a namespace; resolves `added(vip)` with the arrival time of the VIP's first RTM_NEWADDR. */
+function watchAddresses(ns) {
+  const monitor = spawn('ip', ['-n', ns, 'monitor', 'address'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const waiters = [];
+  let buffer = '';
+  monitor.stdout.on('data', (chunk) => {
+    const at = performance.now();
+    buffer += chunk.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop();
+    for (const line of lines) {
+      for (const w of [...waiters]) {
+        if (!line.startsWith('Deleted') && line.includes(` ${w.address}/`)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(at);
+        }
+      }
+    }
+  });
+  return {
+    added: (address, timeoutMs) => new Promise((resolve, reject) => {
+      const w = { address, resolve: (at) => { clearTimeout(timer); resolve(at); } };
+      const timer = setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); reject(new Error(`no ${address} in ${ns} within ${timeoutMs} ms`)); }, timeoutMs);
+      waiters.push(w);
+    }),
+    stop: () => monitor.kill(),
+  };
+}
+
+function hasVip(ns) {
+  return sh('ip', ['-n', ns, '-o', 'addr', 'show']).includes(` ${VIP}/`);
+}
+
+async function waitUntil(check, timeoutMs) {
+  const start = performance.now();
+  while (!check()) {
+    if (performance.now() - start > timeoutMs) throw new Error('timed out');
+    await delay(20);
+  }
+}
+
+// ---- scenarios ------------------------------------------------------------------------------
+
+async function failover(impl, version, advertInt, fault) {
+  const master = startDaemon(impl, hosts.d0, config(version, advertInt, 150));
+  const backup = startDaemon(impl, hosts.d1, config(version, advertInt, 100));
+  const watch = watchAddresses(hosts.d1);
+  try {
+    const patience = advertInt * 1000 * 4 + 10_000;
+    await waitUntil(() => hasVip(hosts.d0) && !hasVip(hosts.d1), patience);
+    await delay(Math.max(500, advertInt * 3000));
+    const added = watch.added(VIP, patience);
+    const t0 = performance.now();
+    if (fault === 'kill -9') crash(master);
+    else if (fault === 'link down') sh('ip', ['-n', hosts.d0, 'link', 'set', 'eth0', 'down']);
+    else master.kill('SIGTERM');
+    return ((await added) - t0) / 1000;
+  } finally {
+    watch.stop();
+    await Promise.all([stopDaemon(master), stopDaemon(backup)]);
+    spawnSync('ip', ['-n', hosts.d0, 'link', 'set', 'eth0', 'up']);
+    for (const ns of [hosts.d0, hosts.d1]) spawnSync('ip', ['-n', ns, 'addr', 'del', `${VIP}/24`, 'dev', 'eth0'], { stdio: 'ignore' });
+  }
+}
+
+async function coldStart(impl, version, advertInt) {
+  const watches = [watchAddresses(hosts.d0), watchAddresses(hosts.d1)];
+  await delay(100);
+  const patience = advertInt * 1000 * 4 + 10_000;
+  const first = Promise.any(watches.map((w) => w.added(VIP, patience)));
+  const t0 = performance.now();
+  const daemons = [startDaemon(impl, hosts.d0, config(version, advertInt, 150)), startDaemon(impl, hosts.d1, config(version, advertInt, 100))];
+  try {
+    return ((await first) - t0) / 1000;
+  } finally {
+    for (const w of watches) w.stop();
+    await Promise.all(daemons.map(stopDaemon));
+    for (const ns of [hosts.d0, hosts.d1]) spawnSync('ip', ['-n', ns, 'addr', 'del', `${VIP}/24`, 'dev', 'eth0'], { stdio: 'ignore' });
+  }
+}
+
+function cpuTicks(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {}
+  }
+  return ticks;
+}
+function rssKb(pids) {
+  let kb = 0;
+  for (const pid of pids) {
+    try { kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]); } catch {}
+  }
+  return kb;
+}
+
+async function idle(instances, windowMs) {
+  const text = config(2, 1, 150, instances);
+  const daemons = { ours: startDaemon('ours', hosts.i0, text), keepalived: startDaemon('keepalived', hosts.i1, text) };
+  try {
+    await waitUntil(() => sh('ip', ['-n', hosts.i0, '-o', 'addr', 'show']).includes(`10.${SUBNET}.1.${instances}/32`)
+      && sh('ip', ['-n', hosts.i1, '-o', 'addr', 'show']).includes(`10.${SUBNET}.1.${instances}/32`), 30_000);
+    await delay(6000); // past the second GARP burst (garp_master_delay 5 s)
+    const trees = Object.fromEntries(Object.entries(daemons).map(([k, d]) => [k, processTree(d.pid)]));
+    const before = Object.fromEntries(Object.entries(trees).map(([k, pids]) => [k, cpuTicks(pids)]));
+    const t0 = performance.now();
+    await delay(windowMs);
+    const seconds = (performance.now() - t0) / 1000;
+    const result = {};
+    for (const [k, pids] of Object.entries(trees)) {
+      const ticks = cpuTicks(pids) - before[k];
+      result[k] = { cpuPercent: (ticks / 100 / seconds) * 100, rssMb: rssKb(pids) / 1024, processes: pids.length };
+    }
+    return result;
+  } finally {
+    await Promise.all(Object.values(daemons).map(stopDaemon));
+  }
+}
+
+// ---- run ------------------------------------------------------------------------------------
+
+const IDLE_ONLY = process.argv.includes('--idle-only');
+const SCENARIOS = IDLE_ONLY ? [] : [
+  { label: 'v2 adv 1', version: 2, advertInt: 1, reps: SLOW_REPS },
+  { label: 'v3 adv 0.1', version: 3, advertInt: 0.1, reps: REPS },
+  { label: 'v3 adv 0.01', version: 3, advertInt: 0.01, reps: REPS },
+];
+const FAULTS = ['kill -9', 'link down', 'SIGTERM'];
+
+createLab();
+const rows = [];
+try {
+  for (const s of SCENARIOS) {
+    for (const fault of [...FAULTS, 'cold start']) {
+      const figures = {};
+      for (const impl of ['ours', 'keepalived']) {
+        const samples = [];
+        for (let i = 0; i < s.reps; i++) {
+          try {
+            samples.push(fault === 'cold start' ? await coldStart(impl, s.version, s.advertInt) : await failover(impl, s.version, s.advertInt, fault));
+          } catch (error) {
+            process.stderr.write(`${impl} ${s.label} ${fault}: ${error.message}\n`);
+          }
+        }
+        figures[impl] = { median: median(samples), n: samples.length };
+      }
+      const row = { config: s.label, fault, ...figures };
+      rows.push(row);
+      process.stdout.write(`${s.label.padEnd(12)} ${fault.padEnd(11)} ours ${figures.ours.median.toFixed(3)} s (n=${figures.ours.n})   keepalived ${figures.keepalived.median.toFixed(3)} s (n=${figures.keepalived.n})\n`);
+    }
+  }
+  const idleFigures = await idle(50, 15_000);
+  process.stdout.write(`\nkeepalived-ts ${VERSION} vs keepalived 2.2.7, VIP on the backup after the fault (median)\n`);
+  process.stdout.write(`| config | fault | ours | keepalived | ratio |\n|---|---|---|---|---|\n`);
+  for (const r of rows) {
+    process.stdout.write(`| ${r.config} | ${r.fault} | ${r.ours.median.toFixed(3)} s (n=${r.ours.n}) | ${r.keepalived.median.toFixed(3)} s (n=${r.keepalived.n}) | ${(r.ours.median / r.keepalived.median).toFixed(2)} |\n`);
+  }
+  process.stdout.write(`\nIdle, 50 master instances (v2 adv 1), VRRP only, 15 s window:\n| | CPU | RSS (all processes) |\n|---|---|---|\n`);
+  for (const [k, v] of Object.entries(idleFigures)) process.stdout.write(`| ${k} | ${v.cpuPercent.toFixed(3)} % | ${v.rssMb.toFixed(1)} MB (${v.processes} processes) |\n`);
+} finally {
+  destroyLab();
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -1,0 +1,119 @@
+// The daemon's parent process, as keepalived's: validates the config, decides which children it
+// needs (VRRP for vrrp_instances unless -C, the checker process for virtual_servers unless -P), writes its pid file (-p), starts the
+// children under the Supervisor (respawned unless -R), forwards HUP/USR1/USR2, and on TERM/INT
+// stops them and exits 0. Without -n it detaches first, like keepalived: a copy of itself runs
+// in the background with -n, and the foreground process returns 0 once that copy's pid file exists.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createLogger } from '../common/logger.js';
+import { formatDiagnostic, type Diagnostic } from '../config/diagnostics.js';
+import { IpvsClient } from '../ipvs/client.js';
+import { enterNetworkNamespace } from '../sys/interfaces.js';
+import { formatDiagnostics, loadDaemonConfig } from './config-loading.js';
+import type { DaemonSettings } from './daemon-settings.js';
+import { livePidIn, removePidFile, writePidFile } from './pidfile.js';
+import { FORWARDED_SIGNALS, Supervisor } from './supervisor.js';
+
+export const EXIT_NOT_IMPLEMENTED = 2;
+export const EXIT_CONFIG_ERRORS = 1;
+const DETACH_WAIT_MS = 10_000;
+
+export interface DaemonIo {
+  readonly stderr: NodeJS.WritableStream;
+  /** The arguments the daemon was started with (re-used to start the detached copy). */
+  readonly argv: readonly string[];
+}
+
+/** Whether this kernel has IPVS (the checker process cannot run without it). */
+async function ipvsProblem(): Promise<string | undefined> {
+  try {
+    (await IpvsClient.open()).close();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+export async function runDaemon(settings: DaemonSettings, io: DaemonIo): Promise<number> {
+  if (settings.namespace !== undefined) enterNetworkNamespace(settings.namespace);
+  const loaded = loadDaemonConfig(settings.configFile, settings.configId);
+  if (!loaded.ok) {
+    io.stderr.write(`keepalived-ts: ${settings.configFile} has errors:\n${formatDiagnostics(loaded.errors)}\n`);
+    return EXIT_CONFIG_ERRORS;
+  }
+  const { config } = loaded;
+  const wantsVrrp = config.vrrpInstances.length > 0 && !settings.checkOnly;
+  let wantsCheckers = config.virtualServers.length > 0 && !settings.vrrpOnly;
+  if (!wantsVrrp && !wantsCheckers) {
+    io.stderr.write(`keepalived-ts: ${settings.checkOnly ? '-C: the configuration has no virtual_server' : 'the configuration has no vrrp_instance or virtual_server'}: nothing to run\n`);
+    return EXIT_NOT_IMPLEMENTED;
+  }
+  const noIpvs = wantsCheckers ? await ipvsProblem() : undefined;
+  if (noIpvs !== undefined) {
+    io.stderr.write(`keepalived-ts: the checker process cannot run: ${noIpvs}${wantsVrrp ? '; running VRRP only' : ''}\n`);
+    if (!wantsVrrp) return EXIT_NOT_IMPLEMENTED;
+    wantsCheckers = false;
+  }
+  if (!settings.dontFork) return detach(settings, io);
+  return runSupervisor(settings, { vrrp: wantsVrrp, checkers: wantsCheckers }, loaded.warnings);
+}
+
+/** Starts `argv -n` in the background and waits for its pid file. */
+async function detach(settings: DaemonSettings, io: DaemonIo): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, ...io.argv, '-n'], { detached: true, stdio: 'ignore' });
+  child.unref();
+  const deadline = Date.now() + DETACH_WAIT_MS;
+  while (Date.now() < deadline) {
+    if (existsSync(settings.parentPidFile) && livePidIn(settings.parentPidFile) === child.pid) return 0;
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  io.stderr.write(`keepalived-ts: the background daemon did not start (pid file ${settings.parentPidFile})\n`);
+  return 1;
+}
+
+function runSupervisor(settings: DaemonSettings, wanted: { vrrp: boolean; checkers: boolean }, warnings: readonly Diagnostic[]): Promise<number> {
+  const logger = createLogger({
+    pretty: settings.logConsole,
+    level: settings.logDetail ? 'debug' : 'info',
+    ...(settings.logFile === undefined ? {} : { file: settings.logFile }),
+    bindings: { process: 'parent' },
+  });
+  writePidFile(settings.parentPidFile);
+  for (const warning of warnings) logger.warn(formatDiagnostic(warning));
+  logger.info(`Starting keepalived-ts, config ${settings.configFile}`);
+  const supervisor = new Supervisor({
+    children: [
+      ...(wanted.vrrp ? [{ role: 'vrrp', modulePath: fileURLToPath(new URL('./vrrp-process.js', import.meta.url)), args: [JSON.stringify(settings)] }] : []),
+      // The checker child reads the fields of CheckChildSettings from the same JSON.
+      ...(wanted.checkers ? [{ role: 'check', modulePath: fileURLToPath(new URL('./check-process-main.js', import.meta.url)), args: [JSON.stringify(settings)] }] : []),
+    ],
+    respawn: !settings.dontRespawn,
+    logger,
+  });
+  return new Promise((resolve) => {
+    const stop = (signal: string): void => {
+      logger.info(`Stopping (${signal})`);
+      void supervisor.stop().then(() => {
+        removePidFile(settings.parentPidFile);
+        logger.info('Stopped');
+        resolve(0);
+      });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.on('SIGHUP', () => {
+      // The new config is validated here first: a broken one never reaches the children.
+      const next = loadDaemonConfig(settings.configFile, settings.configId);
+      if (!next.ok) {
+        logger.error(`reload refused, ${settings.configFile} has errors (still running the old one):\n${formatDiagnostics(next.errors)}`);
+        return;
+      }
+      supervisor.forward('SIGHUP');
+    });
+    for (const signal of FORWARDED_SIGNALS) if (signal !== 'SIGHUP') process.on(signal, () => supervisor.forward(signal));
+    // Children start once every handler is in place: a TERM during start-up still stops them.
+    supervisor.start();
+  });
+}

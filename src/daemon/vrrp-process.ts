@@ -1,0 +1,86 @@
+// The VRRP child process: runs the VRRP runtime and its trackers and notifications, nothing else
+// (no health checks), so no other work can delay its timers. Started by the supervisor (daemon.ts)
+// with the daemon's settings as one JSON argument. It enters the namespace (-s) before opening any
+// socket, writes its pid file (-r), and reacts to signals (child-lifecycle.ts): TERM/INT stop
+// (priority 0, VIPs released unless -V), HUP re-reads the config and restarts the instances whose
+// definition changed (trackers and notify scripts stay as read at start), USR1/USR2 write the
+// runtime's counters as JSON (KEEPALIVED_TS_STATS_FILE, default /tmp/keepalived-ts.stats.json).
+import { writeFileSync } from 'node:fs';
+import { createLogger, type Logger } from '../common/logger.js';
+import { enterNetworkNamespace } from '../sys/interfaces.js';
+import { instanceDefinitions } from '../vrrp/instance-config.js';
+import { VrrpRuntime } from '../vrrp/runtime/runtime.js';
+import { bindChildLifecycle } from './child-lifecycle.js';
+import { buildVrrpTracking } from './vrrp-tracking.js';
+import { formatDiagnostics, loadDaemonConfig } from './config-loading.js';
+import { applyVrrpProcessPriority } from './process-priority.js';
+import type { DaemonSettings } from './daemon-settings.js';
+import { removePidFile, writePidFile } from './pidfile.js';
+
+export const DEFAULT_STATS_FILE = '/tmp/keepalived-ts.stats.json';
+
+export function statsFilePath(): string {
+  return process.env['KEEPALIVED_TS_STATS_FILE'] ?? DEFAULT_STATS_FILE;
+}
+
+async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise<void> {
+  if (settings.namespace !== undefined) enterNetworkNamespace(settings.namespace);
+  const loaded = loadDaemonConfig(settings.configFile, settings.configId);
+  if (!loaded.ok) {
+    logger.error(`configuration has errors, VRRP not started:\n${formatDiagnostics(loaded.errors)}`);
+    process.exit(1);
+  }
+  writePidFile(settings.vrrpPidFile);
+  applyVrrpProcessPriority(loaded.config.global.settings, logger);
+  const tracking = await buildVrrpTracking(loaded.config, logger);
+  const runtime = await VrrpRuntime.start({
+    instances: instanceDefinitions(loaded.config),
+    logger,
+    releaseOnStop: !settings.dontReleaseVrrp,
+    ...tracking.runtimeOptions,
+  });
+  tracking.start((instance, status) => runtime.updateTracker(instance, status));
+  const dump = (): void => {
+    try {
+      writeFileSync(statsFilePath(), JSON.stringify({ pid: process.pid, at: new Date().toISOString(), ...runtime.stats() }, null, 2));
+    } catch (error) {
+      logger.error({ err: error }, `cannot write ${statsFilePath()}: ${(error as Error).message}`);
+    }
+  };
+  bindChildLifecycle({
+    stop: async (reason) => {
+      logger.info(`Stopping VRRP (${reason})`);
+      await runtime.stop();
+      await tracking.close();
+      removePidFile(settings.vrrpPidFile);
+    },
+    reload: async () => {
+      logger.info('Reloading configuration');
+      const next = loadDaemonConfig(settings.configFile, settings.configId);
+      if (!next.ok) {
+        logger.error(`new configuration has errors, keeping the running one:\n${formatDiagnostics(next.errors)}`);
+        return;
+      }
+      const result = await runtime.reload(instanceDefinitions(next.config));
+      logger.info(result, `Reload done: ${result.kept.length} kept, ${result.restarted.length} restarted, ${result.started.length} started, ${result.stopped.length} stopped`);
+    },
+    dumpState: dump,
+    dumpStats: dump,
+  }, (error) => logger.error({ err: error }, `VRRP process error: ${(error as Error).message}`));
+  // A supervisor that died while we were starting closed the channel before anyone listened.
+  if (!process.connected) process.kill(process.pid, 'SIGTERM');
+}
+
+const settings = JSON.parse(process.argv[2] ?? '{}') as DaemonSettings;
+const logger = createLogger({
+  pretty: settings.logConsole,
+  level: settings.logDetail ? 'debug' : 'info',
+  ...(settings.logFile === undefined ? {} : { file: settings.logFile }),
+  bindings: { process: 'vrrp' },
+});
+runVrrpProcess(settings, logger).catch((error: unknown) => {
+  logger.fatal({ err: error }, `VRRP process failed to start: ${(error as Error).message}`);
+  removePidFile(settings.vrrpPidFile);
+  // Give a pino transport a moment to flush before exiting.
+  setTimeout(() => process.exit(1), 200);
+});

@@ -1,0 +1,86 @@
+// Builds and sends one instance's adverts. The VRRP message for a (priority, destination) pair is
+// encoded once and cached; for IPv4 the whole packet is cached and only the IP id (counted up from
+// 1 per instance, as keepalived does) and the header checksum change per send. IPv6 adverts go
+// without an IP header through a socket bound to the source; the kernel fills the checksum.
+import { internetChecksum } from '../checksum.js';
+import { IPV4_HEADER_LENGTH } from '../ip-header.js';
+import { encodeAdvert, passwordAuthData, type Advert } from '../packet.js';
+import { encodeIpv4AdvertPacket } from '../packet-ipv4.js';
+import { sendIpv4Advert, sendIpv6Advert } from '../raw-sockets.js';
+import type { InstanceConfig } from '../types.js';
+import type { SocketSet } from './socket-set.js';
+
+export interface AdvertSenderOptions {
+  readonly config: InstanceConfig;
+  readonly addresses: readonly string[];
+  readonly source: string;
+  /** The multicast group, or the unicast peers (one advert each). */
+  readonly destinations: readonly string[];
+  readonly password?: string;
+  readonly v3ChecksumAsV2: boolean;
+  readonly sockets: SocketSet;
+}
+
+export class AdvertSender {
+  sent = 0;
+  sendFailures = 0;
+  #ipId = 0;
+  readonly #cache = new Map<string, Buffer>();
+
+  constructor(private readonly options: AdvertSenderOptions) {}
+
+  /** Sends the advert to every destination; returns how many sends failed (full socket buffer, error). */
+  send(priority: number): number {
+    let failures = 0;
+    for (const destination of this.options.destinations) {
+      let ok: boolean;
+      try {
+        ok = this.#sendOne(priority, destination);
+      } catch {
+        ok = false;
+      }
+      if (ok) this.sent++;
+      else failures++;
+    }
+    this.sendFailures += failures;
+    return failures;
+  }
+
+  #sendOne(priority: number, destination: string): boolean {
+    const { sockets, config, source } = this.options;
+    const packet = this.#packet(priority, destination);
+    if (config.family === 'ipv6') return sendIpv6Advert(sockets.ipv6SendSocket(source), packet, destination, sockets.ifindex);
+    this.#ipId = (this.#ipId % 0xffff) + 1;
+    packet.writeUInt16BE(this.#ipId, 4);
+    packet.writeUInt16BE(0, 10);
+    packet.writeUInt16BE(internetChecksum(packet.subarray(0, IPV4_HEADER_LENGTH)), 10);
+    return sendIpv4Advert(sockets.ipv4SendSocket(), packet, destination);
+  }
+
+  #packet(priority: number, destination: string): Buffer {
+    const key = `${priority}/${destination}`;
+    let packet = this.#cache.get(key);
+    if (packet === undefined) {
+      const { config, source, v3ChecksumAsV2 } = this.options;
+      const advert = this.#advert(priority);
+      packet = config.family === 'ipv4'
+        ? encodeIpv4AdvertPacket(advert, { source, destination, id: 0, v3ChecksumAsV2 })
+        : encodeAdvert(advert, { source, destination });
+      this.#cache.set(key, packet);
+    }
+    return packet;
+  }
+
+  #advert(priority: number): Advert {
+    const { config, addresses, password } = this.options;
+    if (config.version === 2) {
+      return {
+        version: 2, family: 'ipv4', vrid: config.vrid, priority, addresses,
+        advertIntervalSeconds: Math.round(config.advertIntervalMs / 1000),
+        authType: password === undefined ? 'none' : 'pass',
+        authData: password === undefined ? new Uint8Array(8) : passwordAuthData(password),
+      };
+    }
+    return { version: 3, family: config.family, vrid: config.vrid, priority, addresses, maxAdvertIntervalCentiseconds: Math.round(config.advertIntervalMs / 10) };
+  }
+}

@@ -1,0 +1,193 @@
+// Drives one vrrp_instance: feeds events to the pure reducer (fsm.ts) and executes the effects it
+// returns, in order: adverts go out at once, timers are (re)armed on a TimerSet, and the kernel
+// work (VIPs, routes, rules) and the gratuitous bursts that must follow it run on one serial chain
+// per instance, so "add then remove" can never be reordered. Trackers come in as TrackerStatus
+// updates and become priorityChanged / faultChanged events (priority.ts decides).
+import type { Logger } from '../../common/logger.js';
+import { step } from '../fsm.js';
+import { evaluatePriority, describePriority, type TrackerStatus } from '../priority.js';
+import type { ReceivedAdvert as ReceivedPacket } from '../packet-received.js';
+import type { AdvertExpectation } from '../packet-validate.js';
+import { TimerSet, monotonicNowMs } from '../timer-set.js';
+import type { InstanceState, TimerName, Transition, VrrpEffect, VrrpEvent } from '../types.js';
+import type { AdvertSender } from './advert-sender.js';
+import { DropCounter } from './drop-counter.js';
+import type { GratuitousSender } from './gratuitous.js';
+import type { OwnedAddresses } from './owned-addresses.js';
+import type { AdvertListener } from './socket-set.js';
+import type { RuntimeInstanceSpec } from './spec.js';
+
+/** Called on every state change: the seam for notify scripts and notify_fifo. */
+export type TransitionListener = (instanceName: string, transition: Transition, priority: number) => void;
+
+/** A MASTER heard a lower-priority advert: the seam for notify_master_rx_lower_pri and its fifo line. */
+export type LowerPriorityListener = (instanceName: string, priority: number, sourceAddress: string) => void;
+
+export interface InstanceDriverOptions {
+  readonly state: InstanceState;
+  readonly spec: RuntimeInstanceSpec;
+  readonly expectation: AdvertExpectation;
+  readonly sender: AdvertSender;
+  readonly owned: OwnedAddresses;
+  readonly gratuitous: GratuitousSender | undefined;
+  readonly logger: Logger;
+  readonly lateThresholdMs: number;
+  readonly syncGroup: string | undefined;
+  /** After each step (sync groups follow here). */
+  readonly onStepped: (driver: InstanceDriver) => void;
+  readonly onTransition: TransitionListener | undefined;
+  readonly onMasterReceivedLowerPriority: LowerPriorityListener | undefined;
+}
+
+export class InstanceDriver implements AdvertListener {
+  readonly name: string;
+  readonly vrid: number;
+  readonly expectation: AdvertExpectation;
+  readonly acceptedSources: ReadonlySet<string> | undefined;
+  readonly drops: DropCounter;
+  readonly timers: TimerSet<TimerName>;
+  readonly syncGroup: string | undefined;
+  readonly prefix: string;
+  state: InstanceState;
+  received = 0;
+  /** Whether the VIPs are removed when the instance stops (false with -V). */
+  releaseOnStop = true;
+  /** Last state seen of each link it watches, by name (the runtime compares and feeds changes). */
+  readonly linkStates = new Map<string, boolean>();
+  #kernelWork: Promise<void> = Promise.resolve();
+  readonly #trackers = new Map<string, TrackerStatus>();
+  #trackerFaults: readonly string[] = [];
+
+  constructor(private readonly options: InstanceDriverOptions) {
+    this.state = options.state;
+    this.name = options.state.config.name;
+    this.vrid = options.state.config.vrid;
+    this.expectation = options.expectation;
+    this.syncGroup = options.syncGroup;
+    this.prefix = `(${this.name}) `;
+    this.drops = new DropCounter(options.logger, this.prefix);
+    const { spec } = options;
+    this.acceptedSources = spec.unicastPeers.length > 0 && spec.checkUnicastSource ? new Set(spec.unicastPeers) : undefined;
+    this.timers = new TimerSet<TimerName>({
+      lateThresholdMs: options.lateThresholdMs,
+      onFire: (timer) => this.feed({ type: 'timerExpired', timer }),
+      onLate: (timer, latenessMs) => options.logger.warn({ timer, latenessMs }, `${this.prefix}${timer} timer fired ${latenessMs.toFixed(1)} ms late`),
+    });
+  }
+
+  get spec(): RuntimeInstanceSpec {
+    return this.options.spec;
+  }
+
+  get advertsSent(): number {
+    return this.options.sender.sent;
+  }
+
+  get sendFailures(): number {
+    return this.options.sender.sendFailures;
+  }
+
+  get gratuitousSent(): number {
+    return this.options.gratuitous?.sent ?? 0;
+  }
+
+  get kernelFailures(): number {
+    return this.options.owned.failures;
+  }
+
+  /** Resolves when every queued VIP/route/rule change has been applied. */
+  settled(): Promise<void> {
+    return this.#kernelWork;
+  }
+
+  onAdvert(packet: ReceivedPacket): void {
+    this.received++;
+    const advert = packet.advert;
+    const advertIntervalMs = advert.version === 2 ? advert.advertIntervalSeconds * 1000 : advert.maxAdvertIntervalCentiseconds * 10;
+    this.feed({ type: 'advertReceived', advert: { priority: advert.priority, advertIntervalMs, sourceAddress: packet.source } });
+  }
+
+  feed(event: VrrpEvent): void {
+    const result = step(this.state, event, monotonicNowMs());
+    this.state = result.state;
+    for (const effect of result.effects) this.#execute(effect);
+    this.options.onStepped(this);
+  }
+
+  /** The trackers seam: a tracker's new status; priority and weight-0 faults are re-evaluated. */
+  updateTracker(status: TrackerStatus): void {
+    this.#trackers.set(status.name, status);
+    const base = this.state.config.basePriority;
+    const evaluation = evaluatePriority(base, [...this.#trackers.values()]);
+    for (const source of evaluation.faults) {
+      if (!this.#trackerFaults.includes(source)) this.feed({ type: 'faultChanged', source, faulted: true });
+    }
+    for (const source of this.#trackerFaults) {
+      if (!evaluation.faults.includes(source)) this.feed({ type: 'faultChanged', source, faulted: false });
+    }
+    this.#trackerFaults = evaluation.faults;
+    if (evaluation.effectivePriority !== this.state.effectivePriority) {
+      const reason = describePriority(base, evaluation);
+      this.options.logger.info(`${this.prefix}Changing effective priority from ${this.state.effectivePriority} to ${reason}`);
+      this.feed({ type: 'priorityChanged', priority: evaluation.effectivePriority, reason });
+    }
+  }
+
+  stop(): void {
+    this.timers.cancelAll();
+  }
+
+  /** A listener's failure is logged, never allowed to stop the instance. */
+  #callListener(call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      this.options.logger.error({ err: error }, `${this.prefix}listener failed: ${(error as Error).message}`);
+    }
+  }
+
+  #queueKernelWork(work: () => Promise<void>): void {
+    this.#kernelWork = this.#kernelWork.then(work, work);
+  }
+
+  #execute(effect: VrrpEffect): void {
+    const { logger, sender, owned, gratuitous } = this.options;
+    switch (effect.type) {
+      case 'sendAdvert': {
+        const failures = sender.send(effect.priority);
+        if (failures > 0) this.drops.count('send-failed', 'ourselves', monotonicNowMs());
+        return;
+      }
+      case 'addVips':
+        this.#queueKernelWork(() => owned.add());
+        return;
+      case 'removeVips':
+        if (this.state.state === 'STOP' && !this.releaseOnStop) return;
+        this.#queueKernelWork(() => owned.remove());
+        return;
+      case 'sendGratuitous':
+        if (gratuitous) this.#queueKernelWork(async () => gratuitous.send(effect.count));
+        return;
+      case 'armTimer':
+        this.timers.arm(effect.timer, effect.at);
+        return;
+      case 'cancelTimer':
+        this.timers.cancel(effect.timer);
+        return;
+      case 'notify': {
+        const message = effect.to === 'STOP' ? `${this.prefix}Stopped` : `${this.prefix}Entering ${effect.to} STATE`;
+        logger.info({ instance: this.name, from: effect.from, to: effect.to, reason: effect.reason, detail: effect.detail, priority: effect.priority }, message);
+        const transition = this.state.lastTransition;
+        if (transition) this.#callListener(() => this.options.onTransition?.(this.name, transition, effect.priority));
+        return;
+      }
+      case 'masterReceivedLowerPriority':
+        logger.info(`${this.prefix}Received advert from ${effect.sourceAddress} with lower priority ${effect.priority}, ours ${this.state.effectivePriority}`);
+        this.#callListener(() => this.options.onMasterReceivedLowerPriority?.(this.name, effect.priority, effect.sourceAddress));
+        return;
+      case 'log':
+        logger.info(`${this.prefix}${effect.message}`);
+        return;
+    }
+  }
+}

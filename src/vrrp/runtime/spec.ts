@@ -1,0 +1,48 @@
+// What the VRRP runtime needs to know about one vrrp_instance beyond the reducer's InstanceConfig:
+// where it speaks (interface, family, multicast or unicast peers), what it owns while MASTER
+// (VIPs, excluded VIPs, virtual routes and rules, already in rtnetlink's shapes) and how adverts
+// are authenticated. Plain data, built from the typed Config by ../instance-config.ts.
+import type { AddressSpec as NetlinkAddressSpec } from '../../netlink/route/address.js';
+import type { RouteSpec as NetlinkRouteSpec } from '../../netlink/route/route.js';
+import type { RuleSpec as NetlinkRuleSpec } from '../../netlink/route/rule.js';
+import type { InstanceConfig } from '../types.js';
+
+/** A VIP as rtnetlink takes it; `link` is the interface name (the instance's unless `dev` said otherwise). */
+export type VirtualAddress = NetlinkAddressSpec & { readonly link: string };
+
+export interface RuntimeInstanceSpec {
+  readonly name: string;
+  /** The interface adverts are sent and received on (the VMAC interface when use_vmac). */
+  readonly interfaceName: string;
+  /** use_vmac: a macvlan of `interfaceName` with the RFC virtual MAC, named like keepalived's (vrrp.VRID). */
+  readonly vmac?: { readonly name: string };
+  /** With use_vmac: the interface the macvlan sits on (whose link state counts). */
+  readonly baseInterfaceName?: string;
+  /** unicast_peer addresses; empty = multicast. */
+  readonly unicastPeers: readonly string[];
+  /** unicast_src_ip / mcast_src_ip; otherwise the interface's first address (IPv6: link-local). */
+  readonly sourceAddress?: string;
+  /** vrrp_check_unicast_src / check_unicast_src: drop unicast adverts from non-peers. */
+  readonly checkUnicastSource: boolean;
+  readonly multicastGroup: string;
+  /** Version 2 PASS authentication. */
+  readonly password?: string;
+  /** auth_type AH was configured: the runtime cannot speak it yet and keeps the instance in FAULT. */
+  readonly ahAuthentication?: boolean;
+  readonly v3ChecksumAsV2: boolean;
+  readonly virtualAddresses: readonly VirtualAddress[];
+  readonly excludedAddresses: readonly VirtualAddress[];
+  readonly virtualRoutes: readonly NetlinkRouteSpec[];
+  readonly virtualRules: readonly NetlinkRuleSpec[];
+}
+
+/**
+ * One instance as the runtime starts it. `config.primaryAddress` may be empty: the runtime fills
+ * it with the source address it resolves on the interface.
+ */
+export interface InstanceDefinition {
+  readonly config: InstanceConfig;
+  readonly spec: RuntimeInstanceSpec;
+  /** vrrp_sync_group the instance belongs to, if any. */
+  readonly syncGroup?: string;
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -52,9 +52,23 @@ describe('keepalived-ts convert', () => {
     expect(missing.stderr).toContain('cannot read');
   });
 
-  it("answers 'not implemented yet' with exit 2 for convert ipvsadm, which comes later", async () => {
-    const result = await run(['ipvsadm', '-']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('not implemented yet');
+  it('convert ipvsadm reads a rules file, takes --checker, and reports warnings with file:line and a summary', async () => {
+    const rules = join(scratch, 'rules');
+    writeFileSync(rules, '-A -t 192.0.2.1:80 -s rr\n-a -t 192.0.2.1:80 -r 10.0.0.1:80 -m -w 2\n-Z\n');
+    const result = await run(['ipvsadm', rules, '--checker', 'http']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^virtual_server 192\.0\.2\.1 80 \{$/m);
+    expect(result.stdout).toContain('HTTP_GET {');
+    expect(result.stderr).toContain(`${rules}:3: warning: -Z: zeroing counters is not configuration; ignored`);
+    expect(result.stderr).toMatch(/converted .*: 1 virtual_server, 1 real_server, 0 sorry_server\nchecker.*HTTP_GET x1/);
+    const equalsForm = await run(['ipvsadm', rules, '--checker=none', '-o', join(scratch, 'ipvsadm.conf')]);
+    expect(equalsForm.code).toBe(0);
+    expect(readFileSync(join(scratch, 'ipvsadm.conf'), 'utf8')).not.toContain('_CHECK');
+  });
+
+  it('convert ipvsadm refuses an unknown --checker', async () => {
+    const result = await run(['ipvsadm', '-', '--checker', 'ping']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("--checker takes tcp, http or none, not 'ping'");
   });
 });

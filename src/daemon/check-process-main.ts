@@ -66,6 +66,10 @@ async function main(settings: CheckChildSettings): Promise<void> {
   });
   if (!checker) return;
   if (settings.checkersPidFile) writePidFile(settings.checkersPidFile);
+  // With no checker configured nothing else keeps the event loop alive, and the process would exit
+  // right after programming IPVS, leaving its entries behind with no one to remove them on TERM.
+  // Like keepalived, the checker stays up until it is told to stop.
+  const stayUp = setInterval(() => {}, 0x7fffffff);
   const dump = (): void => {
     const file = process.env['KEEPALIVED_TS_CHECK_STATS_FILE'] ?? DEFAULT_CHECK_STATS_FILE;
     try {
@@ -77,6 +81,7 @@ async function main(settings: CheckChildSettings): Promise<void> {
   bindChildLifecycle({
     stop: async (reason) => {
       logger.info(`Stopping checkers (${reason})`);
+      clearInterval(stayUp);
       await checker.stop();
       if (settings.checkersPidFile) removePidFile(settings.checkersPidFile);
     },

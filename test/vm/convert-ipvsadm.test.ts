@@ -110,6 +110,9 @@ interface RoundTrip {
   readonly keepalived: Views;
   /** Our checker given the fixture converted directly (thresholds survive that way). */
   readonly direct: Views;
+  /** Our table after SIGTERM: the checker removes what it programmed (no -I). */
+  readonly afterStop: string;
+  readonly oursExit: number | null;
   readonly report: string;
 }
 
@@ -140,13 +143,14 @@ async function roundTrip(name: string, index: number): Promise<RoundTrip> {
   await Promise.all([ns, theirs, directNs].map((where) => tableWhenSettled(where, original.list)));
   const [oursViews, keepalivedViews, directViews] = [views(ns), views(theirs), views(directNs)];
   await Promise.all([stop(ours.child), stop(keepalived.child), stop(oursDirect.child)]);
+  const afterStop = table(ns);
   const show = (v: Views) => `${v.list}${v.tunnels}${v.thresholds}`;
   const report = [
     `== ${name}`, '-- saved (ipvsadm -Sn)', saved, '-- converted', readFileSync(converted.config, 'utf8'), converted.stderr,
     '-- original', show(original), '-- ours', show(oursViews), '-- keepalived', show(keepalivedViews), '-- ours, fixture converted directly', show(directViews),
     '-- our log (tail)', ours.log().slice(-2000),
   ].join('\n');
-  return { original, ours: oursViews, keepalived: keepalivedViews, direct: directViews, report };
+  return { original, ours: oursViews, keepalived: keepalivedViews, direct: directViews, afterStop, oursExit: ours.child.exitCode, report };
 }
 
 describe('convert ipvsadm round trip through real IPVS', () => {
@@ -166,5 +170,8 @@ describe('convert ipvsadm round trip through real IPVS', () => {
     expect(result.keepalived.list, result.report).toBe(result.original.list);
     expect(result.keepalived.tunnels, result.report).toBe(result.original.tunnels);
     expect(result.direct, result.report).toEqual(result.original);
+    // It was still running when told to stop (no checkers keep nothing else alive) and cleaned up.
+    expect(result.oursExit, result.report).toBe(0);
+    expect(result.afterStop, result.report).not.toMatch(/^(TCP|UDP|SCTP|FWM)\s/m);
   });
 });

@@ -40,15 +40,15 @@ export function isBrace(token: LexedToken): token is BraceToken {
   return 'loc' in token;
 }
 
-// Each token takes the whitespace before it, so a line costs one moo token per word or brace;
-// `space` only matches whitespace that no token follows.
+// A run of unquoted text between braces and quotes is one moo token, split into words by
+// `pushWords`: most lines (`weight 1`, `real_server 10.0.0.1 80 {`) cost one or two moo tokens
+// instead of one per word. The run's text is re-read from the line, so its value is never copied.
 const lineLexer = moo.compile({
-  quoted: /[ \t\v\f\r]*"[^"\n]*"/,
-  unterminated: /[ \t\v\f\r]*"[^"\n]*/,
-  open: /[ \t\v\f\r]*\{/,
-  close: /[ \t\v\f\r]*\}/,
-  word: /[ \t\v\f\r]*[^ \t\v\f\r\n"{}]+/,
-  space: /[ \t\v\f\r]+/,
+  quoted: /"[^"\n]*"/,
+  unterminated: /"[^"\n]*/,
+  open: '{',
+  close: '}',
+  text: /[^"{}\n]+/,
 });
 
 export function columnOf(line: LogicalLine, index: number): number {
@@ -71,12 +71,6 @@ export function trimBlanks(text: string): string {
   let start = 0;
   while (start < text.length && isBlank(text.charCodeAt(start))) start++;
   return trimBlanksEnd(start === 0 ? text : text.slice(start));
-}
-
-function leadingSpace(text: string): number {
-  let n = 0;
-  while (n < text.length && isBlank(text.charCodeAt(n))) n++;
-  return n;
 }
 
 /**
@@ -109,41 +103,70 @@ export function exactCopy<T>(items: readonly T[], count: number): T[] {
   return count === 0 ? [] : items.slice(0, count);
 }
 
+/** The words and braces of one line, gathered into statements for a TokenSink. */
+class LineWords {
+  private keyword: Word | null = null;
+  // A count rather than args.length = 0, which takes a slow path in V8.
+  private argCount = 0;
+
+  constructor(
+    private readonly line: LogicalLine,
+    private readonly out: TokenSink,
+  ) {}
+
+  add(word: Word): void {
+    if (this.keyword === null) this.keyword = word;
+    else scratchArgs[this.argCount++] = word;
+  }
+
+  /** Emits the words since the last brace as one statement. */
+  flush(): void {
+    if (this.keyword !== null) this.out.push({ keyword: this.keyword, args: exactCopy(scratchArgs, this.argCount) });
+    this.keyword = null;
+    this.argCount = 0;
+  }
+
+  /** Splits `text[start, end)` of the line at blanks into unquoted words. */
+  addRun(start: number, end: number): void {
+    const { text, file, line } = this.line;
+    let at = start;
+    for (;;) {
+      while (at < end && isBlank(text.charCodeAt(at))) at++;
+      if (at === end) return;
+      const wordStart = at;
+      while (at < end && !isBlank(text.charCodeAt(at))) at++;
+      this.add(new LexedWord(text.slice(wordStart, at), false, file, line, columnOf(this.line, wordStart)));
+    }
+  }
+
+  brace(type: 'open' | 'close', offset: number): void {
+    this.flush();
+    const loc: SourceLocation = { file: this.line.file, line: this.line.line, col: columnOf(this.line, offset) };
+    this.out.push(type === 'open' ? { type: 'open', value: '{', loc } : { type: 'close', value: '}', loc });
+  }
+}
+
 /** Appends the words and braces of `line` to `out`; quoting problems go to `diagnostics`. */
 export function lexLine(line: LogicalLine, out: TokenSink, diagnostics: Diagnostic[]): void {
-  let keyword: Word | null = null;
-  const args = scratchArgs;
-  // A count rather than args.length = 0, which takes a slow path in V8.
-  let argCount = 0;
-  const file = line.file;
-  const lineNumber = line.line;
-  lineLexer.reset(line.text);
+  const words = new LineWords(line, out);
+  const { text, file } = line;
+  lineLexer.reset(text);
   for (let token = lineLexer.next(); token !== undefined; token = lineLexer.next()) {
     const type = token.type;
-    if (type === 'space') continue;
-    const value = token.value;
-    const lead = isBlank(value.charCodeAt(0)) ? leadingSpace(value) : 0;
-    const col = columnOf(line, token.offset + lead);
-    let word: Word;
-    if (type === 'word') {
-      word = new LexedWord(lead === 0 ? value : value.slice(lead), false, file, lineNumber, col);
+    const offset = token.offset;
+    if (type === 'text') {
+      words.addRun(offset, offset + token.text.length);
     } else if (type === 'quoted') {
-      word = new LexedWord(value.slice(lead + 1, -1), true, file, lineNumber, col);
+      words.add(new LexedWord(text.slice(offset + 1, offset + token.text.length - 1), true, file, line.line, columnOf(line, offset)));
     } else if (type === 'unterminated') {
-      word = new LexedWord(value.slice(lead + 1), true, file, lineNumber, col);
+      const word = new LexedWord(text.slice(offset + 1, offset + token.text.length), true, file, line.line, columnOf(line, offset));
       diagnostics.push(unterminatedQuote(word.loc));
+      words.add(word);
     } else {
-      if (keyword !== null) out.push({ keyword, args: exactCopy(args, argCount) });
-      keyword = null;
-      argCount = 0;
-      const loc: SourceLocation = { file, line: lineNumber, col };
-      out.push(type === 'open' ? { type: 'open', value: '{', loc } : { type: 'close', value: '}', loc });
-      continue;
+      words.brace(type === 'open' ? 'open' : 'close', offset);
     }
-    if (keyword === null) keyword = word;
-    else args[argCount++] = word;
   }
-  if (keyword !== null) out.push({ keyword, args: exactCopy(args, argCount) });
+  words.flush();
 }
 
 function unterminatedQuote(loc: SourceLocation): Diagnostic {

@@ -1,16 +1,18 @@
 # The block structure of keepalived.conf. The preprocessor and the moo line lexer
 # (src/config/lexer.ts) have turned the files into lines and braces; src/config/parse.ts repairs
-# the braces (reporting each repair) and folds everything into three token kinds, so this grammar
-# always succeeds and nearley sees one token per brace:
+# the braces (reporting each repair) and folds everything into four token kinds, so this grammar
+# always succeeds and nearley sees one token per brace, or one per block that holds no block:
 #   head   a keyword line that opens a block, with the block-less statements that follow its `{`
 #   close  a `}`, with the block-less statements that follow it
+#   leaf   a whole block that holds no block (one token instead of head and close), already a
+#          statement, with the block-less statements that follow its `}`
 #   leaves the block-less statements before the first block of the file
 # Lists are built as reversed cons cells and turned into arrays once per block, which keeps
 # postprocessing linear.
 @preprocessor typescript
 
 @{%
-import { StructureTokenSource, listToArray, type CloseToken, type HeadToken, type LeavesToken, type StatementList } from '../lexer.js';
+import { StructureTokenSource, listToArray, type CloseToken, type HeadToken, type LeafBlockToken, type LeavesToken, type StatementList } from '../lexer.js';
 import type { Statement } from '../tree.js';
 
 // The real token source is passed to each Parser; this one only answers `has` for nearleyc.
@@ -42,3 +44,4 @@ block -> %head blocks %close {% ([head, list, close]): ClosedBlock => ({
     },
     trailing: (close as CloseToken).leaves,
   }) %}
+  | %leaf {% ([leaf]): ClosedBlock => ({ statement: (leaf as LeafBlockToken).statement, trailing: (leaf as LeafBlockToken).leaves }) %}

@@ -198,7 +198,20 @@ export interface CloseToken {
   readonly leaves: Statement[] | null;
 }
 
-export type StructureToken = LeavesToken | HeadToken | CloseToken;
+/**
+ * Grammar token: a whole block with no block inside it (`virtual_ipaddress { ... }`,
+ * `TCP_CHECK { ... }`), already a Statement, with the block-less statements after its `}`.
+ * Most blocks of a large config are such leaves, so the grammar sees one token for each of them
+ * instead of a head and a close.
+ */
+export interface LeafBlockToken {
+  readonly type: 'leaf';
+  readonly value: string;
+  readonly statement: Statement;
+  readonly leaves: Statement[] | null;
+}
+
+export type StructureToken = LeavesToken | HeadToken | CloseToken | LeafBlockToken;
 
 /**
  * Feeds structure tokens to nearley. nearley asks the lexer for tokens after `reset`; the chunk
@@ -220,7 +233,7 @@ export class StructureTokenSource {
     return `unexpected ${token.type} token`;
   }
   has(type: string): boolean {
-    return type === 'leaves' || type === 'head' || type === 'close';
+    return type === 'leaves' || type === 'head' || type === 'close' || type === 'leaf';
   }
 }
 

@@ -163,8 +163,18 @@ class StructureBuilder implements TokenSink {
     this.emitClose(loc);
   }
 
+  /** Closes the innermost kept block: a block that holds no block becomes one leaf token. */
   private emitClose(loc: SourceLocation): void {
     this.attachLeaves();
+    const last = this.out[this.out.length - 1];
+    // A head still last in the output is this block's own: every block opened after it is closed.
+    if (last !== undefined && last.type === 'head') {
+      const statement: Statement = { keyword: last.keyword, args: last.args, block: last.leaves ?? [], blockEnd: loc };
+      const leaf = { type: 'leaf' as const, value: last.value, statement, leaves: null };
+      this.out[this.out.length - 1] = leaf;
+      this.carrier = leaf;
+      return;
+    }
     const close = { type: 'close' as const, value: '}' as const, loc, leaves: null };
     this.out.push(close);
     this.carrier = close;

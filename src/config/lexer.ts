@@ -18,30 +18,17 @@ export interface LogicalLine {
 }
 
 /**
- * The words between braces on one logical line, already shaped as a block-less Statement (the
- * grammar reuses it as one, which saves an object per line on large configs).
+ * Where lexed lines go, in order: the structure pass (parse.ts) takes them as they come. The
+ * words between braces arrive as a block-less Statement (the grammar reuses it as one); a brace
+ * arrives as its place only, so no token object is made for it.
  */
-export type LineToken = Statement;
-
-export interface BraceToken {
-  readonly type: 'open' | 'close';
-  readonly value: '{' | '}';
-  readonly loc: SourceLocation;
-}
-
-export type LexedToken = LineToken | BraceToken;
-
-/** Where lexed tokens go, in order: the structure pass (parse.ts) takes them as they come. */
 export interface TokenSink {
-  push(token: LexedToken): void;
-}
-
-export function isBrace(token: LexedToken): token is BraceToken {
-  return 'loc' in token;
+  statement(statement: Statement): void;
+  brace(open: boolean, file: string, line: number, col: number): void;
 }
 
 // A run of unquoted text between braces and quotes is one moo token, split into words by
-// `pushWords`: most lines (`weight 1`, `real_server 10.0.0.1 80 {`) cost one or two moo tokens
+// `addRun`: most lines (`weight 1`, `real_server 10.0.0.1 80 {`) cost one or two moo tokens
 // instead of one per word. The run's text is re-read from the line, so its value is never copied.
 const lineLexer = moo.compile({
   quoted: /"[^"\n]*"/,
@@ -103,16 +90,25 @@ export function exactCopy<T>(items: readonly T[], count: number): T[] {
   return count === 0 ? [] : items.slice(0, count);
 }
 
-/** The words and braces of one line, gathered into statements for a TokenSink. */
+/** The words and braces of one line, gathered into statements for a TokenSink (one per lexer). */
 class LineWords {
   private keyword: Word | null = null;
   // A count rather than args.length = 0, which takes a slow path in V8.
   private argCount = 0;
+  private line: LogicalLine = NO_LINE;
+  private out: TokenSink = NO_SINK;
 
-  constructor(
-    private readonly line: LogicalLine,
-    private readonly out: TokenSink,
-  ) {}
+  start(line: LogicalLine, out: TokenSink): void {
+    this.line = line;
+    this.out = out;
+  }
+
+  /** Emits the last statement and lets go of the line and the sink (which holds the whole parse). */
+  end(): void {
+    this.flush();
+    this.line = NO_LINE;
+    this.out = NO_SINK;
+  }
 
   add(word: Word): void {
     if (this.keyword === null) this.keyword = word;
@@ -121,7 +117,7 @@ class LineWords {
 
   /** Emits the words since the last brace as one statement. */
   flush(): void {
-    if (this.keyword !== null) this.out.push({ keyword: this.keyword, args: exactCopy(scratchArgs, this.argCount) });
+    if (this.keyword !== null) this.out.statement({ keyword: this.keyword, args: exactCopy(scratchArgs, this.argCount) });
     this.keyword = null;
     this.argCount = 0;
   }
@@ -139,17 +135,30 @@ class LineWords {
     }
   }
 
-  brace(type: 'open' | 'close', offset: number): void {
+  brace(open: boolean, offset: number): void {
     this.flush();
-    const loc: SourceLocation = { file: this.line.file, line: this.line.line, col: columnOf(this.line, offset) };
-    this.out.push(type === 'open' ? { type: 'open', value: '{', loc } : { type: 'close', value: '}', loc });
+    this.out.brace(open, this.line.file, this.line.line, columnOf(this.line, offset));
   }
 }
 
+const NO_LINE: LogicalLine = { text: '', file: '', line: 0, cols: null, baseCol: 1 };
+const NO_SINK: TokenSink = { statement: () => undefined, brace: () => undefined };
+const lineWords = new LineWords();
+/** The characters that end a moo `text` token. */
+const QUOTE_OR_BRACE = /["{}]/;
+
 /** Appends the words and braces of `line` to `out`; quoting problems go to `diagnostics`. */
 export function lexLine(line: LogicalLine, out: TokenSink, diagnostics: Diagnostic[]): void {
-  const words = new LineWords(line, out);
+  const words = lineWords;
+  words.start(line, out);
   const { text, file } = line;
+  // Without quotes or braces the whole line is one moo `text` token (lines are trimmed and hold
+  // no newline): split it directly, as most lines of a large config are such lines.
+  if (!QUOTE_OR_BRACE.test(text)) {
+    words.addRun(0, text.length);
+    words.end();
+    return;
+  }
   lineLexer.reset(text);
   for (let token = lineLexer.next(); token !== undefined; token = lineLexer.next()) {
     const type = token.type;
@@ -163,10 +172,10 @@ export function lexLine(line: LogicalLine, out: TokenSink, diagnostics: Diagnost
       diagnostics.push(unterminatedQuote(word.loc));
       words.add(word);
     } else {
-      words.brace(type === 'open' ? 'open' : 'close', offset);
+      words.brace(type === 'open', offset);
     }
   }
-  words.flush();
+  words.end();
 }
 
 function unterminatedQuote(loc: SourceLocation): Diagnostic {

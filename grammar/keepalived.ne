@@ -7,12 +7,12 @@
 #   leaf   a whole block that holds no block (one token instead of head and close), already a
 #          statement, with the block-less statements that follow its `}`
 #   leaves the block-less statements before the first block of the file
-# Lists are built as reversed cons cells and turned into arrays once per block, which keeps
-# postprocessing linear.
+# Lists are built as reversed cons cells and turned into arrays once per block (and once for the
+# whole file), which keeps postprocessing linear.
 @preprocessor typescript
 
 @{%
-import { StructureTokenSource, listToArray, type CloseToken, type HeadToken, type LeafBlockToken, type LeavesToken, type StatementList } from '../lexer.js';
+import { StructureTokenSource, listToArray, type CloseToken, type HeadToken, type LeafBlockToken, type LeavesToken, type ParsedConfig, type StatementList } from '../lexer.js';
 import type { Statement } from '../tree.js';
 
 // The real token source is passed to each Parser; this one only answers `has` for nearleyc.
@@ -26,7 +26,9 @@ interface ClosedBlock {
 
 @lexer lexer
 
-config -> %leaves:? blocks {% ([leading, list]) => listToArray((leading as LeavesToken | null)?.statements ?? null, list as StatementList) %}
+# nearley completes `config` after every top-level block, so this stays O(1): parse.ts turns the
+# one finished result into the statement array.
+config -> %leaves:? blocks {% ([leading, list]): ParsedConfig => ({ leading: (leading as LeavesToken | null)?.statements ?? null, list: list as StatementList }) %}
 
 blocks -> null {% (): StatementList => null %}
   | blocks block {% ([rest, block]): StatementList => ({

@@ -253,6 +253,12 @@ export type StatementList = {
   readonly rest: StatementList;
 } | null;
 
+/** The grammar's result: the statements before the first block, then the blocks. */
+export interface ParsedConfig {
+  readonly leading: Statement[] | null;
+  readonly list: StatementList;
+}
+
 /** `leading` statements, then each block of `list` in order followed by its trailing statements. */
 export function listToArray(leading: Statement[] | null, list: StatementList): Statement[] {
   if (list === null) return leading ?? [];

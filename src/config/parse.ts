@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import nearley from 'nearley';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import grammar from './generated/keepalived.js';
-import { exactCopy, StructureTokenSource, type StructureToken, type TokenSink } from './lexer.js';
+import { exactCopy, listToArray, StructureTokenSource, type ParsedConfig, type StructureToken, type TokenSink } from './lexer.js';
 import { preprocess } from './preprocess.js';
 import { nodeFileSystem, type ConfigFileSystem } from './source-files.js';
 import type { ConfigTree, SourceLocation, Statement } from './tree.js';
@@ -65,8 +65,8 @@ function parse(entryFile: string, text: string | null, options: ParseOptions): P
   try {
     const parser = new nearley.Parser(compiledGrammar, { lexer: new StructureTokenSource(tokens) });
     parser.feed('');
-    const tree = parser.results[0] as ConfigTree | undefined;
-    if (tree !== undefined) return { tree, diagnostics, files: pre.files };
+    const parsed = parser.results[0] as ParsedConfig | undefined;
+    if (parsed !== undefined) return { tree: listToArray(parsed.leading, parsed.list), diagnostics, files: pre.files };
     diagnostics.push(diagnostic('error', 'KTS_INTERNAL_PARSE_ERROR', fallbackLoc, 'the block parser produced no tree'));
   } catch (error) {
     diagnostics.push(diagnostic('error', 'KTS_INTERNAL_PARSE_ERROR', fallbackLoc, `the block parser failed: ${(error as Error).message}`));

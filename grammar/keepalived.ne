@@ -18,9 +18,10 @@ import type { Statement } from '../tree.js';
 // The real token source is passed to each Parser; this one only answers `has` for nearleyc.
 const lexer = new StructureTokenSource([]);
 
+/** A block with the block-less statements after its `}` (a leaf token is already one). */
 interface ClosedBlock {
   readonly statement: Statement;
-  readonly trailing: Statement[] | null;
+  readonly leaves: Statement[] | null;
 }
 %}
 
@@ -28,12 +29,15 @@ interface ClosedBlock {
 
 # nearley completes `config` after every top-level block, so this stays O(1): parse.ts turns the
 # one finished result into the statement array.
-config -> %leaves:? blocks {% ([leading, list]): ParsedConfig => ({ leading: (leading as LeavesToken | null)?.statements ?? null, list: list as StatementList }) %}
+config -> %leaves:? {% ([leading]): ParsedConfig => ({ leading: (leading as LeavesToken | null)?.statements ?? null, list: null }) %}
+  | %leaves:? blocks {% ([leading, list]): ParsedConfig => ({ leading: (leading as LeavesToken | null)?.statements ?? null, list: list as StatementList }) %}
 
-blocks -> null {% (): StatementList => null %}
+# One or more blocks. Every head is followed by at least one block (a block holding no block is
+# a leaf token), so no rule is nullable: nearley then makes fewer states per token.
+blocks -> block {% ([block]): StatementList => ({ statement: (block as ClosedBlock).statement, trailing: (block as ClosedBlock).leaves, rest: null }) %}
   | blocks block {% ([rest, block]): StatementList => ({
       statement: (block as ClosedBlock).statement,
-      trailing: (block as ClosedBlock).trailing,
+      trailing: (block as ClosedBlock).leaves,
       rest: rest as StatementList,
     }) %}
 
@@ -44,6 +48,6 @@ block -> %head blocks %close {% ([head, list, close]): ClosedBlock => ({
       block: listToArray((head as HeadToken).leaves, list as StatementList),
       blockEnd: (close as CloseToken).loc,
     },
-    trailing: (close as CloseToken).leaves,
+    leaves: (close as CloseToken).leaves,
   }) %}
-  | %leaf {% ([leaf]): ClosedBlock => ({ statement: (leaf as LeafBlockToken).statement, trailing: (leaf as LeafBlockToken).leaves }) %}
+  | %leaf {% ([leaf]): ClosedBlock => leaf as LeafBlockToken %}

@@ -13,19 +13,20 @@ export const DEFAULT_CONFIG_FILE = '/etc/keepalived/keepalived.conf';
 
 /**
  * keepalived 2.2.7 (Debian 12) measured: 0 when nothing is reported; 5 when any configuration
- * error or warning is reported; 6 when scripts would run without enable_script_security (this
- * wins over 5). keepalived.8 documents these as 4 and 5; the binary is one higher.
+ * error or warning is reported; 6 when scripts would run without enable_script_security or an
+ * include check (includer/m/w/b/a, include_check) fails (this wins over 5). keepalived.8
+ * documents these as 4 and 5; the binary is one higher.
  * keepalived exits 0 when the file is missing; we deliberately exit 3 ("cannot be run", as
  * keepalived.8 documents) so CI validation of a wrong path fails.
  */
 export const EXIT_OK = 0;
 export const EXIT_CANNOT_RUN = 3;
 export const EXIT_CONFIG_ERRORS = 5;
-export const EXIT_SCRIPT_SECURITY = 6;
+export const EXIT_FATAL_CONFIG = 6;
 
 export function configTestExitCode(diagnostics: readonly Diagnostic[]): number {
   if (diagnostics.some((d) => d.code === 'KTS_FILE_UNREADABLE')) return EXIT_CANNOT_RUN;
-  if (diagnostics.some((d) => d.code === 'KTS_SCRIPT_SECURITY')) return EXIT_SCRIPT_SECURITY;
+  if (diagnostics.some((d) => d.code === 'KTS_SCRIPT_SECURITY' || d.code === 'KTS_INCLUDE_CHECK_FAILED')) return EXIT_FATAL_CONFIG;
   const reported = diagnostics.some((d) => CODES[d.code]?.keepalivedReports === true);
   return reported ? EXIT_CONFIG_ERRORS : EXIT_OK;
 }

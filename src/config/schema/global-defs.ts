@@ -127,7 +127,7 @@ export const GLOBAL_DEFS: BlockTable = {
     parsed('random_seed', int(0, 4294967295), 'Seed for ${_RANDOM}'),
     parsed('tmp_config_directory', str(), 'Directory for the decommented config copy'),
     parsed('config_save_dir', str(), 'Where configs are saved'),
-    parsed('include_check', words(0), 'Strictness of include'),
+    kw('include_check', words(0), 'Strictness of include'),
     parsed('reload_check_config', str(true), 'Check the config before reload [LOGFILE]'),
     parsed('reload_time_file', str(), 'File naming a scheduled reload time'),
     parsed('reload_repeat', none(), 'Repeat the scheduled reload'),

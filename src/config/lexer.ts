@@ -144,18 +144,33 @@ class LineWords {
 const NO_LINE: LogicalLine = { text: '', file: '', line: 0, cols: null, baseCol: 1 };
 const NO_SINK: TokenSink = { statement: () => undefined, brace: () => undefined };
 const lineWords = new LineWords();
-/** The characters that end a moo `text` token. */
-const QUOTE_OR_BRACE = /["{}]/;
+
+/** Where the first quote or brace of `text` stands, or -1. */
+function firstQuoteOrBrace(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */ || c === 123 /* { */ || c === 125 /* } */) return i;
+  }
+  return -1;
+}
 
 /** Appends the words and braces of `line` to `out`; quoting problems go to `diagnostics`. */
 export function lexLine(line: LogicalLine, out: TokenSink, diagnostics: Diagnostic[]): void {
   const words = lineWords;
   words.start(line, out);
   const { text, file } = line;
-  // Without quotes or braces the whole line is one moo `text` token (lines are trimmed and hold
-  // no newline): split it directly, as most lines of a large config are such lines.
-  if (!QUOTE_OR_BRACE.test(text)) {
+  // Most lines of a large config are `keyword args`, `keyword args {` or `}`: for those the moo
+  // lexer gives at most one `text` token and one brace token as the line's end (lines are trimmed
+  // and hold no newline), so they are split directly. Quotes and other braces go through moo.
+  const special = firstQuoteOrBrace(text);
+  if (special === -1) {
     words.addRun(0, text.length);
+    words.end();
+    return;
+  }
+  if (special === text.length - 1 && text.charCodeAt(special) !== 34 /* " */) {
+    words.addRun(0, special);
+    words.brace(text.charCodeAt(special) === 123 /* { */, special);
     words.end();
     return;
   }

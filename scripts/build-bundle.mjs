@@ -4,8 +4,9 @@
 // on every `-t` (bench/config-parse.mjs). The other modes (daemon, ipvs, lab, ...) stay outside:
 // the bundle imports them from dist/cli/ as before, so the native addon and its paths are
 // untouched. Run after tsc (`npm run build:ts` does both).
+// Usage: node scripts/build-bundle.mjs [OUT_FILE]   (default dist/cli/main.bundle.js)
 import { build } from 'esbuild';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,9 +25,10 @@ const keepOtherCommandsOutside = {
   },
 };
 
+const outfile = resolve(process.argv[2] ?? join(cliDir, 'main.bundle.js'));
 await build({
   entryPoints: [join(cliDir, 'main.js')],
-  outfile: join(cliDir, 'main.bundle.js'),
+  outfile,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -34,4 +36,4 @@ await build({
   plugins: [keepOtherCommandsOutside],
   logLevel: 'warning',
 });
-console.log(`build-bundle: ${join(cliDir, 'main.bundle.js')}`);
+console.log(`build-bundle: ${outfile}`);

@@ -28,8 +28,8 @@ export interface TokenSink {
 }
 
 // A run of unquoted text between braces and quotes is one moo token, split into words by
-// `addRun`: most lines (`weight 1`, `real_server 10.0.0.1 80 {`) cost one or two moo tokens
-// instead of one per word. The run's text is re-read from the line, so its value is never copied.
+// `addRun` (one moo token per run instead of one per word); the run's text is re-read from the
+// line, so its value is never copied. Lines whose only brace ends them skip moo (see lexLine).
 const lineLexer = moo.compile({
   quoted: /"[^"\n]*"/,
   unterminated: /"[^"\n]*/,

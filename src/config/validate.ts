@@ -144,11 +144,12 @@ function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
     sink.report('KTS_AUTH_AH_MASTER', instance.loc, `${label} initial state MASTER is incompatible with AH authentication; state cleared`);
   }
   if (instance.strict) {
-    if (instance.authentication) sink.report('KTS_STRICT_CONFLICT', instance.loc, `${label} strict mode does not support authentication; ignored`, 'remove `authentication` or vrrp_strict');
-    if (instance.initialState === 'MASTER' && instance.priority !== 255) {
-      sink.report('KTS_STRICT_CONFLICT', instance.loc, `${label} in strict mode state MASTER needs priority 255 (address owner)`, 'use `state BACKUP`');
+    // The model already holds what keepalived runs (no authentication, BACKUP): these say why.
+    if (settings['authentication'] !== undefined) sink.report('KTS_STRICT_CONFLICT', instance.loc, `${label} strict mode does not support authentication; ignored`, 'remove `authentication` or vrrp_strict');
+    if (settings['state'] === 'MASTER' && instance.priority !== 255) {
+      sink.report('KTS_STRICT_CONFLICT', instance.loc, `${label} in strict mode state MASTER needs priority 255 (address owner); starting as BACKUP`, 'use `state BACKUP`');
     }
-    if (instance.unicastPeers.length > 0) sink.report('KTS_STRICT_CONFLICT', instance.loc, `${label} strict mode does not allow unicast peers`);
+    if (instance.unicastPeers.length > 0) sink.report('KTS_STRICT_UNICAST', instance.loc, `${label} strict mode has no unicast in RFC 5798; keepalived 2.2.7 runs it anyway, and so do we`);
   }
   for (const route of instance.virtualRoutes) {
     if (route.dev === undefined && !route.options.some(([word]) => word === 'no_track')) {

@@ -12,10 +12,12 @@ import { splitCommandLine } from '../common/script-command.js';
 import { describeOutcome, ScriptRunner } from '../common/script-runner.js';
 import type { Logger } from '../common/logger.js';
 import { formatDiagnostic } from '../config/diagnostics.js';
-import { loadConfig } from '../config/load.js';
+import { loadTree } from '../config/load.js';
+import { parseConfig } from '../config/parse.js';
 import type { Config, RealServer, ScriptCommand, VirtualServer } from '../config/model.js';
 import { IpvsClient } from '../ipvs/client.js';
 import { checkedEndpoint, healthChangeLine } from '../lvs/check-log.js';
+import { checkerBlockingErrors } from '../lvs/config-scope.js';
 import { desiredState, virtualServerId, type RealServerHealth } from '../lvs/desired.js';
 import { lvsGlobals } from '../lvs/globals.js';
 import { TableKeeper } from '../lvs/table-keeper.js';
@@ -69,10 +71,12 @@ type LoadedConfig = { readonly ok: true; readonly config: Config } | { readonly 
 /**
  * Without the system checks (interfaces named by vrrp_instance and static addresses): they are
  * the VRRP process's concern, and keepalived's checker (-C) runs whatever interfaces exist.
+ * Likewise errors inside VRRP-only sections do not stop the checker (src/lvs/config-scope.ts).
  */
 function load(configFile: string, configId: string | undefined): LoadedConfig {
-  const { config, diagnostics } = loadConfig(configFile, { system: null, ...(configId === undefined ? {} : { configId }) });
-  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const parsed = parseConfig(configFile, configId === undefined ? {} : { configId });
+  const { config, diagnostics } = loadTree(parsed.tree, null);
+  const errors = checkerBlockingErrors(parsed.tree, [...parsed.diagnostics, ...diagnostics]);
   if (errors.length > 0) return { ok: false, message: errors.map(formatDiagnostic).join('\n') };
   return { ok: true, config };
 }

@@ -185,6 +185,10 @@ class TreeChecker {
   private checkStatement(table: string, statement: Statement): CheckedStatement | undefined {
     const { keyword, args } = statement;
     const found = lookupKeyword(table, keyword.text);
+    if (!found && table === 'vrrp_sync_group' && args.length === 0 && !statement.block) {
+      this.sink.report('KTS_SYNC_GROUP_BARE_MEMBER', keyword.loc, `'${keyword.text}' outside group { } is ignored (keepalived ignores it too)`, `move it into \`group { ${keyword.text} }\``);
+      return undefined;
+    }
     if (!found) {
       const near = closestWord(keyword.text, wordsOf(table));
       const hint = REMOVED_KEYWORDS[keyword.text] ?? (near ? `did you mean \`${near}\`?` : undefined);

@@ -8,7 +8,9 @@
 import { networkInterfaces } from 'node:os';
 import { CheckScheduler, checksFromConfig, realServerId, type HealthChange, type MonitoredServer } from '../check/index.js';
 import type { CheckResult, CheckerSpec, RealServerTarget } from '../check/types.js';
+import { scriptIds } from '../check/script-identity.js';
 import { splitCommandLine } from '../common/script-command.js';
+import { parseAccounts, readAccounts, type AccountDatabase } from '../common/script-user.js';
 import { describeOutcome, ScriptRunner } from '../common/script-runner.js';
 import type { Logger } from '../common/logger.js';
 import { formatDiagnostic } from '../config/diagnostics.js';
@@ -79,6 +81,15 @@ function load(configFile: string, configId: string | undefined): LoadedConfig {
   const errors = checkerBlockingErrors(parsed.tree, [...parsed.diagnostics, ...diagnostics]);
   if (errors.length > 0) return { ok: false, message: errors.map(formatDiagnostic).join('\n') };
   return { ok: true, config };
+}
+
+/** /etc/passwd and /etc/group, read when a script runs (they may change); unreadable = no accounts. */
+function accounts(): AccountDatabase {
+  try {
+    return readAccounts();
+  } catch {
+    return parseAccounts('', '');
+  }
 }
 
 function localAddresses(): Set<string> {
@@ -297,8 +308,15 @@ export class CheckProcess {
       this.#log.error(`${what}: ${split.message}`);
       return Promise.resolve();
     }
+    // As keepalived: the script's user, else script_user, else keepalived_script, else root.
+    const ids = scriptIds(accounts(), this.#config.global, script);
+    if (!ids.ok) {
+      this.#log.error(`${what}: ${ids.message}; not run`);
+      return Promise.resolve();
+    }
     this.#log.info(`Executing [${script.command}] for ${what}`);
-    return this.#scripts.run({ argv: split.argv, timeoutMs: 30_000 }).then((outcome) => {
+    const identity = { ...(ids.uid !== undefined ? { uid: ids.uid } : {}), ...(ids.gid !== undefined ? { gid: ids.gid } : {}) };
+    return this.#scripts.run({ argv: split.argv, timeoutMs: 30_000, ...identity }).then((outcome) => {
       if (outcome.kind !== 'exited' || outcome.code !== 0) this.#log.warn(`${what}: [${script.command}] ${describeOutcome(outcome)}`);
     });
   }

@@ -296,8 +296,10 @@ export class CheckProcess {
   #followAddresses(): void {
     const wanted = this.#config.virtualServers.some((vs) => vs.settings['ha_suspend'] !== undefined);
     if (wanted && !this.#addressEvents) {
-      this.#addressEvents = RouteEvents.open({ links: false, addresses: true });
+      // Links too: the host's address list leaves out addresses of links that are not running.
+      this.#addressEvents = RouteEvents.open({ links: true, addresses: true });
       this.#addressEvents.on('address', () => this.#addressesChanged());
+      this.#addressEvents.on('link', () => this.#addressesChanged());
       this.#addressEvents.on('resync', () => this.#addressesChanged());
       // An address that came or went before the subscription began.
       this.#addressesChanged();

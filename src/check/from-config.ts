@@ -11,7 +11,7 @@ import { readAccounts, type AccountDatabase, type ScriptIdentity } from '../comm
 import { findProgram } from './find-program.js';
 import { parseHexBytes, parseHexPattern } from './hex-string.js';
 import { parseStatusRanges } from './http-message.js';
-import { regexOptions } from './regex-options.js';
+import { regexOptions } from '../config/values/regex-options.js';
 import { scriptIds, selfIdentity } from './script-identity.js';
 import type { MonitoredServer, ScheduledCheck } from './scheduler.js';
 import type { CheckerSpec, ConnectionOptions, DnsQueryType, HttpCheckSpec, HttpProtocol, HttpUrlSpec, RealServerTarget, StatusRange } from './types.js';
@@ -301,7 +301,7 @@ function httpSpec(
     }
     if (options.unknown.length > 0) context.problems.push({ message: `regex_options ${options.unknown.join(' ')}: not a PCRE2 option keepalived knows; ignored`, loc: checker.loc });
     if (regex !== undefined && !isValidRegex(regex, options.flags)) {
-      return problem(`regex ${JSON.stringify(regex)} is not a valid JavaScript regular expression (keepalived uses PCRE2; PCRE2-only syntax such as possessive quantifiers, atomic groups or \\A does not compile here)`);
+      return problem(`regex ${JSON.stringify(regex)} is not a valid JavaScript regular expression (keepalived uses PCRE2; PCRE2-only syntax such as possessive quantifiers, atomic groups or inline (?i) does not compile here)`);
     }
     const minOffset = numberSetting(extra, 'regex_min_offset');
     const maxOffset = numberSetting(extra, 'regex_max_offset');
@@ -336,7 +336,7 @@ function httpSpec(
   return tls === undefined ? [spec] : [{ ...spec, tls }];
 }
 
-/** keepalived uses PCRE2; JavaScript's RegExp reads the common subset the same way (regex-options.ts). */
+/** keepalived uses PCRE2; JavaScript's RegExp reads the common subset the same way (config/values/regex-options.ts). */
 function isValidRegex(source: string, flags: string): boolean {
   try {
     new RegExp(source, flags);

@@ -8,7 +8,7 @@ import tls from 'node:tls';
 import { runBounded, errorReason } from './bounded.js';
 import { connectStream } from './check-socket.js';
 import { endpointOf } from './connect-options.js';
-import { regexFinds } from './regex-options.js';
+import { regexFinds } from './regex-match.js';
 import {
   buildHttpRequest,
   defaultHostHeader,

@@ -39,7 +39,7 @@ export interface HttpUrlSpec {
   /** Source of a regular expression the body must (or with regexNoMatch must not) match. */
   readonly regex?: string;
   readonly regexNoMatch?: boolean;
-  /** RegExp flags from regex_options (see regex-options.ts for the PCRE2 mapping). */
+  /** RegExp flags from regex_options (see config/values/regex-options.ts for the PCRE2 mapping). */
   readonly regexFlags?: string;
   /** regex_min_offset / regex_max_offset: where in the body a match may start. */
   readonly regexMinOffset?: number;

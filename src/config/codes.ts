@@ -48,6 +48,8 @@ const SCHEMA_CODES = {
   KTS_VALUE_TRUNCATED: { severity: 'warning', summary: 'Value beyond what keepalived uses is cut down (auth_pass to 8 characters, a tracked script/interface weight of ±254 to ±253).', keepalivedReports: true },
   KTS_ADDRESS_FAMILY: { severity: 'error', summary: 'Address of the other family from the instance (first VIP decides); it is ignored.', keepalivedReports: true },
   KTS_VS_NO_REAL_SERVERS: { severity: 'warning', summary: 'virtual_server has no real_server; it is ignored.', keepalivedReports: true },
+  KTS_REGEX_OPTION_UNSUPPORTED: { severity: 'warning', summary: 'A url\'s regex_options names a PCRE2 option JavaScript\'s RegExp cannot honour (ungreedy, extended, firstline, ...); the regex runs without it.' },
+  KTS_REGEX_NOT_JAVASCRIPT: { severity: 'warning', summary: 'A url\'s regex uses PCRE2-only syntax: it does not compile as a JavaScript RegExp (that checker is disabled), or an escape such as \\A means something else (mostly the plain letter) in JavaScript.' },
   KTS_CHECKER_NO_URL: { severity: 'error', summary: 'HTTP_GET/SSL_GET without any `url { }`; the checker is ignored (keepalived 2.2.7 crashes on it).', keepalivedReports: true },
   KTS_NOPREEMPT_MASTER: { severity: 'warning', summary: 'nopreempt does not work with initial state MASTER; it is cleared.', keepalivedReports: true },
   KTS_ADVERT_INT_ROUNDED: { severity: 'warning', summary: 'advert_int is rounded: VRRPv2 to whole seconds, VRRPv3 to 10 ms steps.', keepalivedReports: true },

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { checksFromConfig } from '../../src/check/from-config.js';
 import { endpointOf, scopedAddress } from '../../src/check/connect-options.js';
 import { judgeResponse } from '../../src/check/http.js';
-import { regexFinds, regexOptions } from '../../src/check/regex-options.js';
+import { regexFinds } from '../../src/check/regex-match.js';
+import { regexOptions } from '../../src/config/values/regex-options.js';
 import { scriptIds } from '../../src/check/script-identity.js';
 import { parseAccounts } from '../../src/common/script-user.js';
 import { loadConfigText } from '../../src/config/load.js';
@@ -70,6 +71,23 @@ describe('regex_options and offsets', () => {
     expect(diagnostics.filter((d) => d.code === 'KTS_NOT_IMPLEMENTED')).toEqual([]);
     expect(servers[0]!.checks[0]!.spec).toMatchObject({ urls: [{ regex: 'up', regexFlags: 'i', regexMinOffset: 2, regexMaxOffset: 90 }] });
     expect(problems.map((p) => p.message)).toEqual(['regex_options ungreedy: no JavaScript RegExp equivalent; the regex runs without it']);
+  });
+});
+
+describe('regex diagnostics of the config check', () => {
+  const url = (lines: string) => server(`    HTTP_GET {\n      url {\n        path /\n${lines}\n      }\n    }`);
+  const regexDiagnostics = (lines: string) => load(url(lines)).diagnostics.filter((d) => d.code.startsWith('KTS_REGEX')).map((d) => `${d.code} ${d.message}`);
+  it('names regex_options JavaScript cannot honour', () => {
+    expect(regexDiagnostics('        regex "up"\n        regex_options caseless firstline')).toEqual([
+      'KTS_REGEX_OPTION_UNSUPPORTED regex_options firstline has no JavaScript RegExp equivalent; the regex runs without it',
+    ]);
+  });
+  it('says when a PCRE2 regex does not compile in JavaScript, or uses escapes JavaScript reads as letters', () => {
+    expect(regexDiagnostics('        regex "a++"')).toEqual(['KTS_REGEX_NOT_JAVASCRIPT regex "a++" does not compile as a JavaScript RegExp; this checker is disabled']);
+    expect(regexDiagnostics('        regex "\\Aok\\z"')).toEqual([
+      'KTS_REGEX_NOT_JAVASCRIPT regex "\\\\Aok\\\\z": \\A \\z are PCRE2 escapes that JavaScript reads as something else (mostly the plain letter)',
+    ]);
+    expect(regexDiagnostics('        regex "^ok\\s+$"')).toEqual([]);
   });
 });
 

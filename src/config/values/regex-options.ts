@@ -5,7 +5,8 @@
 // which is PCRE2's dollar_endonly); a backreference to an unset group matches the empty string in
 // JS (PCRE2's match_unset_backref); PCRE2-only syntax (possessive quantifiers, atomic groups,
 // \A \Z \z, (?i) inline flags, verbs, recursion) does not compile in JS and the checker says so.
-// Each PCRE2 option maps to a JS flag, needs nothing in JS, or cannot be honoured.
+// Each PCRE2 option maps to a JS flag, needs nothing in JS, or cannot be honoured (`-t` warns
+// about those: KTS_REGEX_OPTION_UNSUPPORTED). Pure; the matching itself is src/check/regex-match.ts.
 
 /** Options that are a JS flag. */
 const FLAGS: Readonly<Record<string, string>> = { caseless: 'i', multiline: 'm', dotall: 's', utf: 'u' };
@@ -44,13 +45,16 @@ export function regexOptions(words: readonly string[]): RegexOptions {
   return { flags, unsupported, unknown };
 }
 
-/**
- * Whether `subject` has a match starting at or after `minOffset` and (when given) at or before
- * `maxOffset`, as keepalived's regex_min_offset / regex_max_offset bound the search.
- */
-export function regexFinds(regex: RegExp, subject: string, minOffset = 0, maxOffset?: number): boolean {
-  const searching = new RegExp(regex.source, regex.flags.includes('g') ? regex.flags : `${regex.flags}g`);
-  searching.lastIndex = minOffset;
-  const found = searching.exec(subject);
-  return found !== null && (maxOffset === undefined || found.index <= maxOffset);
+/** PCRE2 escapes that JavaScript reads differently (mostly as the plain letter, \v as a vertical tab). */
+const PCRE_ONLY_ESCAPES = new Set(['A', 'Z', 'z', 'G', 'K', 'R', 'h', 'H', 'v', 'V', 'Q', 'E', 'X', 'C', 'N']);
+
+/** The PCRE2-only escapes (`\A`, `\Z`, `\h`, ...) a regex source uses, in order, each once. */
+export function pcreOnlyEscapes(source: string): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < source.length - 1; i++) {
+    if (source[i] !== '\\') continue;
+    const next = source[++i]!;
+    if (PCRE_ONLY_ESCAPES.has(next) && !found.includes(`\\${next}`)) found.push(`\\${next}`);
+  }
+  return found;
 }

@@ -74,7 +74,8 @@ afterAll(() => {
     }
   }
   rmSync(work, { recursive: true, force: true });
-});
+  // Some 45 namespaces to delete, in a guest under TCG on a loaded host.
+}, 120_000);
 
 function namespace(name: string): string {
   execFileSync('/bin/sh', ['-ec', `ip netns add ${name}; ip -n ${name} link set lo up`]);

@@ -5,8 +5,11 @@
 // (priority 0, VIPs released unless -V), HUP re-reads the config and restarts the instances whose
 // definition changed (trackers and notify scripts stay as read at start), USR1/USR2 write the
 // runtime's counters as JSON (KEEPALIVED_TS_STATS_FILE, default /tmp/keepalived-ts.stats.json).
+// With lvs_sync_daemon it also drives the kernel's IPVS sync daemons (src/lvs/sync-daemon.ts), as
+// keepalived's VRRP process does: two netlink requests per transition of the followed instance.
 import { writeFileSync } from 'node:fs';
 import { createLogger, type Logger } from '../common/logger.js';
+import { startSyncDaemons } from '../lvs/sync-daemon.js';
 import { enterNetworkNamespace } from '../sys/interfaces.js';
 import { instanceDefinitions } from '../vrrp/instance-config.js';
 import { VrrpRuntime } from '../vrrp/runtime/runtime.js';
@@ -34,11 +37,18 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
   writePidFile(settings.vrrpPidFile);
   applyVrrpProcessPriority(loaded.config.global.settings, logger);
   const tracking = await buildVrrpTracking(loaded.config, logger);
+  // lvs_sync_daemon: the kernel's IPVS sync daemons follow an instance's state, as in keepalived.
+  const syncDaemons = await startSyncDaemons(loaded.config, { info: (m) => logger.info(m), error: (m) => logger.error(m) });
+  const notifyTransition = tracking.runtimeOptions.onTransition;
   const runtime = await VrrpRuntime.start({
     instances: instanceDefinitions(loaded.config),
     logger,
     releaseOnStop: !settings.dontReleaseVrrp,
     ...tracking.runtimeOptions,
+    onTransition: (name, transition, priority) => {
+      notifyTransition?.(name, transition, priority);
+      syncDaemons?.follower.instanceState(name, transition.to);
+    },
   });
   const status = await StatusService.start({ runtime, config: loaded.config, logger, initialTrackers: tracking.runtimeOptions.initialTrackers, statusSocket: settings.statusSocket, statusListen: settings.statusListen });
   tracking.start((instance, trackerStatus) => {
@@ -56,6 +66,7 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
     stop: async (reason) => {
       logger.info(`Stopping VRRP (${reason})`);
       await runtime.stop();
+      await syncDaemons?.close();
       await status.close();
       await tracking.close();
       removePidFile(settings.vrrpPidFile);

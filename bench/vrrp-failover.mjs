@@ -5,7 +5,7 @@
 // "VIP on backup" is the time from the fault (kill -9 of the master's whole process tree, its
 // link set down, or SIGTERM) to the backup's kernel announcing the VIP (`ip monitor address`).
 // "Cold start" is from starting both daemons to the first VIP on either: it includes process
-// start-up (Node's is hundreds of ms). Root needed. Namespaces are named ktsvr-bn-*.
+// start-up (Node's is hundreds of ms). Root needed. Namespaces are named kvp-bn-*.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ const argValue = (name, fallback) => {
 const REPS = argValue('--reps', 5);
 /** The 1 s cases take ~4 s per failover and as much per election: fewer repetitions by default. */
 const SLOW_REPS = argValue('--slow-reps', 3);
-const TAG = 'ktsvr-bn';
+const TAG = 'kvp-bn';
 const SUBNET = 66;
 const VIP = `10.${SUBNET}.0.100`;
 const scratch = mkdtempSync(join(tmpdir(), `${TAG}-`));
@@ -54,7 +54,7 @@ function createLab() {
   sh('ip', ['-n', bridge, 'link', 'set', 'br0', 'up']);
   Object.values(hosts).forEach((ns, i) => {
     if (ns === hosts.d0 || ns === hosts.d1) {
-      const port = `ktsvrbnp${i}`;
+      const port = `kvpbnp${i}`;
       sh('ip', ['-n', bridge, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
       sh('ip', ['-n', bridge, 'link', 'set', port, 'master', 'br0', 'up']);
     } else {

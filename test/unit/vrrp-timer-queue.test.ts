@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { TimerQueue } from '../../src/vrrp/timer-queue.js';
+import { TimerSet, monotonicNowMs } from '../../src/vrrp/timer-set.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('shared VRRP timer queue', () => {
+  it('runs every entry due at a wake-up in that wake-up, with one shared now, in deadline then arming order', async () => {
+    const queue = new TimerQueue();
+    const runs: { name: string; now: number }[] = [];
+    const due = queue.now() + 15;
+    for (const name of ['b', 'a', 'c']) queue.schedule(due, (now) => runs.push({ name, now }));
+    queue.schedule(due - 5, (now) => runs.push({ name: 'early', now }));
+    await sleep(40);
+    expect(runs.map((r) => r.name)).toEqual(['early', 'b', 'a', 'c']);
+    expect(new Set(runs.slice(1).map((r) => r.now)).size).toBe(1);
+    expect(runs[1]!.now).toBeGreaterThanOrEqual(due);
+    expect(queue.wakeUps).toBe(2);
+  });
+
+  it('never runs a cancelled entry, also when an earlier entry of the same batch cancels it', async () => {
+    const queue = new TimerQueue();
+    const runs: string[] = [];
+    const due = queue.now() + 5;
+    const second = queue.schedule(due, () => runs.push('second'));
+    queue.schedule(due - 1, () => {
+      runs.push('first');
+      queue.cancel(second);
+    });
+    queue.schedule(due, () => runs.push('third'));
+    const dropped = queue.schedule(due, () => runs.push('dropped'));
+    queue.cancel(dropped);
+    await sleep(30);
+    expect(runs).toEqual(['first', 'third']);
+  });
+
+  it('records how late a wake-up ran when the loop was held up', async () => {
+    const queue = new TimerQueue();
+    queue.schedule(queue.now() + 2, () => {});
+    const until = monotonicNowMs() + 40;
+    while (monotonicNowMs() < until) { /* hold the loop */ }
+    await sleep(5);
+    expect(queue.wakeLateness.count).toBe(1);
+    expect(queue.wakeLateness.maxMs).toBeGreaterThan(30);
+  });
+
+  it('keeps the sets of many instances on one wake-up when they arm the same deadline', async () => {
+    const queue = new TimerQueue();
+    const fired: number[] = [];
+    const due = queue.now() + 10;
+    const sets = Array.from({ length: 50 }, (_, i) => new TimerSet<'advert'>({ queue, onFire: () => fired.push(i) }));
+    for (const set of sets) set.arm('advert', due);
+    sets[7]!.arm('advert', due + 1000); // re-arming replaces the first deadline
+    await sleep(30);
+    expect(fired).toHaveLength(49);
+    expect(fired).not.toContain(7);
+    expect(queue.wakeUps).toBe(1);
+    queue.clear();
+  });
+});

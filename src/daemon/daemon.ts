@@ -8,10 +8,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../common/logger.js';
 import { formatDiagnostic, type Diagnostic } from '../config/diagnostics.js';
-import { IpvsClient } from '../ipvs/client.js';
 import { enterNetworkNamespace } from '../sys/interfaces.js';
 import { formatDiagnostics, loadDaemonConfig } from './config-loading.js';
+import type { Config } from '../config/model.js';
 import type { DaemonSettings } from './daemon-settings.js';
+import { CONFIG_FROM_PARENT, type ConfigFromParent } from './vrrp-config-handoff.js';
 import { livePidIn, removePidFile, writePidFile } from './pidfile.js';
 import { FORWARDED_SIGNALS, Supervisor } from './supervisor.js';
 
@@ -28,6 +29,8 @@ export interface DaemonIo {
 /** Whether this kernel has IPVS (the checker process cannot run without it). */
 async function ipvsProblem(): Promise<string | undefined> {
   try {
+    // Loaded only here: a VRRP-only daemon's parent never needs the IPVS modules (a cold start's cost).
+    const { IpvsClient } = await import('../ipvs/client.js');
     (await IpvsClient.open()).close();
     return undefined;
   } catch (error) {
@@ -61,7 +64,7 @@ export async function runDaemon(settings: DaemonSettings, io: DaemonIo): Promise
     wantsCheckers = false;
   }
   if (!settings.dontFork) return detach(settings, io);
-  return runSupervisor(settings, { vrrp: wantsVrrp, checkers: wantsCheckers }, loaded.warnings);
+  return runSupervisor(settings, { vrrp: wantsVrrp, checkers: wantsCheckers }, loaded.config, loaded.warnings);
 }
 
 /** Starts `argv -n` in the background and waits for its pid file. */
@@ -78,7 +81,7 @@ async function detach(settings: DaemonSettings, io: DaemonIo): Promise<number> {
   return 1;
 }
 
-function runSupervisor(settings: DaemonSettings, wanted: { vrrp: boolean; checkers: boolean }, warnings: readonly Diagnostic[]): Promise<number> {
+function runSupervisor(settings: DaemonSettings, wanted: { vrrp: boolean; checkers: boolean }, config: Config, warnings: readonly Diagnostic[]): Promise<number> {
   const logger = createLogger({
     pretty: settings.logConsole,
     level: settings.logDetail ? 'debug' : 'info',
@@ -90,7 +93,12 @@ function runSupervisor(settings: DaemonSettings, wanted: { vrrp: boolean; checke
   logger.info(`Starting keepalived-ts, config ${settings.configFile}`);
   const supervisor = new Supervisor({
     children: [
-      ...(wanted.vrrp ? [{ role: 'vrrp', modulePath: fileURLToPath(new URL('./vrrp-process.js', import.meta.url)), args: [JSON.stringify(settings)] }] : []),
+      ...(wanted.vrrp ? [{
+        role: 'vrrp',
+        modulePath: fileURLToPath(new URL('./vrrp-process.js', import.meta.url)),
+        args: [JSON.stringify(settings)],
+        firstStart: { args: [CONFIG_FROM_PARENT], message: { config } satisfies ConfigFromParent },
+      }] : []),
       // The checker child reads the fields of CheckChildSettings from the same JSON.
       ...(wanted.checkers ? [{ role: 'check', modulePath: fileURLToPath(new URL('./check-process-main.js', import.meta.url)), args: [JSON.stringify(settings)] }] : []),
     ],

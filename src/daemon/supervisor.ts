@@ -13,6 +13,13 @@ export interface ChildSpec {
   /** The child's entry module (compiled JS). */
   readonly modulePath: string;
   readonly args: readonly string[];
+  /**
+   * Only for the first start: extra arguments, and a message sent over the IPC channel when the
+   * child asks for it with FIRST_START_REQUEST (the parent's parsed config, so that the child need
+   * not parse it again before its first advert; asked for, because a message sent before the child
+   * listens would be lost). A respawned child starts from `args` alone.
+   */
+  readonly firstStart?: { readonly args: readonly string[]; readonly message: unknown };
 }
 
 export interface SupervisorOptions {
@@ -33,7 +40,11 @@ interface Running {
   startedAt: number;
   respawn: RespawnState;
   restartTimer: NodeJS.Timeout | undefined;
+  starts: number;
 }
+
+/** What a child sends to get its ChildSpec.firstStart message. */
+export const FIRST_START_REQUEST = 'first-start-message?';
 
 /** HUP reload, USR1 state dump, USR2 stats dump, SIGPWR JSON dump (dump-signals.ts). */
 export const FORWARDED_SIGNALS = ['SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGPWR'] as const;
@@ -49,7 +60,7 @@ export class Supervisor {
 
   start(): void {
     for (const spec of this.#options.children) {
-      const entry: Running = { spec, process: undefined, startedAt: 0, respawn: { failures: 0 }, restartTimer: undefined };
+      const entry: Running = { spec, process: undefined, startedAt: 0, respawn: { failures: 0 }, restartTimer: undefined, starts: 0 };
       this.#running.set(spec.role, entry);
       this.#spawn(entry);
     }
@@ -75,7 +86,16 @@ export class Supervisor {
 
   #spawn(entry: Running): void {
     const { spec, logger } = { spec: entry.spec, logger: this.#options.logger };
-    const child = fork(spec.modulePath, [...spec.args], { stdio: 'inherit', serialization: 'json' });
+    const firstStart = entry.starts++ === 0 ? spec.firstStart : undefined;
+    const child = fork(spec.modulePath, [...spec.args, ...(firstStart?.args ?? [])], { stdio: 'inherit', serialization: 'json' });
+    if (firstStart) {
+      const answer = (message: unknown): void => {
+        if (message !== FIRST_START_REQUEST) return;
+        child.off('message', answer);
+        child.send(firstStart.message as object);
+      };
+      child.on('message', answer);
+    }
     entry.process = child;
     entry.startedAt = Date.now();
     if (child.pid !== undefined) {

@@ -1,7 +1,8 @@
 // Benchmark: the failover scenarios of ../shared/notes/vrrp-behaviour.md for our daemon and for
 // Debian's keepalived 2.2.7 in the same run (each against itself: two directors on a bridge in
 // network namespaces), medians side by side; then idle CPU and RSS of 50 master instances.
-//   npm run build:ts && node bench/vrrp-failover.mjs [--reps N] [--slow-reps N] [--idle-only]
+//   npm run build:ts && node bench/vrrp-failover.mjs [--reps N] [--slow-reps N] [--idle-only] [--cold-only]
+//     [--bin PATH]   (another build's bin/keepalived-ts, e.g. main's, for before/after figures)
 // "VIP on backup" is the time from the fault (kill -9 of the master's whole process tree, its
 // link set down, or SIGTERM) to the backup's kernel announcing the VIP (`ip monitor address`).
 // "Cold start" is from starting both daemons to the first VIP on either: it includes process
@@ -13,11 +14,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../dist/common/version.js';
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'keepalived-ts');
-const argValue = (name, fallback) => {
+const argText = (name, fallback) => {
   const i = process.argv.indexOf(name);
-  return i < 0 ? fallback : Number(process.argv[i + 1]);
+  return i < 0 ? fallback : process.argv[i + 1];
 };
+const argValue = (name, fallback) => Number(argText(name, fallback));
+const BIN = argText('--bin', join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'keepalived-ts'));
 const REPS = argValue('--reps', 5);
 /** The 1 s cases take ~4 s per failover and as much per election: fewer repetitions by default. */
 const SLOW_REPS = argValue('--slow-reps', 3);
@@ -259,6 +261,7 @@ async function idle(instances, windowMs) {
 // ---- run ------------------------------------------------------------------------------------
 
 const IDLE_ONLY = process.argv.includes('--idle-only');
+const COLD_ONLY = process.argv.includes('--cold-only');
 const SCENARIOS = IDLE_ONLY ? [] : [
   { label: 'v2 adv 1', version: 2, advertInt: 1, reps: SLOW_REPS },
   { label: 'v3 adv 0.1', version: 3, advertInt: 0.1, reps: REPS },
@@ -270,7 +273,7 @@ createLab();
 const rows = [];
 try {
   for (const s of SCENARIOS) {
-    for (const fault of [...FAULTS, 'cold start']) {
+    for (const fault of COLD_ONLY ? ['cold start'] : [...FAULTS, 'cold start']) {
       const figures = {};
       for (const impl of ['ours', 'keepalived']) {
         const samples = [];
@@ -288,8 +291,8 @@ try {
       process.stdout.write(`${s.label.padEnd(12)} ${fault.padEnd(11)} ours ${figures.ours.median.toFixed(3)} s (n=${figures.ours.n})   keepalived ${figures.keepalived.median.toFixed(3)} s (n=${figures.keepalived.n})\n`);
     }
   }
-  const idleFigures = await idle(50, 15_000);
-  process.stdout.write(`\nkeepalived-ts ${VERSION} vs keepalived 2.2.7, VIP on the backup after the fault (median)\n`);
+  const idleFigures = COLD_ONLY ? {} : await idle(50, 15_000);
+  process.stdout.write(`\nkeepalived-ts ${VERSION} (${BIN}) vs keepalived 2.2.7, VIP on the backup after the fault (median); host: ${sh('uptime', []).trim()}\n`);
   process.stdout.write(`| config | fault | ours | keepalived | ratio |\n|---|---|---|---|---|\n`);
   for (const r of rows) {
     process.stdout.write(`| ${r.config} | ${r.fault} | ${r.ours.median.toFixed(3)} s (n=${r.ours.n}) | ${r.keepalived.median.toFixed(3)} s (n=${r.keepalived.n}) | ${(r.ours.median / r.keepalived.median).toFixed(2)} |\n`);

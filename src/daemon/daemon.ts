@@ -14,7 +14,7 @@ import type { Config } from '../config/model.js';
 import type { DaemonSettings } from './daemon-settings.js';
 import { CONFIG_FROM_PARENT, type ConfigFromParent } from './vrrp-config-handoff.js';
 import { livePidIn, removePidFile, writePidFile } from './pidfile.js';
-import { FORWARDED_SIGNALS, Supervisor } from './supervisor.js';
+import { EarlyChild, FORWARDED_SIGNALS, Supervisor } from './supervisor.js';
 
 export const EXIT_NOT_IMPLEMENTED = 2;
 export const EXIT_CONFIG_ERRORS = 1;
@@ -45,6 +45,24 @@ export async function runDaemon(settings: DaemonSettings, io: DaemonIo): Promise
     io.stderr.write(`keepalived-ts: cannot enter network namespace ${settings.namespace}: ${(error as Error).message}\n`);
     return 1;
   }
+  // The VRRP child starts now, while this process parses the config (it waits for the result):
+  // dropped again if the config has errors or no VRRP to run.
+  const earlyVrrp = settings.dontFork && !settings.checkOnly ? new EarlyChild(VRRP_CHILD_MODULE, vrrpChildArgs(settings, true)) : undefined;
+  const prepared = await prepareDaemon(settings, io);
+  if (typeof prepared === 'number' || !prepared.wanted.vrrp) earlyVrrp?.discard();
+  if (typeof prepared === 'number') return prepared;
+  const early = prepared.wanted.vrrp && earlyVrrp !== undefined ? new Map([['vrrp', earlyVrrp]]) : undefined;
+  return runSupervisor(settings, prepared.wanted, prepared.config, prepared.warnings, early);
+}
+
+interface PreparedDaemon {
+  readonly wanted: { readonly vrrp: boolean; readonly checkers: boolean };
+  readonly config: Config;
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** Config and the children it needs, or an exit code (errors, nothing to run, detached). */
+async function prepareDaemon(settings: DaemonSettings, io: DaemonIo): Promise<PreparedDaemon | number> {
   const loaded = loadDaemonConfig(settings.configFile, settings.configId);
   if (!loaded.ok) {
     io.stderr.write(`keepalived-ts: ${settings.configFile} has errors:\n${formatDiagnostics(loaded.errors)}\n`);
@@ -64,7 +82,7 @@ export async function runDaemon(settings: DaemonSettings, io: DaemonIo): Promise
     wantsCheckers = false;
   }
   if (!settings.dontFork) return detach(settings, io);
-  return runSupervisor(settings, { vrrp: wantsVrrp, checkers: wantsCheckers }, loaded.config, loaded.warnings);
+  return { wanted: { vrrp: wantsVrrp, checkers: wantsCheckers }, config: loaded.config, warnings: loaded.warnings };
 }
 
 /** Starts `argv -n` in the background and waits for its pid file. */
@@ -81,7 +99,19 @@ async function detach(settings: DaemonSettings, io: DaemonIo): Promise<number> {
   return 1;
 }
 
-function runSupervisor(settings: DaemonSettings, wanted: { vrrp: boolean; checkers: boolean }, config: Config, warnings: readonly Diagnostic[]): Promise<number> {
+const VRRP_CHILD_MODULE = fileURLToPath(new URL('./vrrp-process.js', import.meta.url));
+
+function vrrpChildArgs(settings: DaemonSettings, firstStart: boolean): string[] {
+  return [JSON.stringify(settings), ...(firstStart ? [CONFIG_FROM_PARENT] : [])];
+}
+
+function runSupervisor(
+  settings: DaemonSettings,
+  wanted: PreparedDaemon['wanted'],
+  config: Config,
+  warnings: readonly Diagnostic[],
+  earlyChildren: ReadonlyMap<string, EarlyChild> | undefined,
+): Promise<number> {
   const logger = createLogger({
     pretty: settings.logConsole,
     level: settings.logDetail ? 'debug' : 'info',
@@ -95,8 +125,8 @@ function runSupervisor(settings: DaemonSettings, wanted: { vrrp: boolean; checke
     children: [
       ...(wanted.vrrp ? [{
         role: 'vrrp',
-        modulePath: fileURLToPath(new URL('./vrrp-process.js', import.meta.url)),
-        args: [JSON.stringify(settings)],
+        modulePath: VRRP_CHILD_MODULE,
+        args: vrrpChildArgs(settings, false),
         firstStart: { args: [CONFIG_FROM_PARENT], message: { config } satisfies ConfigFromParent },
       }] : []),
       // The checker child reads the fields of CheckChildSettings from the same JSON.
@@ -104,6 +134,7 @@ function runSupervisor(settings: DaemonSettings, wanted: { vrrp: boolean; checke
     ],
     respawn: !settings.dontRespawn,
     logger,
+    ...(earlyChildren === undefined ? {} : { earlyChildren }),
   });
   return new Promise((resolve) => {
     const stop = (signal: string): void => {

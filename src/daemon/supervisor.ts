@@ -32,6 +32,8 @@ export interface SupervisorOptions {
   /** Called whenever a child (re)starts, with its pid (pid files, status). */
   readonly onChildStarted?: (role: string, pid: number) => void;
   readonly onChildExited?: (role: string, pid: number, code: number | null, signal: string | null) => void;
+  /** Children already forked (EarlyChild) for the first start of a role, adopted instead of forking. */
+  readonly earlyChildren?: ReadonlyMap<string, EarlyChild>;
 }
 
 interface Running {
@@ -48,6 +50,42 @@ export const FIRST_START_REQUEST = 'first-start-message?';
 
 /** HUP reload, USR1 state dump, USR2 stats dump, SIGPWR JSON dump (dump-signals.ts). */
 export const FORWARDED_SIGNALS = ['SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGPWR'] as const;
+
+/**
+ * A child forked before its first-start message is known: the parent forks it first thing, and
+ * the child's Node start and module loading overlap the parent's own config parse (most of a cold
+ * start). The child asks for the message (FIRST_START_REQUEST); it gets it once provided. A child
+ * the parent turns out not to need is discarded before it has done anything.
+ */
+export class EarlyChild {
+  readonly process: ChildProcess;
+  #message: { readonly value: unknown } | undefined;
+  #asked = false;
+
+  constructor(modulePath: string, args: readonly string[]) {
+    this.process = fork(modulePath, [...args], { stdio: 'inherit', serialization: 'json' });
+    const answer = (message: unknown): void => {
+      if (message !== FIRST_START_REQUEST) return;
+      this.process.off('message', answer);
+      this.#asked = true;
+      this.#answer();
+    };
+    this.process.on('message', answer);
+  }
+
+  provide(message: unknown): void {
+    this.#message = { value: message };
+    this.#answer();
+  }
+
+  discard(): void {
+    this.process.kill('SIGKILL');
+  }
+
+  #answer(): void {
+    if (this.#asked && this.#message !== undefined && this.process.connected) this.process.send(this.#message.value as object);
+  }
+}
 
 export class Supervisor {
   readonly #options: SupervisorOptions;
@@ -87,14 +125,16 @@ export class Supervisor {
   #spawn(entry: Running): void {
     const { spec, logger } = { spec: entry.spec, logger: this.#options.logger };
     const firstStart = entry.starts++ === 0 ? spec.firstStart : undefined;
-    const child = fork(spec.modulePath, [...spec.args, ...(firstStart?.args ?? [])], { stdio: 'inherit', serialization: 'json' });
+    let child: ChildProcess;
     if (firstStart) {
-      const answer = (message: unknown): void => {
-        if (message !== FIRST_START_REQUEST) return;
-        child.off('message', answer);
-        child.send(firstStart.message as object);
-      };
-      child.on('message', answer);
+      const adopted = this.#options.earlyChildren?.get(spec.role);
+      const early = adopted !== undefined && adopted.process.exitCode === null && adopted.process.signalCode === null
+        ? adopted
+        : new EarlyChild(spec.modulePath, [...spec.args, ...firstStart.args]);
+      early.provide(firstStart.message);
+      child = early.process;
+    } else {
+      child = fork(spec.modulePath, [...spec.args], { stdio: 'inherit', serialization: 'json' });
     }
     entry.process = child;
     entry.startedAt = Date.now();

@@ -138,8 +138,10 @@ function runSupervisor(
   });
   return new Promise((resolve) => {
     const stop = (signal: string): void => {
+      // Children first, log after: their priority-0 adverts are what the backups wait for.
+      const stopped = supervisor.stop();
       logger.info(`Stopping (${signal})`);
-      void supervisor.stop().then(() => {
+      void stopped.then(() => {
         removePidFile(settings.parentPidFile);
         logger.info('Stopped');
         resolve(0);

@@ -68,8 +68,10 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
   };
   bindChildLifecycle({
     stop: async (reason) => {
+      // runtime.stop() sends the priority-0 adverts before it first waits: before the log line.
+      const stopped = runtime.stop();
       logger.info(`Stopping VRRP (${reason})`);
-      await runtime.stop();
+      await stopped;
       await status.close();
       await tracking.close();
       removePidFile(settings.vrrpPidFile);

@@ -23,6 +23,13 @@ interface Entry extends QueuedTimer {
 export interface TimerQueueOptions {
   /** Monotonic milliseconds (default performance.now()). */
   readonly now?: () => number;
+  /**
+   * Called once for a wake-up that ran later than lateThresholdMs (default 20), with how many
+   * timers it ran: one log line for a stalled loop, not one per instance (50 lines of JSON at each
+   * late wake-up was itself the largest CPU cost of an idle daemon on a loaded host).
+   */
+  readonly onLateWake?: (latenessMs: number, timers: number) => void;
+  readonly lateThresholdMs?: number;
 }
 
 export class TimerQueue {
@@ -30,12 +37,14 @@ export class TimerQueue {
   readonly wakeLateness = new LatencyHistogram();
   wakeUps = 0;
   readonly #now: () => number;
+  readonly #options: TimerQueueOptions;
   readonly #heap: Entry[] = [];
   #sequence = 0;
   #handle: NodeJS.Timeout | undefined;
   #armedForMs = Number.POSITIVE_INFINITY;
 
   constructor(options: TimerQueueOptions = {}) {
+    this.#options = options;
     this.#now = options.now ?? (() => performance.now());
   }
 
@@ -79,7 +88,8 @@ export class TimerQueue {
     const first = this.#heap[0];
     if (first !== undefined && first.dueMs <= now) {
       this.wakeUps++;
-      this.wakeLateness.observe(now - first.dueMs);
+      const latenessMs = now - first.dueMs;
+      this.wakeLateness.observe(latenessMs);
       // Collect before running: an entry armed by a callback for a deadline already passed waits
       // for the next wake-up instead of looping here.
       const due: Entry[] = [];
@@ -87,6 +97,7 @@ export class TimerQueue {
         const entry = this.#pop();
         if (!entry.cancelled) due.push(entry);
       }
+      if (latenessMs > (this.#options.lateThresholdMs ?? 20)) this.#options.onLateWake?.(latenessMs, due.length);
       for (const entry of due) {
         if (entry.cancelled) continue; // cancelled by an earlier callback of this batch
         entry.cancelled = true;

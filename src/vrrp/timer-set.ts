@@ -1,8 +1,8 @@
 // Named one-shot timers of one VRRP instance on the monotonic clock: the reducer says "arm
 // masterDown at t" or "cancel advert", and this keeps one entry per name in the process's shared
 // TimerQueue (one Node timer for every instance). It measures how late each timer fires (the cause
-// of keepalived's most reported false failovers) and reports lateness above a threshold, so an
-// operator can see when the event loop was held up.
+// of keepalived's most reported false failovers) and counts firings later than a threshold; the
+// shared queue logs a late wake-up once for all the timers it ran.
 import { performance } from 'node:perf_hooks';
 import { LatencyHistogram } from '../common/latency-histogram.js';
 import { TimerQueue, type QueuedTimer } from './timer-queue.js';
@@ -15,8 +15,7 @@ export function monotonicNowMs(): number {
 export interface TimerSetOptions<Name extends string> {
   /** nowMs is the start of the wake-up that ran the timer: the same for every timer it ran. */
   readonly onFire: (name: Name, dueMs: number, nowMs: number) => void;
-  /** Called when a timer fires later than lateThresholdMs. */
-  readonly onLate?: (name: Name, latenessMs: number) => void;
+  /** Firings later than this are counted in lateCount (default 20 ms). */
   readonly lateThresholdMs?: number;
   /** The process's shared queue (default: a queue of this set's own). */
   readonly queue?: TimerQueue;
@@ -59,10 +58,7 @@ export class TimerSet<Name extends string> {
     this.#timers.delete(name);
     const latenessMs = nowMs - dueMs;
     this.lateness.observe(latenessMs);
-    if (latenessMs > (this.#options.lateThresholdMs ?? 20)) {
-      this.lateCount++;
-      this.#options.onLate?.(name, latenessMs);
-    }
+    if (latenessMs > (this.#options.lateThresholdMs ?? 20)) this.lateCount++;
     this.#options.onFire(name, dueMs, nowMs);
   }
 }

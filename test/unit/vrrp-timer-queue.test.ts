@@ -34,14 +34,18 @@ describe('shared VRRP timer queue', () => {
     expect(runs).toEqual(['first', 'third']);
   });
 
-  it('records how late a wake-up ran when the loop was held up', async () => {
-    const queue = new TimerQueue();
-    queue.schedule(queue.now() + 2, () => {});
+  it('records how late a wake-up ran when the loop was held up and reports it once for all its timers', async () => {
+    const reports: { latenessMs: number; timers: number }[] = [];
+    const queue = new TimerQueue({ lateThresholdMs: 20, onLateWake: (latenessMs, timers) => reports.push({ latenessMs, timers }) });
+    for (let i = 0; i < 3; i++) queue.schedule(queue.now() + 2, () => {});
     const until = monotonicNowMs() + 40;
     while (monotonicNowMs() < until) { /* hold the loop */ }
     await sleep(5);
     expect(queue.wakeLateness.count).toBe(1);
     expect(queue.wakeLateness.maxMs).toBeGreaterThan(30);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.timers).toBe(3);
+    expect(reports[0]!.latenessMs).toBeGreaterThan(30);
   });
 
   it('keeps the sets of many instances on one wake-up when they arm the same deadline', async () => {

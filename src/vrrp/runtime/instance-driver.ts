@@ -77,7 +77,6 @@ export class InstanceDriver implements AdvertListener {
       lateThresholdMs: options.lateThresholdMs,
       queue: options.timerQueue,
       onFire: (timer, _dueMs, nowMs) => this.feed({ type: 'timerExpired', timer }, nowMs),
-      onLate: (timer, latenessMs) => options.logger.warn({ timer, latenessMs }, `${this.prefix}${timer} timer fired ${latenessMs.toFixed(1)} ms late`),
     });
   }
 

@@ -94,7 +94,7 @@ export class VrrpRuntime {
   readonly #socketSets = new Map<string, SocketSet>();
   readonly #links = new Map<string, Link>();
   /** Every instance's timers: one Node timer for the process, adverts of one batch leave together. */
-  readonly #timerQueue = new TimerQueue();
+  readonly #timerQueue: TimerQueue;
   /** VMAC interfaces this runtime created: removed again on stop (unless VIPs are kept, -V). */
   readonly #createdVmacs = new Set<string>();
   /** Base-interface sysctls changed for VMACs, with their earlier values. */
@@ -109,6 +109,10 @@ export class VrrpRuntime {
     private readonly events: RouteEvents,
     private readonly packetSocket: Socket,
   ) {
+    this.#timerQueue = new TimerQueue({
+      lateThresholdMs: options.lateThresholdMs ?? 20,
+      onLateWake: (latenessMs, timers) => options.logger.warn({ latenessMs, timers }, `VRRP timers ran ${latenessMs.toFixed(1)} ms late (${timers} in that wake-up): the event loop was held up`),
+    });
     events.on('link', (event) => {
       if (event.action === 'delete') this.#links.delete(event.link.name);
       else this.#links.set(event.link.name, event.link);

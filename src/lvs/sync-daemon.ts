@@ -6,7 +6,7 @@
 // means `lvs_sync_daemon IF INSTANCE`. Parsing and the wanted set are pure; SyncDaemonFollower is
 // the shell that drives the kernel (src/ipvs) and never throws: failures are logged.
 import type { Config } from '../config/model.js';
-import { IpvsClient } from '../ipvs/client.js';
+import type { IpvsClient } from '../ipvs/client.js';
 import type { SyncDaemon } from '../ipvs/types.js';
 
 /** A VRRP instance's state, as the VRRP runtime names it. */
@@ -181,7 +181,9 @@ export async function startSyncDaemons(config: Config, log: SyncDaemonLog): Prom
   }
   let client: IpvsClient;
   try {
-    client = await IpvsClient.open();
+    // Loaded here: the VRRP process only needs the IPVS client when a sync daemon is configured.
+    const { IpvsClient: Client } = await import('../ipvs/client.js');
+    client = await Client.open();
   } catch (error) {
     log.error(`IPVS sync daemon not started: ${(error as Error).message}`);
     return undefined;

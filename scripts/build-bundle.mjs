@@ -1,18 +1,27 @@
-// Bundles the compiled CLI entry (dist/cli/main.js) with everything `-t` and `-d` need (option
-// parsing, the config pipeline, moo, nearley) into one file, dist/cli/main.bundle.js, which
-// bin/keepalived-ts loads. Loading one file instead of ~60 ES modules saves about 50 ms of CPU
-// on every `-t` (bench/config-parse.mjs). The other modes (daemon, ipvs, lab, ...) stay outside:
-// the bundle imports them from dist/cli/ as before, so the native addon and its paths are
-// untouched. Run after tsc (`npm run build:ts` does both).
-// Usage: node scripts/build-bundle.mjs [OUT_FILE]   (default dist/cli/main.bundle.js)
+// Bundles compiled entries (tsc's dist/) into one file each with esbuild, because loading one file
+// instead of dozens of ES modules is a large part of a start on a small host:
+//   dist/cli/main.bundle.js               the CLI with `-t`, `-d` and the daemon's parent (bin/keepalived-ts
+//                                         loads it; ~50 ms of CPU less on every `-t`, bench/config-parse.mjs)
+//   dist/daemon/vrrp-process.bundle.js    the VRRP child  } forked by the supervisor when fresh
+//   dist/daemon/check-process-main.bundle.js  the checker child } (src/daemon/child-entry.ts)
+// The other CLI commands (ipvs, lab, status, ...) stay outside the CLI bundle: it imports them from
+// dist/cli/ as before. The native addon is loaded at run time from native/build (src/sys/native.ts
+// walks up from the bundle's own directory, as from dist/sys/). Modules reached only through a
+// dynamic import() are evaluated only when imported, as unbundled: the daemon's parent still
+// evaluates the config pipeline and pino after forking its VRRP child. Run after tsc
+// (`npm run build:ts` does both).
+// Usage: node scripts/build-bundle.mjs [OUT_DIR]   (default dist/; files keep their dist/ paths)
 import { build } from 'esbuild';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cliDir = join(root, 'dist', 'cli');
-/** Commands that go into the bundle; every other command module stays a separate import. */
-const BUNDLED_COMMANDS = new Set(['./config-test.js', './dump-conf.js']);
+const dist = join(root, 'dist');
+const cliDir = join(dist, 'cli');
+/** Commands that go into the CLI bundle; every other command module stays a separate import. */
+const BUNDLED_COMMANDS = new Set(['./config-test.js', './dump-conf.js', './daemon.js']);
+/** Entries bundled, by their path in dist/ (the bundle sits beside them as NAME.bundle.js). */
+const ENTRIES = ['cli/main.js', 'daemon/vrrp-process.js', 'daemon/check-process-main.js'];
 
 const keepOtherCommandsOutside = {
   name: 'keep-other-commands-outside',
@@ -25,15 +34,31 @@ const keepOtherCommandsOutside = {
   },
 };
 
-const outfile = resolve(process.argv[2] ?? join(cliDir, 'main.bundle.js'));
-await build({
-  entryPoints: [join(cliDir, 'main.js')],
-  outfile,
+/**
+ * Bundled CommonJS dependencies (pino, prom-client, nearley) require() Node's built-ins: an ES
+ * module has no `require`, so the bundle makes one. pino's transports (pino-pretty for -l) run
+ * worker files by path, which pino finds from its own directory unless told where they are through
+ * the paths-override object it reads for bundlers: looked up only when a transport starts.
+ */
+const BANNER = `import { createRequire as bundleCreateRequire } from 'node:module';
+const require = bundleCreateRequire(import.meta.url);
+globalThis.__bundlerPathsOverrides = {
+  get 'thread-stream-worker'() { return require.resolve('thread-stream/lib/worker.js'); },
+  get 'pino-worker'() { return require.resolve('pino/lib/worker.js'); },
+  get 'pino/file'() { return require.resolve('pino/file.js'); },
+  get 'pino-pretty'() { return require.resolve('pino-pretty'); },
+};`;
+
+const outDir = resolve(process.argv[2] ?? dist);
+await Promise.all(ENTRIES.map((entry) => build({
+  entryPoints: [join(dist, entry)],
+  outfile: join(outDir, entry.replace(/\.js$/, '.bundle.js')),
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  banner: { js: BANNER },
   plugins: [keepOtherCommandsOutside],
   logLevel: 'warning',
-});
-console.log(`build-bundle: ${outfile}`);
+})));
+console.log(`build-bundle: ${ENTRIES.map((entry) => join(outDir, entry.replace(/\.js$/, '.bundle.js'))).join(', ')}`);

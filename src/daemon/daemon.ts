@@ -3,14 +3,14 @@
 // children under the Supervisor (respawned unless -R), forwards HUP/USR1/USR2, and on TERM/INT
 // stops them and exits 0. Without -n it detaches first, like keepalived: a copy of itself runs
 // in the background with -n, and the foreground process returns 0 once that copy's pid file exists.
+// Only what forking the early VRRP child needs is imported statically: the config pipeline and the
+// logger load after that fork, so the child's Node start overlaps them (a cold start's critical path).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { createLogger } from '../common/logger.js';
-import { formatDiagnostic, type Diagnostic } from '../config/diagnostics.js';
+import type { Diagnostic } from '../config/diagnostics.js';
 import { enterNetworkNamespace } from '../sys/interfaces.js';
-import { formatDiagnostics, loadDaemonConfig } from './config-loading.js';
 import type { Config } from '../config/model.js';
+import { childEntryPath } from './child-entry.js';
 import type { DaemonSettings } from './daemon-settings.js';
 import { CONFIG_FROM_PARENT, type ConfigFromParent } from './vrrp-config-handoff.js';
 import { livePidIn, removePidFile, writePidFile } from './pidfile.js';
@@ -47,7 +47,7 @@ export async function runDaemon(settings: DaemonSettings, io: DaemonIo): Promise
   }
   // The VRRP child starts now, while this process parses the config (it waits for the result):
   // dropped again if the config has errors or no VRRP to run.
-  const earlyVrrp = settings.dontFork && !settings.checkOnly ? new EarlyChild(VRRP_CHILD_MODULE, vrrpChildArgs(settings, true)) : undefined;
+  const earlyVrrp = settings.dontFork && !settings.checkOnly ? new EarlyChild(childEntryPath(VRRP_CHILD_ENTRY), vrrpChildArgs(settings, true)) : undefined;
   const prepared = await prepareDaemon(settings, io);
   if (typeof prepared === 'number' || !prepared.wanted.vrrp) earlyVrrp?.discard();
   if (typeof prepared === 'number') return prepared;
@@ -63,6 +63,7 @@ interface PreparedDaemon {
 
 /** Config and the children it needs, or an exit code (errors, nothing to run, detached). */
 async function prepareDaemon(settings: DaemonSettings, io: DaemonIo): Promise<PreparedDaemon | number> {
+  const { formatDiagnostics, loadDaemonConfig } = await import('./config-loading.js');
   const loaded = loadDaemonConfig(settings.configFile, settings.configId);
   if (!loaded.ok) {
     io.stderr.write(`keepalived-ts: ${settings.configFile} has errors:\n${formatDiagnostics(loaded.errors)}\n`);
@@ -99,19 +100,24 @@ async function detach(settings: DaemonSettings, io: DaemonIo): Promise<number> {
   return 1;
 }
 
-const VRRP_CHILD_MODULE = fileURLToPath(new URL('./vrrp-process.js', import.meta.url));
+const VRRP_CHILD_ENTRY = 'vrrp-process.js';
 
 function vrrpChildArgs(settings: DaemonSettings, firstStart: boolean): string[] {
   return [JSON.stringify(settings), ...(firstStart ? [CONFIG_FROM_PARENT] : [])];
 }
 
-function runSupervisor(
+async function runSupervisor(
   settings: DaemonSettings,
   wanted: PreparedDaemon['wanted'],
   config: Config,
   warnings: readonly Diagnostic[],
   earlyChildren: ReadonlyMap<string, EarlyChild> | undefined,
 ): Promise<number> {
+  const [{ createLogger }, { formatDiagnostic }, { formatDiagnostics, loadDaemonConfig }] = await Promise.all([
+    import('../common/logger.js'),
+    import('../config/diagnostics.js'),
+    import('./config-loading.js'),
+  ]);
   const logger = createLogger({
     pretty: settings.logConsole,
     level: settings.logDetail ? 'debug' : 'info',
@@ -125,12 +131,12 @@ function runSupervisor(
     children: [
       ...(wanted.vrrp ? [{
         role: 'vrrp',
-        modulePath: VRRP_CHILD_MODULE,
+        modulePath: childEntryPath(VRRP_CHILD_ENTRY),
         args: vrrpChildArgs(settings, false),
         firstStart: { args: [CONFIG_FROM_PARENT], message: { config } satisfies ConfigFromParent },
       }] : []),
       // The checker child reads the fields of CheckChildSettings from the same JSON.
-      ...(wanted.checkers ? [{ role: 'check', modulePath: fileURLToPath(new URL('./check-process-main.js', import.meta.url)), args: [JSON.stringify(settings)] }] : []),
+      ...(wanted.checkers ? [{ role: 'check', modulePath: childEntryPath('check-process-main.js'), args: [JSON.stringify(settings)] }] : []),
     ],
     respawn: !settings.dontRespawn,
     logger,

@@ -1,8 +1,9 @@
-// The one-file CLI bundle that bin/keepalived-ts runs (scripts/build-bundle.mjs): it must give
-// `-t` exactly as the unbundled CLI does, and leave the other modes (daemon, ipvs, ...) as
-// separate imports so the native addon and its paths stay as they are. Needs dist/ (npm run build:ts).
+// The one-file bundles (scripts/build-bundle.mjs): the CLI bundle that bin/keepalived-ts runs must
+// give `-t` exactly as the unbundled CLI does, hold the daemon's parent but leave the other commands
+// (ipvs, lab, ...) as separate imports; the child bundles must load the native addon from
+// native/build at run time, not embed it. Needs dist/ (npm run build:ts).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +13,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'ktscb-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const bundle = join(scratch, 'main.bundle.js');
-const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-bundle.mjs'), bundle], { encoding: 'utf8' });
+const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-bundle.mjs'), scratch], { encoding: 'utf8' });
+const bundle = join(scratch, 'cli', 'main.bundle.js');
+const childBundles = [join(scratch, 'daemon', 'vrrp-process.bundle.js'), join(scratch, 'daemon', 'check-process-main.bundle.js')];
 
 /** Runs `main(args)` of the given CLI module in a fresh process: exit code and output. */
 function runCli(module: string, args: string[]) {
@@ -22,9 +24,10 @@ function runCli(module: string, args: string[]) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-describe('CLI bundle', () => {
-  it('builds', () => {
+describe('bundles', () => {
+  it('builds the CLI and both children', () => {
     expect(built.status, built.stderr).toBe(0);
+    for (const file of [bundle, ...childBundles]) expect(existsSync(file), file).toBe(true);
   });
 
   it('reports a config exactly as the unbundled CLI does', () => {
@@ -36,11 +39,19 @@ describe('CLI bundle', () => {
     expect(ours).toEqual(unbundled);
   });
 
-  it('keeps the daemon and the other commands out of the bundle', () => {
+  it('holds the daemon and keeps the other commands out of the CLI bundle', () => {
     const text = readFileSync(bundle, 'utf8');
-    for (const command of ['daemon', 'ipvs', 'lab', 'convert', 'status', 'genhash', 'signum']) {
+    for (const command of ['ipvs', 'lab', 'convert', 'status', 'genhash', 'signum']) {
       expect(text).toContain(`import("./${command}.js")`);
     }
-    expect(text).not.toContain('keepalived_ts_native.node');
+    expect(text).not.toContain('import("./daemon.js")');
+  });
+
+  it('leaves the native addon to be found at run time', () => {
+    for (const file of childBundles) {
+      const text = readFileSync(file, 'utf8');
+      expect(text).toContain('"keepalived_ts_native.node"');
+      expect(text).not.toMatch(/require\("[^"]*\.node"\)/);
+    }
   });
 });

@@ -58,6 +58,10 @@ await Promise.all(ENTRIES.map((entry) => build({
   format: 'esm',
   target: 'node20',
   banner: { js: BANNER },
+  // Less source for V8 to read and pre-parse at every start; names stay, for stack traces and logs.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
   plugins: [keepOtherCommandsOutside],
   logLevel: 'warning',
 })));

@@ -20,7 +20,7 @@ const HTTP = Number(process.argv[4] ?? 1000);
 const TCP_BASE = 20001;
 const HTTP_BASE = 28001;
 const PORTS = 10;
-const NS = 'ktsck-bench';
+const NS = 'kcd-bench';
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -95,7 +95,7 @@ async function keepalived(dir) {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'ktsck-bench-'));
+const dir = mkdtempSync(join(tmpdir(), 'kcd-bench-'));
 let listeners;
 try {
   try {

@@ -45,11 +45,11 @@ let driftAtWarm;
 let warm;
 setTimeout(() => {
   driftAtWarm = scheduler.startDrift.cumulative();
-  warm = { ...schedstat(), cpu: process.cpuUsage(), results };
+  warm = schedstat();
   lag.enable();
 }, warmSeconds * 1000);
 setTimeout(() => {
-  const end = { ...schedstat(), cpu: process.cpuUsage(warm.cpu), results };
+  const end = schedstat();
   scheduler.stop();
   lag.disable();
   const drift = scheduler.startDrift;
@@ -63,7 +63,6 @@ setTimeout(() => {
       driftP99UpperMs: windowQuantile(driftAtWarm, drift.cumulative(), 0.99, drift.maxMs),
       driftP99WholeRunUpperMs: Math.min(drift.quantileUpperBoundMs(0.99), drift.maxMs),
       driftMaxMs: drift.maxMs,
-      cpuUsPerCheck: (end.cpu.user + end.cpu.system) / (end.results - warm.results),
       mainThreadOnCpuPercent: ((end.runNs - warm.runNs) / windowNs) * 100,
       mainThreadWaitingForCpuPercent: ((end.waitNs - warm.waitNs) / windowNs) * 100,
       loopLagP99Ms: lag.percentile(99) / 1e6,

@@ -42,15 +42,32 @@ function rssMiB(pid) {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-/** CPU share (of one core) and RSS of pid over the measuring window, after the warm-up. */
+let listeners;
+let listenerOutput = '';
+
+/** Connections the listeners have accepted so far: every check of either checker makes one. */
+async function connectionsSeen() {
+  const before = listenerOutput.length;
+  listeners.kill('SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    const match = /connections (\d+)\n/.exec(listenerOutput.slice(before));
+    if (match) return Number(match[1]);
+    await sleep(10);
+  }
+  return NaN;
+}
+
+/** CPU share (of one core), RSS and checks made (per second) by pid over the measuring window, after the warm-up. */
 async function measure(pid) {
   await sleep(WARM_SECONDS * 1000);
   const cpu0 = cpuSeconds(pid);
+  const connections0 = await connectionsSeen();
   const t0 = performance.now();
   await sleep((SECONDS - WARM_SECONDS - 1) * 1000);
   const cpu1 = cpuSeconds(pid);
+  const connections1 = await connectionsSeen();
   const elapsed = (performance.now() - t0) / 1000;
-  return { cpuPercent: ((cpu1 - cpu0) / elapsed) * 100, rssMiB: rssMiB(pid) };
+  return { cpuPercent: ((cpu1 - cpu0) / elapsed) * 100, rssMiB: rssMiB(pid), checksPerSecond: (connections1 - connections0) / elapsed };
 }
 
 /** `ip netns exec` and nice exec the command, so the pid stays the same; wait until it is node. */
@@ -134,7 +151,6 @@ async function keepalived(dir) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'kcd-bench-'));
-let listeners;
 try {
   try {
     execFileSync('ip', ['netns', 'del', NS], { stdio: 'ignore' });
@@ -144,7 +160,8 @@ try {
   execFileSync('ip', ['netns', 'add', NS]);
   execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
   listeners = inNamespace(process.execPath, [join(here, 'check-scale-listeners.mjs'), TCP_BASE, HTTP_BASE, PORTS].map(String), { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve) => listeners.stdout.once('data', resolve));
+  listeners.stdout.on('data', (d) => (listenerOutput += d));
+  while (!listenerOutput.includes('ready\n')) await sleep(20);
   const listenersCpu0 = cpuSeconds(listeners.pid);
   const listenersT0 = performance.now();
 
@@ -159,9 +176,10 @@ try {
   const k = (value) => (theirs.unavailable ? 'n/a' : value);
   row('checker CPU (% of one core)', our.cpuPercent.toFixed(1), k(theirs.cpuPercent?.toFixed(1)));
   row('checker RSS (MiB)', our.rssMiB.toFixed(1), k(theirs.rssMiB?.toFixed(1)));
-  row('CPU per check (us)', our.cpuUsPerCheck.toFixed(1), 'n/a');
   row('main thread on a CPU (%)', our.mainThreadOnCpuPercent.toFixed(1), 'n/a');
   row('main thread waiting for a CPU (%)', our.mainThreadWaitingForCpuPercent.toFixed(1), 'n/a');
+  row(`checks per second (planned ${TCP + HTTP})`, our.checksPerSecond.toFixed(0), k(theirs.checksPerSecond?.toFixed(0)));
+  row('CPU per check (us), from the rate', ((our.cpuPercent * 1e4) / our.checksPerSecond).toFixed(1), k(((theirs.cpuPercent * 1e4) / theirs.checksPerSecond).toFixed(1)));
   row('checks completed', our.checks, 'n/a');
   row('checks failed', our.failures, 'n/a');
   row('check start drift p50 (<= ms)', our.driftP50UpperMs.toFixed(1), 'n/a');

@@ -141,4 +141,25 @@ describe('CheckScheduler', () => {
     expect(history.every((h) => h.kind === 'TCP_CHECK' && h.reason === (h.ok ? 'ok' : 'refused'))).toBe(true);
     scheduler.stop();
   });
+  it('checks held up together (a stall) do not stay bunched: their next starts spread over the hold-up', async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `s${i}`);
+    const { run, starts } = scripted({ blocker: (n) => ({ ok: true, takesMs: n === 1 ? 300 : 0 }), ...Object.fromEntries(ids.map((id) => [id, () => ({ ok: true })])) });
+    let seed = 1;
+    const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const scheduler = new CheckScheduler({ onChange: () => undefined, runCheck: run, maxInFlight: 1, random });
+    const t0 = performance.now();
+    scheduler.add({ target: target('blocker'), checks: [{ spec: tcp, timing }] });
+    // All due within the blocker's 300 ms: each waits for it, then all start in the same instant.
+    for (const id of ids) scheduler.add({ target: target(id), checks: [{ spec: tcp, timing: { ...timing, warmupMs: 300 } }] });
+    await vi.advanceTimersByTimeAsync(1700);
+    const first = ids.map((id) => Math.round(starts[id]![0]! - t0));
+    expect(new Set(first)).toEqual(new Set([300]));
+    const second = ids.map((id) => starts[id]![1]! - t0);
+    const perWindow = new Map<number, number>();
+    for (const at of second) perWindow.set(Math.floor(at / 10), (perWindow.get(Math.floor(at / 10)) ?? 0) + 1);
+    expect(Math.min(...second)).toBeGreaterThanOrEqual(1300);
+    expect(Math.max(...second) - Math.min(...second)).toBeGreaterThan(150);
+    expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(15);
+    scheduler.stop();
+  });
 });

@@ -4,7 +4,9 @@
 // long its main thread was on a CPU and waiting for one) and, where it can run, keepalived's checker
 // process (`keepalived -C -n`) on the same servers over the same window.
 //   npm run build:ts && node bench/check-scale.mjs [seconds=20] [tcp=5000] [http=1000] [--checker-priority=NICE]
-// --checker-priority runs both checkers at that nice value (keepalived through checker_priority).
+// --checker-priority runs both checkers at that nice value (keepalived through checker_priority),
+// and gives the same nice value to their autogroup: with autogroup scheduling a process's nice
+// value only ranks it against the processes of its own session.
 // keepalived's checker needs IPVS: on a host without it, run the bench in the IPVS guest
 // (node scripts/vm/run.mjs -- node bench/check-scale.mjs 20 250 50); figures there are under TCG.
 // The listeners stand for real servers, which in production run elsewhere; here they share the
@@ -43,29 +45,27 @@ function rssMiB(pid) {
 }
 
 let listeners;
-let listenerOutput = '';
 
-/** Connections the listeners have accepted so far: every check of either checker makes one. */
-async function connectionsSeen() {
-  const before = listenerOutput.length;
-  listeners.kill('SIGUSR2');
-  for (let i = 0; i < 100; i++) {
-    const match = /connections (\d+)\n/.exec(listenerOutput.slice(before));
-    if (match) return Number(match[1]);
-    await sleep(10);
-  }
-  return NaN;
+/**
+ * TCP connections opened in the bench namespace so far (the kernel's ActiveOpens): every check of
+ * either checker opens one, and only the checker opens any. Counted when the SYN goes out, so
+ * neither checker nor listener being late skews the count.
+ */
+function connectionsSeen() {
+  const lines = execFileSync('ip', ['netns', 'exec', NS, 'cat', '/proc/net/snmp'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('Tcp:'));
+  const names = lines[0].split(/\s+/);
+  return Number(lines[1].split(/\s+/)[names.indexOf('ActiveOpens')]);
 }
 
 /** CPU share (of one core), RSS and checks made (per second) by pid over the measuring window, after the warm-up. */
 async function measure(pid) {
   await sleep(WARM_SECONDS * 1000);
   const cpu0 = cpuSeconds(pid);
-  const connections0 = await connectionsSeen();
+  const connections0 = connectionsSeen();
   const t0 = performance.now();
   await sleep((SECONDS - WARM_SECONDS - 1) * 1000);
   const cpu1 = cpuSeconds(pid);
-  const connections1 = await connectionsSeen();
+  const connections1 = connectionsSeen();
   const elapsed = (performance.now() - t0) / 1000;
   return { cpuPercent: ((cpu1 - cpu0) / elapsed) * 100, rssMiB: rssMiB(pid), checksPerSecond: (connections1 - connections0) / elapsed };
 }
@@ -93,6 +93,16 @@ function inNamespace(command, args, options = {}) {
   return spawn('ip', ['netns', 'exec', NS, command, ...args], { ...options, detached: true });
 }
 
+/** Gives pid's session (autogroup) the bench's checker nice value; see inNamespace. */
+function niceAutogroup(pid) {
+  if (NICE === 0) return;
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, String(NICE));
+  } catch {
+    // no autogroup scheduling in this kernel: the process nice value is all there is
+  }
+}
+
 /** The command at the bench's checker nice value. */
 function niced(command, args) {
   return NICE === 0 ? [command, args] : ['nice', ['-n', String(NICE), command, ...args]];
@@ -106,7 +116,9 @@ async function ours() {
   worker.stdout.on('data', (d) => (out += d));
   const exited = new Promise((resolve) => worker.on('exit', resolve));
   // The worker runs as the grandchild of `ip netns exec` (and nice): measure the node process itself.
-  const usage = await measure(await nodeProcessUnder(worker.pid));
+  const pid = await nodeProcessUnder(worker.pid);
+  niceAutogroup(pid);
+  const usage = await measure(pid);
   await exited;
   return { ...usage, ...JSON.parse(out.trim().split('\n').at(-1)) };
 }
@@ -139,6 +151,7 @@ async function keepalived(dir) {
       };
     };
     if (!Number.isInteger(pid) || !existsSync(`/proc/${pid}`)) return cannotRun();
+    niceAutogroup(pid);
     try {
       return await measure(pid);
     } catch {
@@ -160,8 +173,7 @@ try {
   execFileSync('ip', ['netns', 'add', NS]);
   execFileSync('ip', ['-n', NS, 'link', 'set', 'lo', 'up']);
   listeners = inNamespace(process.execPath, [join(here, 'check-scale-listeners.mjs'), TCP_BASE, HTTP_BASE, PORTS].map(String), { stdio: ['ignore', 'pipe', 'inherit'] });
-  listeners.stdout.on('data', (d) => (listenerOutput += d));
-  while (!listenerOutput.includes('ready\n')) await sleep(20);
+  await new Promise((resolve) => listeners.stdout.once('data', resolve));
   const listenersCpu0 = cpuSeconds(listeners.pid);
   const listenersT0 = performance.now();
 

@@ -113,6 +113,10 @@ export class CheckProcess {
   #localAddresses = localAddresses();
   #checksRun = 0;
   #stopped = false;
+  /** An IPVS sync asked for by health changes is waiting for the end of this loop turn or running. */
+  #syncPending: 'none' | 'queued' | 'running' = 'none';
+  /** More health changed while that sync ran: sync once more after it. */
+  #syncAgain = false;
 
   private constructor(options: CheckProcessOptions, config: Config, client: IpvsClient) {
     this.#options = options;
@@ -264,12 +268,37 @@ export class CheckProcess {
     }
     const result = await this.#keeper.sync(desired.services);
     // A refused change: the kernel changed under us; the next sync starts from a fresh dump.
-    if (result.failed) setTimeout(() => void this.#recompute().catch((e: unknown) => this.#log.error(String(e))), 1000);
+    if (result.failed) setTimeout(() => this.#requestSync(), 1000);
+  }
+
+  /**
+   * Health changes are folded into one IPVS sync per loop turn, and changes that arrive while a
+   * sync runs into one more after it: a thousand servers going down at once cost a few syncs,
+   * not a thousand (each computes the whole desired table and dumps the kernel's).
+   */
+  #requestSync(): void {
+    if (this.#syncPending !== 'none') {
+      if (this.#syncPending === 'running') this.#syncAgain = true;
+      return;
+    }
+    this.#syncPending = 'queued';
+    setImmediate(() => {
+      this.#syncPending = 'running';
+      this.#recompute()
+        .catch((error: unknown) => this.#log.error(`IPVS sync failed: ${String(error)}`))
+        .finally(() => {
+          this.#syncPending = 'none';
+          if (!this.#syncAgain) return;
+          this.#syncAgain = false;
+          this.#requestSync();
+        });
+    });
   }
 
   #checked(target: RealServerTarget, spec: CheckerSpec, result: CheckResult): void {
     this.#checksRun++;
-    this.#log.debug(`${spec.kind} ${checkedEndpoint(target.address, target.port)}: ${result.ok ? 'ok' : 'failed'} (${result.reason}, ${Math.round(result.latencyMs)} ms)`);
+    // Thousands of results a second: the line is only built when someone reads it.
+    if (this.#log.isLevelEnabled('debug')) this.#log.debug(`${spec.kind} ${checkedEndpoint(target.address, target.port)}: ${result.ok ? 'ok' : 'failed'} (${result.reason}, ${Math.round(result.latencyMs)} ms)`);
   }
 
   #healthChanged(change: HealthChange): void {
@@ -280,7 +309,7 @@ export class CheckProcess {
     this.#log.info(healthChangeLine(kind, checkedEndpoint(change.target.address, change.target.port), change.state === 'up', change.reason));
     const script = change.state === 'up' ? context.realServer.notifyUp : context.realServer.notifyDown;
     if (script) this.#runScript(script, `notify_${change.state} of ${change.target.id}`);
-    void this.#recompute().catch((error: unknown) => this.#log.error(`IPVS sync failed: ${String(error)}`));
+    this.#requestSync();
   }
 
   /** ha_suspend: a virtual server whose address is not on this host has its checks held. */
@@ -321,7 +350,7 @@ export class CheckProcess {
       if (suspended) this.#scheduler.remove(id);
       else this.#scheduler.add(context.monitored);
     }
-    void this.#recompute().catch((error: unknown) => this.#log.error(`IPVS sync failed: ${String(error)}`));
+    this.#requestSync();
   }
 
   /** omega: at shutdown, the down notifiers run as if every real server and quorum went down. */

@@ -81,6 +81,10 @@ export class StatusService {
     this.#trackers.record(instance, status);
   }
 
+  trackersReplaced(instance: string, statuses: readonly TrackerStatus[]): void {
+    this.#trackers.replace(instance, statuses);
+  }
+
   configReloaded(config: Config): void {
     this.#config = config;
     this.#definitions = definitionsByName(config);

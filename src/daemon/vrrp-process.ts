@@ -3,7 +3,7 @@
 // with the daemon's settings as one JSON argument. It enters the namespace (-s) before opening any
 // socket, writes its pid file (-r), and reacts to signals (child-lifecycle.ts): TERM/INT stop
 // (priority 0, VIPs released unless -V), HUP re-reads the config and restarts the instances whose
-// definition changed (trackers and notify scripts stay as read at start), USR1/USR2 write the
+// definition changed (and rebuilds trackers and notify settings when they changed), USR1/USR2 write the
 // runtime's counters as JSON (KEEPALIVED_TS_STATS_FILE, default /tmp/keepalived-ts.stats.json).
 import { writeFileSync } from 'node:fs';
 import { createLogger, type Logger } from '../common/logger.js';
@@ -11,7 +11,7 @@ import { enterNetworkNamespace } from '../sys/interfaces.js';
 import { instanceDefinitions } from '../vrrp/instance-config.js';
 import { VrrpRuntime } from '../vrrp/runtime/runtime.js';
 import { bindChildLifecycle } from './child-lifecycle.js';
-import { buildVrrpTracking } from './vrrp-tracking.js';
+import { ReloadableTracking } from './reloadable-tracking.js';
 import { formatDiagnostics, loadDaemonConfig } from './config-loading.js';
 import { applyVrrpProcessPriority } from './process-priority.js';
 import type { DaemonSettings } from './daemon-settings.js';
@@ -33,7 +33,7 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
   }
   writePidFile(settings.vrrpPidFile);
   applyVrrpProcessPriority(loaded.config.global.settings, logger);
-  const tracking = await buildVrrpTracking(loaded.config, logger);
+  const tracking = await ReloadableTracking.build(loaded.config, logger);
   const runtime = await VrrpRuntime.start({
     instances: instanceDefinitions(loaded.config),
     logger,
@@ -41,9 +41,15 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
     ...tracking.runtimeOptions,
   });
   const status = await StatusService.start({ runtime, config: loaded.config, logger, initialTrackers: tracking.runtimeOptions.initialTrackers, statusSocket: settings.statusSocket, statusListen: settings.statusListen });
-  tracking.start((instance, trackerStatus) => {
-    runtime.updateTracker(instance, trackerStatus);
-    status.trackerChanged(instance, trackerStatus);
+  tracking.start({
+    update: (instance, trackerStatus) => {
+      runtime.updateTracker(instance, trackerStatus);
+      status.trackerChanged(instance, trackerStatus);
+    },
+    replace: (instance, statuses) => {
+      runtime.replaceTrackers(instance, statuses);
+      status.trackersReplaced(instance, statuses);
+    },
   });
   const dump = (): void => {
     try {
@@ -67,7 +73,12 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
         logger.error(`new configuration has errors, keeping the running one:\n${formatDiagnostics(next.errors)}`);
         return;
       }
-      const result = await runtime.reload(instanceDefinitions(next.config));
+      let result: Awaited<ReturnType<VrrpRuntime['reload']>> | undefined;
+      await tracking.reload(next.config, async () => {
+        result = await runtime.reload(instanceDefinitions(next.config));
+        return result.kept;
+      });
+      if (result === undefined) return;
       status.configReloaded(next.config);
       logger.info(result, `Reload done: ${result.kept.length} kept, ${result.restarted.length} restarted, ${result.started.length} started, ${result.stopped.length} stopped`);
     },

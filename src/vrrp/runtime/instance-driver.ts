@@ -117,6 +117,17 @@ export class InstanceDriver implements AdvertListener {
   /** The trackers seam: a tracker's new status; priority and weight-0 faults are re-evaluated. */
   updateTracker(status: TrackerStatus): void {
     this.#trackers.set(status.name, status);
+    this.#applyTrackers();
+  }
+
+  /** A reload rebuilt the trackers: `statuses` is the whole new set (trackers no longer listed are gone). */
+  replaceTrackers(statuses: readonly TrackerStatus[]): void {
+    this.#trackers.clear();
+    for (const status of statuses) this.#trackers.set(status.name, status);
+    this.#applyTrackers();
+  }
+
+  #applyTrackers(): void {
     const base = this.state.config.basePriority;
     const evaluation = evaluatePriority(base, [...this.#trackers.values()]);
     for (const source of evaluation.faults) {

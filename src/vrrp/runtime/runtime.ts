@@ -139,6 +139,11 @@ export class VrrpRuntime {
     this.#drivers.get(instanceName)?.updateTracker(status);
   }
 
+  /** A reload rebuilt the trackers: the instance's whole new tracker set (unknown instances are ignored). */
+  replaceTrackers(instanceName: string, statuses: readonly TrackerStatus[]): void {
+    this.#drivers.get(instanceName)?.replaceTrackers(statuses);
+  }
+
   stats(): RuntimeStats {
     const instances: Record<string, InstanceStats> = {};
     for (const [name, driver] of this.#drivers) {

@@ -150,6 +150,7 @@ describe('daemon operations under load', () => {
     expect((await readStats(master)).instances['VI_A']!['transitions']).toBe(transitionsBefore);
     expect((await readStats(backup)).instances['VI_A']!['transitions']).toBe(backupTransitionsBefore);
     expect(vipHolders(lab, VIP_A)).toEqual([0]);
+    expect((await readStats(master)).instances['VI_A']).toMatchObject({ becameMaster: 1, releasedMaster: 0 });
     // The backup declares the master dead after 3 intervals + skew: a gap must stay well below that.
     expect(gaps).toBeLessThan(2.5 * ADVERT_MS);
   }, 90_000);
@@ -197,6 +198,10 @@ describe('daemon operations under load', () => {
     expect(vipHolders(lab, VIP_A)).toEqual([0]);
     expect(vipHolders(lab, VIP_B)).toEqual([0]);
     expect(pidIn(join(master.scratch, 'parent.pid'))).toBe(master.pids()[0]);
+    // d1 took over while d0 had no VRRP process, and gave the VIP back: both counted.
+    const backupCounters = (await readStats(backup)).instances['VI_A']!;
+    expect(backupCounters['becameMaster']).toBeGreaterThanOrEqual(1);
+    expect(backupCounters['releasedMaster']).toBe(backupCounters['becameMaster']);
     // The old child's VIP kept answering until the new child's start; the bound is generous for a loaded host.
     expect(ping.longestGapMs).toBeLessThan(3000);
   }, 40_000);

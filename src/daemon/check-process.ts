@@ -16,9 +16,10 @@ import { loadConfig } from '../config/load.js';
 import type { Config, RealServer, ScriptCommand, VirtualServer } from '../config/model.js';
 import { IpvsClient } from '../ipvs/client.js';
 import { checkedEndpoint, healthChangeLine } from '../lvs/check-log.js';
-import { desiredState, virtualServerId, type RealServerHealth } from '../lvs/desired.js';
+import { desiredState, virtualServerId, type DesiredService, type RealServerHealth } from '../lvs/desired.js';
 import { lvsGlobals } from '../lvs/globals.js';
 import { TableKeeper } from '../lvs/table-keeper.js';
+import { buildCheckerSnapshot, type CheckerSnapshot } from './checker-snapshot.js';
 
 export interface CheckProcessOptions {
   readonly configFile: string;
@@ -33,10 +34,15 @@ export interface CheckProcessOptions {
 export interface RealServerStats {
   readonly id: string;
   readonly virtualServer: string;
+  readonly address: string;
+  readonly port: number;
   readonly up: boolean;
   readonly weight: number;
   readonly reason: string;
   readonly changes: number;
+  /** Checks run and failed since the real server was (re)configured. */
+  readonly checks: number;
+  readonly failures: number;
   readonly history: readonly { readonly atMs: number; readonly kind: string; readonly ok: boolean; readonly reason: string; readonly latencyMs: number }[];
 }
 
@@ -62,6 +68,8 @@ interface ServerContext {
   readonly realServer: RealServer;
   readonly monitored: MonitoredServer;
   changes: number;
+  checks: number;
+  failures: number;
 }
 
 type LoadedConfig = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly message: string };
@@ -94,6 +102,8 @@ export class CheckProcess {
   #addressPoll: NodeJS.Timeout | undefined;
   #lastAddresses = '';
   #checksRun = 0;
+  /** The services of the last sync, for the snapshot's IPVS counters. */
+  #desired: readonly DesiredService[] = [];
   #stopped = false;
 
   private constructor(options: CheckProcessOptions, config: Config, client: IpvsClient) {
@@ -149,10 +159,14 @@ export class CheckProcess {
         return {
           id,
           virtualServer: virtualServerId(context.virtualServer),
+          address: context.realServer.address,
+          port: context.realServer.port ?? 0,
           up: health.up,
           weight: health.weight,
           reason: this.#scheduler.health(id)?.reason ?? '',
           changes: context.changes,
+          checks: context.checks,
+          failures: context.failures,
           history: this.#scheduler.history(id),
         };
       }),
@@ -162,6 +176,28 @@ export class CheckProcess {
       ipvsChangesApplied: this.#keeper.changesApplied,
       startDriftP99Ms: this.#scheduler.startDrift.quantileUpperBoundMs(0.99),
     };
+  }
+
+  /** Health, checks and the kernel's IPVS counters for /status and /metrics (one table dump). */
+  async snapshot(): Promise<CheckerSnapshot> {
+    const stats = this.stats();
+    const table = await this.#client.table().catch((error: unknown) => ({ error: (error as Error).message }));
+    // History times are performance.now(): moved onto the wall clock here.
+    const wallOffset = Date.now() - performance.now();
+    return buildCheckerSnapshot({
+      virtualServers: this.#config.virtualServers.map(virtualServerId),
+      realServers: stats.realServers.map((r) => {
+        const last = r.history.at(-1);
+        return { ...r, last: last === undefined ? undefined : { ...last, atWallMs: last.atMs + wallOffset } };
+      }),
+      quorum: stats.quorum,
+      desired: this.#desired,
+      table,
+      checksRun: stats.checksRun,
+      checksInFlight: stats.checksInFlight,
+      ipvsChangesApplied: stats.ipvsChangesApplied,
+      nowWallMs: Date.now(),
+    });
   }
 
   /** Re-reads the config: a broken one is refused; unchanged real servers keep checking undisturbed. */
@@ -210,7 +246,7 @@ export class CheckProcess {
           kept++;
         } else {
           this.#scheduler.add(monitored);
-          next.set(id, { virtualServer, realServer, monitored, changes: 0 });
+          next.set(id, { virtualServer, realServer, monitored, changes: 0, checks: 0, failures: 0 });
           restarted++;
         }
       }
@@ -236,6 +272,7 @@ export class CheckProcess {
     for (const [id, context] of this.#servers) health.set(id, this.#healthOf(id, context));
     const desired = desiredState(this.#config, { health, quorum: this.#quorum, localAddresses: localAddresses() });
     this.#quorum = new Map(desired.quorum);
+    this.#desired = desired.services;
     for (const change of desired.quorumChanges) {
       const virtualServer = this.#config.virtualServers.find((vs) => virtualServerId(vs) === change.virtualServerId);
       this.#log.info(`${change.up ? 'Gained' : 'Lost'} quorum ${change.aliveWeight}${change.up ? '>=' : '<'}${virtualServer?.quorum ?? 1} for VS ${change.virtualServerId}`);
@@ -249,6 +286,11 @@ export class CheckProcess {
 
   #checked(target: RealServerTarget, spec: CheckerSpec, result: CheckResult): void {
     this.#checksRun++;
+    const context = this.#servers.get(target.id);
+    if (context) {
+      context.checks++;
+      if (!result.ok) context.failures++;
+    }
     this.#log.debug(`${spec.kind} ${checkedEndpoint(target.address, target.port)}: ${result.ok ? 'ok' : 'failed'} (${result.reason}, ${Math.round(result.latencyMs)} ms)`);
   }
 

@@ -16,9 +16,13 @@ import { formatDiagnostics, loadDaemonConfig } from './config-loading.js';
 import { applyVrrpProcessPriority } from './process-priority.js';
 import type { DaemonSettings } from './daemon-settings.js';
 import { removePidFile, writePidFile } from './pidfile.js';
+import { CHECKER_SNAPSHOT_REQUEST, type CheckerSnapshot } from './checker-snapshot.js';
+import { RelayClient } from './child-relay.js';
 import { StatusService } from './status-service.js';
 
 export const DEFAULT_STATS_FILE = '/tmp/keepalived-ts.stats.json';
+/** A status request waits this long for the checker before answering without it. */
+const CHECKER_SNAPSHOT_TIMEOUT_MS = 1500;
 
 export function statsFilePath(): string {
   return process.env['KEEPALIVED_TS_STATS_FILE'] ?? DEFAULT_STATS_FILE;
@@ -34,13 +38,15 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
   writePidFile(settings.vrrpPidFile);
   applyVrrpProcessPriority(loaded.config.global.settings, logger);
   const tracking = await ReloadableTracking.build(loaded.config, logger);
+  const relay = new RelayClient();
   const runtime = await VrrpRuntime.start({
     instances: instanceDefinitions(loaded.config),
     logger,
     releaseOnStop: !settings.dontReleaseVrrp,
     ...tracking.runtimeOptions,
   });
-  const status = await StatusService.start({ runtime, config: loaded.config, logger, initialTrackers: tracking.runtimeOptions.initialTrackers, statusSocket: settings.statusSocket, statusListen: settings.statusListen });
+  const status = await StatusService.start({ runtime, config: loaded.config, logger, initialTrackers: tracking.runtimeOptions.initialTrackers, statusSocket: settings.statusSocket, statusListen: settings.statusListen,
+    checkerSnapshot: () => relay.request('check', CHECKER_SNAPSHOT_REQUEST, CHECKER_SNAPSHOT_TIMEOUT_MS) as Promise<CheckerSnapshot | undefined> });
   tracking.start({
     update: (instance, trackerStatus) => {
       runtime.updateTracker(instance, trackerStatus);

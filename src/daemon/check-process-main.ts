@@ -12,6 +12,7 @@ import { enterNetworkNamespace } from '../sys/interfaces.js';
 import { bindChildLifecycle } from './child-lifecycle.js';
 import { runCheckProcess, type CheckProcess } from './check-process.js';
 import { CHECKER_SNAPSHOT_REQUEST } from './checker-snapshot.js';
+import { ownedFilePath } from './ipvs-owned-file.js';
 import { RelayClient } from './child-relay.js';
 import { removePidFile, writePidFile } from './pidfile.js';
 import { StatusService } from './status-service.js';
@@ -69,6 +70,7 @@ async function main(settings: CheckChildSettings): Promise<void> {
     ...(settings.configId === undefined ? {} : { configId: settings.configId }),
     logger,
     keepIpvsOnStop: settings.dontReleaseIpvs === true,
+    ...(settings.checkersPidFile === undefined ? {} : { ownedStateFile: ownedFilePath(settings.checkersPidFile) }),
   }).catch((error: unknown) => {
     logger.fatal(`Checker process failed to start: ${(error as Error).message}`);
     setTimeout(() => process.exit(1), 200);

@@ -20,6 +20,7 @@ import { desiredState, virtualServerId, type DesiredService, type RealServerHeal
 import { lvsGlobals } from '../lvs/globals.js';
 import { TableKeeper } from '../lvs/table-keeper.js';
 import { buildCheckerSnapshot, type CheckerSnapshot } from './checker-snapshot.js';
+import { ownedFile } from './ipvs-owned-file.js';
 
 export interface CheckProcessOptions {
   readonly configFile: string;
@@ -27,6 +28,8 @@ export interface CheckProcessOptions {
   readonly logger: Logger;
   /** -I / --dont-release-ipvs: leave our IPVS entries in the kernel on stop. */
   readonly keepIpvsOnStop?: boolean;
+  /** Where the IPVS entries we own are recorded across runs (ipvs-owned-file.ts); none: not recorded. */
+  readonly ownedStateFile?: string;
   /** How often ha_suspend looks at the host's addresses. Default 1000 ms. */
   readonly addressPollMs?: number;
 }
@@ -111,7 +114,8 @@ export class CheckProcess {
     this.#log = options.logger;
     this.#config = config;
     this.#client = client;
-    this.#keeper = new TableKeeper(client, { info: (m) => this.#log.info(m), error: (m) => this.#log.error(m) });
+    const log = { info: (m: string) => this.#log.info(m), error: (m: string) => this.#log.error(m) };
+    this.#keeper = new TableKeeper(client, log, options.ownedStateFile === undefined ? undefined : ownedFile(options.ownedStateFile, log.error));
     this.#scheduler = new CheckScheduler({
       onChange: (change) => this.#healthChanged(change),
       onResult: (target, spec, result) => this.#checked(target, spec, result),

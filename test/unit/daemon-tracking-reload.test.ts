@@ -2,6 +2,7 @@
 // which up/down state a kept instance keeps.
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
+import { TrackerLog } from '../../src/daemon/status-trackers.js';
 import { changedTrackerNames, mergeTrackerStatuses, trackingPlanKey } from '../../src/daemon/tracking-reload.js';
 import { planTracking } from '../../src/vrrp/trackers/from-config.js';
 
@@ -60,6 +61,17 @@ describe('tracking reload', () => {
       { name: 'chk', weight: -20, reverse: false, up: false },
       { name: 'tf', weight: 1, reverse: false, up: true },
       { name: 'new', weight: 5, reverse: false, up: true },
+    ]);
+  });
+
+  it('the status log keeps since-times of trackers whose state did not change, and forgets removed ones', () => {
+    const log = new TrackerLog();
+    log.record('VI_1', { name: 'chk', weight: -20, reverse: false, up: false }, 1_000);
+    log.record('VI_1', { name: 'gone', weight: 0, reverse: false, up: true }, 1_000);
+    log.replace('VI_1', [{ name: 'chk', weight: -30, reverse: false, up: false }, { name: 'new', weight: 5, reverse: false, up: true }], 9_000);
+    expect(log.of('VI_1')).toEqual([
+      { status: { name: 'chk', weight: -30, reverse: false, up: false }, sinceMs: 1_000 },
+      { status: { name: 'new', weight: 5, reverse: false, up: true }, sinceMs: 9_000 },
     ]);
   });
 });

@@ -15,7 +15,7 @@ import { CHECKER_SNAPSHOT_REQUEST } from './checker-snapshot.js';
 import { ownedFilePath } from './ipvs-owned-file.js';
 import { RelayClient } from './child-relay.js';
 import { removePidFile, writePidFile } from './pidfile.js';
-import { StatusService } from './status-service.js';
+import type { StatusService } from './status-service.js';
 
 /** The part of the daemon's settings the checker process reads. */
 export interface CheckChildSettings {
@@ -109,8 +109,13 @@ async function main(settings: CheckChildSettings): Promise<void> {
   }, (error) => logger.error(`Checker process error: ${(error as Error).message}`));
 }
 
-/** Without a VRRP process the endpoint is served here: no instances, the checker's own loop lag. */
+/**
+ * Without a VRRP process the endpoint is served here: no instances, the checker's own loop lag.
+ * Loaded only then: the HTTP server and prom-client would slow every checker's start (~1 s more
+ * in the TCG guest).
+ */
 async function startOwnStatus(settings: CheckChildSettings, checker: CheckProcess, logger: Logger): Promise<StatusService> {
+  const { StatusService } = await import('./status-service.js');
   const loopLag = new LoopLagMonitor(50);
   return StatusService.start({
     runtime: { stats: () => ({ instances: {}, sockets: {}, loopLag: loopLag.snapshot() }) },

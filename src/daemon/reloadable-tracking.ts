@@ -26,16 +26,18 @@ export interface TrackingSinks {
 
 export class ReloadableTracking {
   #current: VrrpTracking;
+  #config: Config;
   #plan: TrackingPlan;
   #sinks: TrackingSinks | undefined;
 
-  private constructor(current: VrrpTracking, plan: TrackingPlan, private readonly logger: Logger) {
+  private constructor(current: VrrpTracking, config: Config, private readonly logger: Logger) {
     this.#current = current;
-    this.#plan = plan;
+    this.#config = config;
+    this.#plan = planTracking(config);
   }
 
   static async build(config: Config, logger: Logger): Promise<ReloadableTracking> {
-    return new ReloadableTracking(await buildVrrpTracking(config, logger), planTracking(config), logger);
+    return new ReloadableTracking(await buildVrrpTracking(config, logger), config, logger);
   }
 
   /** Runtime options that always reach the current tracking. */
@@ -66,7 +68,16 @@ export class ReloadableTracking {
     const changed = changedTrackerNames(this.#plan, plan);
     const before = (name: string): readonly TrackerStatus[] => previous.runtimeOptions.initialTrackers?.(name) ?? [];
     await previous.close();
-    this.#current = await buildVrrpTracking(config, this.logger);
+    try {
+      this.#current = await buildVrrpTracking(config, this.logger);
+    } catch (error) {
+      // The instances are not reloaded either: the old trackers come back as they were configured.
+      this.logger.error({ err: error }, `cannot build the new trackers (${(error as Error).message}): keeping the old configuration's`);
+      this.#current = await buildVrrpTracking(this.#config, this.logger);
+      this.#startCurrent();
+      throw error;
+    }
+    this.#config = config;
     this.#plan = plan;
     // Restarted instances take the new tracking's initial statuses through runtimeOptions.
     const kept = await reloadInstances();

@@ -3,9 +3,10 @@
 // service's entries (ipvsadm -Ln polled during the reloads; its persistence template and its
 // kernel counters survive); /status, /metrics and `keepalived-ts status` show the checker's
 // results and the IPVS counters; after kill -9 of every process a new start removes what the dead
-// run owned and the new config no longer names, and keeps the rest untouched.
+// run owned and the new config no longer names, and keeps the rest untouched; alone (-C) the
+// checker process serves the status endpoint itself.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,8 +102,8 @@ interface Daemon {
   log(): string;
 }
 
-function startDaemon(work: string): Daemon {
-  const child = spawn(process.execPath, [DAEMON, '-n', '-l', '-f', join(work, 'keepalived.conf'), '-p', join(work, 'parent.pid'), '-r', join(work, 'vrrp.pid'), '-c', join(work, 'checkers.pid')], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startDaemon(work: string, extra: readonly string[] = []): Daemon {
+  const child = spawn(process.execPath, [DAEMON, ...extra, '-n', '-l', '-f', join(work, 'keepalived.conf'), '-p', join(work, 'parent.pid'), '-r', join(work, 'vrrp.pid'), '-c', join(work, 'checkers.pid')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.setEncoding('utf8').on('data', (text: string) => (log += text));
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (log += text));
@@ -206,8 +207,8 @@ describe('daemon reloads and restarts in the IPVS guest', () => {
     expect(templatesBefore.length, sh('ipvsadm -Lnc')).toBe(1);
     // Persistence sends the one client to one real server.
     expect(new Set(requests(3)).size).toBe(1);
-    const connsBefore = serviceConns(`TCP  ${VIP}:80`);
-    expect(connsBefore).toBe(9);
+    // The kernel folds its per-CPU counters into what it reports every ~2 s.
+    const connsBefore = await waitFor('the 9 connections in the counters', () => serviceConns(`TCP  ${VIP}:80`) === 9 && 9, 10_000);
 
     const parentPid = Number(readFileSync(join(work, 'parent.pid'), 'utf8'));
     const churn: string[] = [];
@@ -262,6 +263,7 @@ describe('daemon reloads and restarts in the IPVS guest', () => {
     const serviceA = `TCP  ${VIP}:80 wrr persistent 300`;
     const blockA = serviceBlock(listing(), serviceA);
     const connsA = serviceConns(`TCP  ${VIP}:80`);
+    expect(connsA).toBe(9);
     killTree(d.child.pid!);
     await new Promise((resolve) => d.child.once('close', resolve));
     // Nobody cleaned up: the dead run's entries and VIP are all still there.
@@ -277,5 +279,27 @@ describe('daemon reloads and restarts in the IPVS guest', () => {
     expect(serviceBlock(listing(), serviceA)).toBe(blockA);
     expect(serviceConns(`TCP  ${VIP}:80`)).toBe(connsA);
     expect(listing()).toContain(FOREIGN);
+  }, 120_000);
+
+  it('SIGTERM removes our entries and the ownership record; with -C alone the checker serves /status itself', async () => {
+    const d = daemon!;
+    d.child.kill('SIGTERM');
+    await new Promise((resolve) => d.child.once('close', resolve));
+    expect(listing()).not.toContain(`TCP  ${VIP}:80`);
+    expect(listing()).toContain(FOREIGN);
+    expect(existsSync(join(work, 'checkers.ipvs-owned.json'))).toBe(false);
+
+    const statusSocket = join(work, 'status.sock');
+    daemon = startDaemon(work, ['-C']);
+    const alone = daemon;
+    await waitFor('VS A again', () => serviceBlock(listing(), `TCP  ${VIP}:80 wrr persistent 300`)?.split('\n').length === 3, 60_000, alone.log);
+    const json = await waitFor('the checker\'s own status endpoint', () => {
+      const result = spawnSync(process.execPath, [DAEMON, 'status', '--socket', statusSocket, '--json'], { encoding: 'utf8' });
+      return result.status === 0 ? JSON.parse(result.stdout) : undefined;
+    }, 30_000, alone.log);
+    expect(validate(schema, json)).toEqual([]);
+    expect(json.instances).toEqual([]);
+    expect(json.checker).not.toBeNull();
+    expect(json.virtualServers.map((vs: { name: string }) => vs.name)).toEqual([`TCP:${VIP}:80`]);
   }, 120_000);
 });

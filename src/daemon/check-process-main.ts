@@ -6,8 +6,8 @@
 // the VRRP process' snapshot requests (child-relay.ts), and serves /status and /metrics itself
 // when the supervisor runs no VRRP process.
 import { writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLogger, type Logger } from '../common/logger.js';
-import { LoopLagMonitor } from '../common/loop-lag.js';
 import { enterNetworkNamespace } from '../sys/interfaces.js';
 import { bindChildLifecycle } from './child-lifecycle.js';
 import { runCheckProcess, type CheckProcess } from './check-process.js';
@@ -116,9 +116,11 @@ async function main(settings: CheckChildSettings): Promise<void> {
  */
 async function startOwnStatus(settings: CheckChildSettings, checker: CheckProcess, logger: Logger): Promise<StatusService> {
   const { StatusService } = await import('./status-service.js');
-  const loopLag = new LoopLagMonitor(50);
+  const delay = monitorEventLoopDelay({ resolution: 20 });
+  delay.enable();
+  const ms = (ns: number): number => ns / 1e6;
   return StatusService.start({
-    runtime: { stats: () => ({ instances: {}, sockets: {}, loopLag: loopLag.snapshot() }) },
+    runtime: { stats: () => ({ instances: {}, sockets: {}, loopLag: { p50Ms: ms(delay.percentile(50)), p99Ms: ms(delay.percentile(99)), maxMs: ms(delay.max) } }) },
     config: checker.config,
     logger,
     statusSocket: settings.statusSocket,

@@ -159,8 +159,8 @@ describe('daemon operations under load', () => {
     const parentPid = pidIn(join(master.scratch, 'parent.pid'));
     const configFile = join(master.scratch, 'keepalived-ts.conf');
     const good = directorConfig(150, 150);
-    // Two errors at known places: an out-of-range VRID on line 15 and an unknown state word on line 14.
-    const broken = good.replace(`virtual_router_id ${VRID_B}`, 'virtual_router_id 300').replace('state BACKUP\n  interface eth0\n  virtual_router_id 300', 'state SOMETIMES\n  interface eth0\n  virtual_router_id 300');
+    // Two errors in VI_B: an unknown state word, and no virtual_router_id at all.
+    const broken = good.replace(`  virtual_router_id ${VRID_B}\n`, '').replace('state BACKUP\n  interface eth0\n  priority', 'state SOMETIMES\n  interface eth0\n  priority');
     writeFileSync(configFile, broken);
     const brokenLines = broken.split('\n');
     const line = (needle: string): number => brokenLines.findIndex((l) => l.includes(needle)) + 1;
@@ -168,8 +168,8 @@ describe('daemon operations under load', () => {
     process.kill(parentPid, 'SIGHUP');
     await waitFor(() => master.log().slice(vipLog).includes('reload refused'), 10_000, 'the refusal');
     const refusal = master.log().slice(vipLog);
-    expect(refusal).toMatch(new RegExp(`keepalived-ts\\.conf:${line('virtual_router_id 300')}:\\d+: error`));
-    expect(refusal).toMatch(new RegExp(`keepalived-ts\\.conf:${line('state SOMETIMES')}:\\d+: error`));
+    expect(refusal).toMatch(new RegExp(`keepalived-ts\\.conf:${line('state SOMETIMES')}:\\d+: error: state`));
+    expect(refusal).toMatch(new RegExp(`keepalived-ts\\.conf:${line('vrrp_instance VI_B')}:\\d+: error: \\(VI_B\\) the virtual router id`));
     await delay(500);
     expect(vipHolders(lab, VIP_A)).toEqual([0]);
     expect(vipHolders(lab, VIP_B)).toEqual([0]);

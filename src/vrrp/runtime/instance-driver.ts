@@ -53,6 +53,8 @@ export class InstanceDriver implements AdvertListener {
   readonly prefix: string;
   state: InstanceState;
   received = 0;
+  /** keepalived's become_master / release_master / pri_zero_rcvd / pri_zero_sent counters. */
+  readonly masterCounters = { became: 0, released: 0, priorityZeroReceived: 0, priorityZeroSent: 0 };
   /** Whether the VIPs are removed when the instance stops (false with -V). */
   releaseOnStop = true;
   /** Last state seen of each link it watches, by name (the runtime compares and feeds changes). */
@@ -107,6 +109,7 @@ export class InstanceDriver implements AdvertListener {
 
   onAdvert(packet: ReceivedPacket): void {
     this.received++;
+    if (packet.advert.priority === 0) this.masterCounters.priorityZeroReceived++;
     const advert = packet.advert;
     const advertIntervalMs = advert.version === 2 ? advert.advertIntervalSeconds * 1000 : advert.maxAdvertIntervalCentiseconds * 10;
     this.feed({ type: 'advertReceived', advert: { priority: advert.priority, advertIntervalMs, sourceAddress: packet.source } });
@@ -124,6 +127,17 @@ export class InstanceDriver implements AdvertListener {
   /** The trackers seam: a tracker's new status; priority and weight-0 faults are re-evaluated. */
   updateTracker(status: TrackerStatus): void {
     this.#trackers.set(status.name, status);
+    this.#applyTrackers();
+  }
+
+  /** A reload rebuilt the trackers: `statuses` is the whole new set (trackers no longer listed are gone). */
+  replaceTrackers(statuses: readonly TrackerStatus[]): void {
+    this.#trackers.clear();
+    for (const status of statuses) this.#trackers.set(status.name, status);
+    this.#applyTrackers();
+  }
+
+  #applyTrackers(): void {
     const base = this.state.config.basePriority;
     const evaluation = evaluatePriority(base, [...this.#trackers.values()]);
     for (const source of evaluation.faults) {
@@ -162,6 +176,7 @@ export class InstanceDriver implements AdvertListener {
     switch (effect.type) {
       case 'sendAdvert': {
         const failures = sender.send(effect.priority);
+        if (effect.priority === 0) this.masterCounters.priorityZeroSent++;
         if (failures > 0) this.drops.count('send-failed', 'ourselves', monotonicNowMs());
         return;
       }
@@ -182,6 +197,8 @@ export class InstanceDriver implements AdvertListener {
         this.timers.cancel(effect.timer);
         return;
       case 'notify': {
+        if (effect.to === 'MASTER') this.masterCounters.became++;
+        else if (effect.from === 'MASTER') this.masterCounters.released++;
         const message = effect.to === 'STOP' ? `${this.prefix}Stopped` : `${this.prefix}Entering ${effect.to} STATE`;
         logger.info({ instance: this.name, from: effect.from, to: effect.to, reason: effect.reason, detail: effect.detail, priority: effect.priority }, message);
         const transition = this.state.lastTransition;

@@ -63,6 +63,11 @@ export interface InstanceStats {
   readonly gratuitousSent: number;
   readonly kernelFailures: number;
   readonly transitions: number;
+  /** Entries into MASTER, exits from it, priority-0 adverts heard and sent (keepalived's stats). */
+  readonly becameMaster: number;
+  readonly releasedMaster: number;
+  readonly priorityZeroReceived: number;
+  readonly priorityZeroSent: number;
   readonly lastTransition: { readonly from: string; readonly to: string; readonly reason: string; readonly detail: string; readonly at: number } | undefined;
   readonly drops: Partial<Record<RuntimeDropReason, number>>;
   readonly timerLateness: { readonly count: number; readonly late: number; readonly maxMs: number; readonly p99UpperBoundMs: number };
@@ -151,6 +156,11 @@ export class VrrpRuntime {
     this.#drivers.get(instanceName)?.updateTracker(status);
   }
 
+  /** A reload rebuilt the trackers: the instance's whole new tracker set (unknown instances are ignored). */
+  replaceTrackers(instanceName: string, statuses: readonly TrackerStatus[]): void {
+    this.#drivers.get(instanceName)?.replaceTrackers(statuses);
+  }
+
   stats(): RuntimeStats {
     const instances: Record<string, InstanceStats> = {};
     for (const [name, driver] of this.#drivers) {
@@ -170,6 +180,10 @@ export class VrrpRuntime {
         gratuitousSent: driver.gratuitousSent,
         kernelFailures: driver.kernelFailures,
         transitions: s.transitionCount,
+        becameMaster: driver.masterCounters.became,
+        releasedMaster: driver.masterCounters.released,
+        priorityZeroReceived: driver.masterCounters.priorityZeroReceived,
+        priorityZeroSent: driver.masterCounters.priorityZeroSent,
         lastTransition: s.lastTransition && { from: s.lastTransition.from, to: s.lastTransition.to, reason: s.lastTransition.reason, detail: s.lastTransition.detail, at: s.lastTransition.at },
         drops: { ...driver.drops.counts },
         timerLateness: { count: lateness.count, late: driver.timers.lateCount, maxMs: lateness.maxMs, p99UpperBoundMs: lateness.quantileUpperBoundMs(0.99) },

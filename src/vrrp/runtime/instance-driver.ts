@@ -100,6 +100,10 @@ export class InstanceDriver implements AdvertListener {
     return this.#kernelWork;
   }
 
+  acceptAhSequence(sequence: number): boolean {
+    return this.options.sender.acceptAhSequence(sequence);
+  }
+
   onAdvert(packet: ReceivedPacket): void {
     this.received++;
     const advert = packet.advert;

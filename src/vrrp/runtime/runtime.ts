@@ -74,8 +74,6 @@ export interface RuntimeStats {
 }
 
 const OWN_FAULT_NO_ADDRESS = 'no usable address on the interface';
-/** Safer than advertising unauthenticated against routers that expect AH: they would never hear us. */
-const OWN_FAULT_AH = 'auth_type AH is not supported yet';
 
 export class VrrpRuntime {
   readonly #drivers = new Map<string, InstanceDriver>();
@@ -275,11 +273,12 @@ export class VrrpRuntime {
       ?? (family === 'ipv4' ? onLink(sourceLink, 'inet').find((a) => !ownAddresses.has(a.address))?.address : linkLocal);
     const config: InstanceConfig = { ...definition.config, primaryAddress: resolvedSource ?? (family === 'ipv4' ? '0.0.0.0' : '::') };
     const mode = spec.unicastPeers.length > 0 ? 'unicast' : 'multicast';
-    const key = socketSetKey(spec.interfaceName, family, mode);
+    const authentication = spec.ahAuthentication ? 'ah' : undefined;
+    const key = socketSetKey(spec.interfaceName, family, mode, authentication);
     let sockets = this.#socketSets.get(key);
     if (!sockets) {
-      const otherMode = socketSetKey(spec.interfaceName, family, mode === 'unicast' ? 'multicast' : 'unicast');
-      sockets = new SocketSet(spec.interfaceName, family, mode, spec.multicastGroup, logger, () => this.#socketSets.has(otherMode));
+      const otherMode = socketSetKey(spec.interfaceName, family, mode === 'unicast' ? 'multicast' : 'unicast', authentication);
+      sockets = new SocketSet(spec.interfaceName, family, mode, spec.multicastGroup, logger, () => this.#socketSets.has(otherMode), authentication);
       this.#socketSets.set(key, sockets);
     }
     const vips = spec.virtualAddresses.map((a) => a.address);
@@ -289,6 +288,7 @@ export class VrrpRuntime {
       source: config.primaryAddress,
       destinations: mode === 'unicast' ? spec.unicastPeers : [spec.multicastGroup],
       ...(spec.password === undefined ? {} : { password: spec.password }),
+      ...(spec.ahAuthentication ? { ahAuthentication: true } : {}),
       v3ChecksumAsV2: spec.v3ChecksumAsV2,
       sockets,
     });
@@ -313,7 +313,7 @@ export class VrrpRuntime {
       expectation: {
         version: config.version,
         addresses: vips,
-        ...(config.version === 2 ? { authType: spec.password === undefined ? 'none' : 'pass', advertIntervalSeconds: Math.round(config.advertIntervalMs / 1000) } : {}),
+        ...(config.version === 2 ? { authType: spec.ahAuthentication ? 'ah' : spec.password === undefined ? 'none' : 'pass', advertIntervalSeconds: Math.round(config.advertIntervalMs / 1000) } : {}),
         ...(spec.password === undefined ? {} : { password: spec.password }),
       },
       sender,
@@ -330,10 +330,6 @@ export class VrrpRuntime {
     if (resolvedSource === undefined) {
       logger.error(`${prefix}no ${family === 'ipv4' ? 'IPv4' : 'IPv6 link-local'} address on ${spec.baseInterfaceName ?? spec.interfaceName}: entering FAULT`);
       driver.feed({ type: 'faultChanged', source: OWN_FAULT_NO_ADDRESS, faulted: true });
-    }
-    if (spec.ahAuthentication) {
-      logger.error(`${prefix}${OWN_FAULT_AH}: entering FAULT`);
-      driver.feed({ type: 'faultChanged', source: OWN_FAULT_AH, faulted: true });
     }
     return driver;
   }

@@ -25,9 +25,9 @@ export interface RuntimeInstanceSpec {
   /** vrrp_check_unicast_src / check_unicast_src: drop unicast adverts from non-peers. */
   readonly checkUnicastSource: boolean;
   readonly multicastGroup: string;
-  /** Version 2 PASS authentication. */
+  /** Version 2 auth_pass: the PASS password, or the AH key when `ahAuthentication`. */
   readonly password?: string;
-  /** auth_type AH was configured: the runtime cannot speak it yet and keeps the instance in FAULT. */
+  /** Version 2 auth_type AH: adverts go behind an IPsec AH header (IP protocol 51) keyed by `password`. */
   readonly ahAuthentication?: boolean;
   readonly v3ChecksumAsV2: boolean;
   readonly virtualAddresses: readonly VirtualAddress[];

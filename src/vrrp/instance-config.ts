@@ -83,6 +83,7 @@ export function runtimeSpec(instance: VrrpInstance, global: GlobalDefs): Runtime
     name: instance.name,
     interfaceName,
     ...(vmacName === undefined ? {} : { vmac: { name: vmacName }, baseInterfaceName: baseInterface }),
+    ...(vmacName !== undefined && (instance.settings['vmac_xmit_base'] !== undefined || instance.unicastPeers.length > 0) ? { vmacXmitBase: true } : {}),
     unicastPeers: instance.unicastPeers.map((peer) => peer.address),
     ...(source === undefined ? {} : { sourceAddress: source }),
     checkUnicastSource: global.vrrpCheckUnicastSrc || instance.settings['check_unicast_src'] !== undefined,

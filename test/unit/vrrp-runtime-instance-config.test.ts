@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
 import { instanceDefinitions } from '../../src/vrrp/instance-config.js';
+import { advertInterfaceName } from '../../src/vrrp/runtime/spec.js';
 
 function definitions(text: string, expectedErrors: string[] = []) {
   const { config, diagnostics } = loadConfigText(text, 'test.conf', { system: null });
@@ -118,6 +119,46 @@ vrrp_instance VI_V3 {
     expect(v2!.spec).toMatchObject({ ahAuthentication: true, password: 'secret' });
     expect(v3!.spec.ahAuthentication).toBeUndefined();
     expect(v3!.spec.password).toBeUndefined();
+  });
+
+  it('sends from the base interface with vmac_xmit_base, and forces it for unicast peers as keepalived does', () => {
+    const [plain, xmit, unicast] = definitions(`
+vrrp_instance VI_P {
+  interface eth0
+  virtual_router_id 61
+  use_vmac
+  virtual_ipaddress {
+    10.0.0.161
+  }
+}
+vrrp_instance VI_X {
+  interface eth0
+  virtual_router_id 62
+  use_vmac
+  vmac_xmit_base
+  virtual_ipaddress {
+    10.0.0.162
+  }
+}
+vrrp_instance VI_U {
+  interface eth0
+  virtual_router_id 63
+  use_vmac
+  unicast_peer {
+    10.0.0.3
+  }
+  virtual_ipaddress {
+    10.0.0.163
+  }
+}
+`);
+    expect(plain!.spec.vmacXmitBase).toBeUndefined();
+    expect(advertInterfaceName(plain!.spec)).toBe('vrrp.61');
+    expect(xmit!.spec).toMatchObject({ interfaceName: 'vrrp.62', baseInterfaceName: 'eth0', vmacXmitBase: true });
+    expect(advertInterfaceName(xmit!.spec)).toBe('eth0');
+    expect(xmit!.spec.virtualAddresses[0]!.link).toBe('vrrp.62');
+    expect(unicast!.spec.vmacXmitBase).toBe(true);
+    expect(advertInterfaceName(unicast!.spec)).toBe('eth0');
   });
 
   it('defaults the lower-priority GARP burst to the global garp_master settings, not the instance ones (keepalived 2.2.7 dump)', () => {

@@ -36,8 +36,18 @@ export class AdvertSender {
    */
   #ahSequence = 0;
   readonly #cache = new Map<string, Buffer>();
+  #source: string;
 
-  constructor(private readonly options: AdvertSenderOptions) {}
+  constructor(private readonly options: AdvertSenderOptions) {
+    this.#source = options.source;
+  }
+
+  /** The interface's address changed: later adverts go from `source` (cached packets are rebuilt). */
+  changeSource(source: string): void {
+    if (source === this.#source) return;
+    this.#source = source;
+    this.#cache.clear();
+  }
 
   /** Sends the advert to every destination; returns how many sends failed (full socket buffer, error). */
   send(priority: number): number {
@@ -57,7 +67,8 @@ export class AdvertSender {
   }
 
   #sendOne(priority: number, destination: string): boolean {
-    const { sockets, config, source } = this.options;
+    const { sockets, config } = this.options;
+    const source = this.#source;
     if (config.family === 'ipv6') return sendIpv6Advert(sockets.ipv6SendSocket(source), this.#packet(priority, destination), destination, sockets.ifindex);
     this.#ipId = (this.#ipId % 0xffff) + 1;
     if (this.options.ahAuthentication) return sendIpv4Advert(sockets.ipv4SendSocket(), this.#ahPacket(priority, destination), destination);
@@ -81,7 +92,8 @@ export class AdvertSender {
   }
 
   #ahPacket(priority: number, destination: string): Buffer {
-    const { config, addresses, source, password } = this.options;
+    const { config, addresses, password } = this.options;
+    const source = this.#source;
     this.#ahSequence = (this.#ahSequence + 1) >>> 0;
     return encodeIpv4AhAdvertPacket({
       version: 2, family: 'ipv4', vrid: config.vrid, priority, addresses,
@@ -93,7 +105,8 @@ export class AdvertSender {
     const key = `${priority}/${destination}`;
     let packet = this.#cache.get(key);
     if (packet === undefined) {
-      const { config, source, v3ChecksumAsV2 } = this.options;
+      const { config, v3ChecksumAsV2 } = this.options;
+      const source = this.#source;
       const advert = this.#advert(priority);
       packet = config.family === 'ipv4'
         ? encodeIpv4AdvertPacket(advert, { source, destination, id: 0, v3ChecksumAsV2 })

@@ -55,11 +55,15 @@ export class InstanceDriver implements AdvertListener {
   /** Last state seen of each link it watches, by name (the runtime compares and feeds changes). */
   readonly linkStates = new Map<string, boolean>();
   #kernelWork: Promise<void> = Promise.resolve();
+  #gratuitous: GratuitousSender | undefined;
+  /** Gratuitous packets sent by senders replaced since (changeSource). */
+  #gratuitousSentEarlier = 0;
   readonly #trackers = new Map<string, TrackerStatus>();
   #trackerFaults: readonly string[] = [];
 
   constructor(private readonly options: InstanceDriverOptions) {
     this.state = options.state;
+    this.#gratuitous = options.gratuitous;
     this.name = options.state.config.name;
     this.vrid = options.state.config.vrid;
     this.expectation = options.expectation;
@@ -87,8 +91,12 @@ export class InstanceDriver implements AdvertListener {
     return this.options.sender.sendFailures;
   }
 
+  get gratuitous(): GratuitousSender | undefined {
+    return this.#gratuitous;
+  }
+
   get gratuitousSent(): number {
-    return this.options.gratuitous?.sent ?? 0;
+    return this.#gratuitousSentEarlier + (this.#gratuitous?.sent ?? 0);
   }
 
   get kernelFailures(): number {
@@ -137,6 +145,18 @@ export class InstanceDriver implements AdvertListener {
     }
   }
 
+  /**
+   * The interface's address changed under the running instance: adverts and the equal-priority
+   * tie-break use `address` from now on (`gratuitous`: NA frames built with the new link-local).
+   */
+  changeSource(address: string, gratuitous: GratuitousSender | undefined): void {
+    this.state = { ...this.state, config: { ...this.state.config, primaryAddress: address } };
+    this.options.sender.changeSource(address);
+    if (gratuitous === this.#gratuitous) return;
+    this.#gratuitousSentEarlier += this.#gratuitous?.sent ?? 0;
+    this.#gratuitous = gratuitous;
+  }
+
   stop(): void {
     this.timers.cancelAll();
   }
@@ -155,7 +175,8 @@ export class InstanceDriver implements AdvertListener {
   }
 
   #execute(effect: VrrpEffect): void {
-    const { logger, sender, owned, gratuitous } = this.options;
+    const { logger, sender, owned } = this.options;
+    const gratuitous = this.#gratuitous;
     switch (effect.type) {
       case 'sendAdvert': {
         const failures = sender.send(effect.priority);

@@ -37,6 +37,8 @@ export interface InstanceDriverOptions {
   readonly onStepped: (driver: InstanceDriver) => void;
   readonly onTransition: TransitionListener | undefined;
   readonly onMasterReceivedLowerPriority: LowerPriorityListener | undefined;
+  /** Reads adverts already queued on the instance's socket (before a master-down timer acts). */
+  readonly readPendingAdverts?: () => void;
 }
 
 export class InstanceDriver implements AdvertListener {
@@ -74,7 +76,11 @@ export class InstanceDriver implements AdvertListener {
     this.acceptedSources = spec.unicastPeers.length > 0 && spec.checkUnicastSource ? new Set(spec.unicastPeers) : undefined;
     this.timers = new TimerSet<TimerName>({
       lateThresholdMs: options.lateThresholdMs,
-      onFire: (timer) => this.feed({ type: 'timerExpired', timer }),
+      onFire: (timer) => {
+        // An advert already queued counts: it re-arms masterDown and the expiry below is then early.
+        if (timer === 'masterDown') options.readPendingAdverts?.();
+        this.feed({ type: 'timerExpired', timer });
+      },
       onLate: (timer, latenessMs) => options.logger.warn({ timer, latenessMs }, `${this.prefix}${timer} timer fired ${latenessMs.toFixed(1)} ms late`),
     });
   }

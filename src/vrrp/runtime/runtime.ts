@@ -327,6 +327,7 @@ export class VrrpRuntime {
       onStepped: (d) => this.#followSyncGroup(d),
       onTransition: this.options.onTransition,
       onMasterReceivedLowerPriority: this.options.onMasterReceivedLowerPriority,
+      readPendingAdverts: () => sockets.drainPending(),
     });
     sockets.add(driver);
     this.#sources.set(driver, resolvedSource);

@@ -127,6 +127,25 @@ export class SocketSet {
     return socket;
   }
 
+  /**
+   * Reads, now, whatever already waits in the receive queue. A master-down timer calls it before it
+   * acts: after the loop was held up, libuv runs due timers before it polls sockets, so an advert
+   * that arrived in time would be read only after the backup had taken over. keepalived's loop
+   * sees the readable socket first; this gives a busy backup the same chance.
+   */
+  drainPending(): void {
+    for (;;) {
+      let message: ReceivedMessage | null;
+      try {
+        message = this.#receiveSocket.receive(ADVERT_RECEIVE_OPTIONS);
+      } catch {
+        return; // EAGAIN and friends: the watcher reports real errors
+      }
+      if (message === null) return;
+      this.#onMessage(message);
+    }
+  }
+
   close(): void {
     this.#receiveSocket.close();
     this.#ipv4SendSocket?.close();

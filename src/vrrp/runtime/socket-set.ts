@@ -1,6 +1,6 @@
-// One set of raw sockets per (interface, family, mode, authentication): a receive socket (joined to the VRRP group
-// in multicast mode, joined to nothing in unicast mode) and the send sockets, shared by every
-// instance speaking there. Received packets are decoded and checked in keepalived's order
+// One set of raw sockets per (interface, family, mode, authentication): a receive socket (joined
+// to the VRRP group in multicast mode, joined to nothing in unicast mode) and the send sockets,
+// shared by every instance speaking there. Received packets are decoded and checked in keepalived's order
 // (packet-received.ts, packet-validate.ts) and handed to the instance with that VRID; every drop is
 // counted by reason on the socket set and, once the VRID is known, on the instance too.
 // Version 2 adverts with AH authentication travel as IP protocol 51, which a protocol-112 socket

@@ -79,7 +79,8 @@ export class FileTracker extends EventEmitter<FileTrackerEvents> implements Trac
     if (this.#started) return;
     this.#started = true;
     if (this.#initialError) this.emit('error', this.#initialError);
-    this.#reading = this.#read(true); // announced even when unchanged: listeners see the start value
+    this.emit('change', this.#state); // the value read when built: listeners start from it
+    this.#reading = this.#read();
     try {
       const file = basename(this.#options.path);
       this.#watcher = watch(dirname(this.#options.path), { persistent: false }, (_event, name) => {
@@ -154,7 +155,7 @@ export class FileTracker extends EventEmitter<FileTrackerEvents> implements Trac
     }
   }
 
-  async #read(announce = false): Promise<void> {
+  async #read(): Promise<void> {
     let value = 0;
     try {
       value = parseTrackFileValue(await readFile(this.#options.path, 'utf8'));
@@ -162,7 +163,7 @@ export class FileTracker extends EventEmitter<FileTrackerEvents> implements Trac
       // Missing or unreadable: 0, as keepalived.
     }
     if (!this.#started) return;
-    if (!announce && 'value' in this.#state && this.#state.value === value) return;
+    if ('value' in this.#state && this.#state.value === value) return;
     this.#state = { name: this.name, value };
     this.emit('change', this.#state);
   }

@@ -73,8 +73,12 @@ describe('auth_type AH between our daemon and keepalived 2.2.7', () => {
           await delay(2500);
           expect(vipHolders(lab, vip)).toEqual([high]);
           await waitFor(() => pingOnce(lab, vip), 3000, 'the client to reach the VIP after preemption');
+          // A restarted peer's first advert may still carry a number below the running count (keepalived
+          // drops those too: "sequence number ... already processed"); anything else is a failure.
           const after = await readStats(ours);
-          expect(after.instances[`VI_${id}`]!['drops']).toEqual({});
+          const { 'ah-replayed-sequence': replayed = 0, ...otherDrops } = after.instances[`VI_${id}`]!['drops'] as Record<string, number>;
+          expect(otherDrops).toEqual({});
+          expect(replayed).toBeLessThanOrEqual(2);
         } finally {
           await Promise.all([ours.stop(), theirs.stop()]);
         }

@@ -7,22 +7,25 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createVrrpLab, delay, pingOnce, readStats, scratchDir, sh, startKeepalived, startOurs, vrrpConfig, waitFor,
+  createVrrpLab, pingOnce, readStats, scratchDir, sh, startKeepalived, startOurs, vrrpConfig, waitFor,
   type Director, type LabHost, type VrrpLab,
 } from '../support/vrrp-lab.js';
 
 const macOf = (host: LabHost, link = 'eth0'): string => /link\/ether (\S+)/.exec(sh('ip', ['-n', host.namespace, 'link', 'show', link]))![1]!;
 
-/** Source MAC, source and destination address of every VRRP advert seen on `link` in `namespace` during `ms`. */
-async function capturedAdverts(namespace: string, link: string, ms: number): Promise<{ mac: string; source: string; destination: string }[]> {
-  const tcpdump = spawn('ip', ['netns', 'exec', namespace, 'tcpdump', '-l', '-e', '-n', '-i', link, 'ip proto 112'], { stdio: ['ignore', 'pipe', 'ignore'] });
+type Heard = { mac: string; source: string; destination: string };
+
+/** Source MAC, source and destination of the VRRP adverts from `source` seen on `link` (at least 5, or what came in `ms`). */
+async function capturedAdverts(namespace: string, link: string, source: string, ms: number): Promise<Heard[]> {
+  const tcpdump = spawn('ip', ['netns', 'exec', namespace, 'tcpdump', '-l', '-e', '-n', '-i', link, `ip proto 112 and src host ${source}`], { stdio: ['ignore', 'pipe', 'ignore'] });
   const closed = new Promise((resolve) => tcpdump.once('close', resolve));
   let out = '';
   tcpdump.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-  await delay(ms);
+  const parse = (): Heard[] => [...out.matchAll(/ (\S+) > \S+, ethertype IPv4.*?: (\S+) > (\S+): VRRP/g)].map((m) => ({ mac: m[1]!, source: m[2]!, destination: m[3]! }));
+  await waitFor(() => parse().length >= 5, ms, 'adverts', 50).catch(() => undefined);
   tcpdump.kill('SIGTERM');
   await closed;
-  return [...out.matchAll(/ (\S+) > \S+, ethertype IPv4.*?: (\S+) > (\S+): VRRP/g)].map((m) => ({ mac: m[1]!, source: m[2]!, destination: m[3]! }));
+  return parse();
 }
 
 describe('use_vmac with unicast peers and with vmac_xmit_base, ours and keepalived 2.2.7', () => {
@@ -69,7 +72,7 @@ describe('use_vmac with unicast peers and with vmac_xmit_base, ours and keepaliv
           if (oursHigh) expect(sh('ip', ['-n', lab.client.namespace, 'neigh', 'show', vip])).toContain(vmac);
           // Every advert leaves from the master's base interface with its own MAC (unicast: to the peer).
           const master = lab.directors[high]!;
-          const heard = await capturedAdverts(lab.bridgeNamespace, master.port, 1500);
+          const heard = await capturedAdverts(lab.bridgeNamespace, master.port, master.ipv4, 5000);
           expect(heard.length).toBeGreaterThan(2);
           const destination = mode === 'unicast' ? lab.directors[low]!.ipv4 : '224.0.0.18';
           expect(new Set(heard.map((a) => `${a.mac} ${a.source} ${a.destination}`))).toEqual(new Set([`${macOf(master)} ${master.ipv4} ${destination}`]));

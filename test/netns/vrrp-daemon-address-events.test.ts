@@ -67,4 +67,21 @@ describe('the daemon follows the interface\'s addresses', () => {
     sh('ip', ['-n', ns, 'addr', 'add', `${host.ipv4}/24`, 'dev', 'eth0']);
     await waitFor(() => hasAddress(ns, vip), 3000, 'MASTER again once an address is back');
   });
+
+  it('a VIP deleted behind the MASTER\'s back: BACKUP with priority 0, then MASTER again with the VIP back (as keepalived)', async () => {
+    const host = lab.directors[0]!;
+    const ns = host.namespace;
+    const vip = '10.176.0.141';
+    const daemon = startOurs(host, vrrpConfig([{ vrid: 41, priority: 150, vip: `${vip}/24`, version: 3, advertInt: 0.1 }]), scratchDir('ad'));
+    running.push(daemon);
+    await waitFor(() => hasAddress(ns, vip), 15_000, 'MASTER with its VIP');
+    await waitFor(() => daemon.log().includes('(VI_41) Entering MASTER STATE'), 2000, 'the MASTER log line');
+    sh('ip', ['-n', ns, 'addr', 'del', `${vip}/24`, 'dev', 'eth0']);
+    await waitFor(() => daemon.log().includes('VIP 10.176.0.141 was removed from eth0 by someone else'), 2000, 'the removal noticed');
+    await waitFor(() => hasAddress(ns, vip), 2000, 'the VIP back after a new election');
+    await waitFor(() => daemon.log().split('(VI_41) Entering').length === 5, 2000, 'BACKUP, MASTER, BACKUP, MASTER');
+    expect(daemon.log().split('(VI_41) Entering').slice(1).map((part) => part.split(' ')[1])).toEqual(['BACKUP', 'MASTER', 'BACKUP', 'MASTER']);
+    await daemon.stop();
+    expect(hasAddress(ns, vip)).toBe(false);
+  });
 });

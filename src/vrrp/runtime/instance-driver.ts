@@ -57,6 +57,7 @@ export class InstanceDriver implements AdvertListener {
   /** Last state seen of each link it watches, by name (the runtime compares and feeds changes). */
   readonly linkStates = new Map<string, boolean>();
   #kernelWork: Promise<void> = Promise.resolve();
+  #kernelChanges = 0;
   #gratuitous: GratuitousSender | undefined;
   /** Gratuitous packets sent by senders replaced since (changeSource). */
   #gratuitousSentEarlier = 0;
@@ -177,7 +178,14 @@ export class InstanceDriver implements AdvertListener {
   }
 
   #queueKernelWork(work: () => Promise<void>): void {
-    this.#kernelWork = this.#kernelWork.then(work, work);
+    this.#kernelChanges++;
+    const counted = (): Promise<void> => work().finally(() => { this.#kernelChanges--; });
+    this.#kernelWork = this.#kernelWork.then(counted, counted);
+  }
+
+  /** Whether VIP/route/rule changes of ours are queued or running (their rtnetlink echoes are ours). */
+  get changingKernel(): boolean {
+    return this.#kernelChanges > 0;
   }
 
   #execute(effect: VrrpEffect): void {

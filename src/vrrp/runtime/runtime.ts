@@ -113,6 +113,7 @@ export class VrrpRuntime {
       const { address } = event;
       const same = (a: Address): boolean => a.index === address.index && a.family === address.family && a.address === address.address;
       this.#addresses = [...this.#addresses.filter((a) => !same(a)), ...(event.action === 'new' ? [address] : [])];
+      if (event.action === 'delete') this.#noticeRemovedVip(address);
       this.#applyAddressChanges();
     });
     events.on('resync', () => void this.#resyncLinks());
@@ -388,6 +389,17 @@ export class VrrpRuntime {
       const gratuitous = query.family === 'ipv6' ? this.#gratuitousSender(definition, link, linkLocalAddress(query, this.#addresses)) : undefined;
       driver.changeSource(next, gratuitous ?? driver.gratuitous);
       if (previous === undefined) driver.feed({ type: 'faultChanged', source: OWN_FAULT_NO_ADDRESS, faulted: false });
+    }
+  }
+
+  /** A VIP deleted under a MASTER that was not changing its own addresses: someone else removed it. */
+  #noticeRemovedVip(address: Address): void {
+    for (const driver of this.#drivers.values()) {
+      if (driver.state.state !== 'MASTER' || driver.changingKernel) continue;
+      const vip = driver.spec.virtualAddresses.find((v) => v.address === address.address && this.#links.get(v.link)?.index === address.index);
+      if (vip === undefined) continue;
+      this.options.logger.warn(`${driver.prefix}VIP ${vip.address} was removed from ${vip.link} by someone else`);
+      driver.feed({ type: 'virtualAddressRemoved', address: vip.address });
     }
   }
 

@@ -74,15 +74,6 @@ const TABLE_READERS = {
       ...(scan ? [{ bench: 'vrrp-tracker-scripts', what: 'track_process scan vs pgrep -x', ours: Number(scan[1]), reference: Number(scan[2]), unit: 'ms' }] : []),
     ];
   },
-  'config-parse.mjs': (out) => {
-    const ours = /^keepalived-ts: node \+ load \+ one parseConfig\s+([\d.]+) ms\s+([\d.]+) ms/m.exec(out);
-    const reference = /^keepalived -t -f \(whole config test\)\s+([\d.]+) ms\s+([\d.]+) ms/m.exec(out);
-    if (!ours || !reference) return [];
-    return [
-      { bench: 'config-parse', what: 'parse the large config, whole process: wall', ours: Number(ours[1]), reference: Number(reference[1]), unit: 'ms' },
-      { bench: 'config-parse', what: 'parse the large config, whole process: CPU', ours: Number(ours[2]), reference: Number(reference[2]), unit: 'ms' },
-    ];
-  },
   'ipvs-apply.mjs': (out) => {
     const seconds = (label) => Number(new RegExp(`^${label.replace(/[().+]/g, '\\$&')}\\s+([\\d.]+)`, 'm').exec(out)?.[1] ?? NaN);
     const restore = seconds('ipvsadm-restore (ipvsadm -R) of the same rules');

@@ -1,27 +1,30 @@
 // Benchmark: the failover scenarios of ../shared/notes/vrrp-behaviour.md for our daemon and for
 // Debian's keepalived 2.2.7 in the same run (each against itself: two directors on a bridge in
 // network namespaces), medians side by side; then idle CPU and RSS of 50 master instances.
-//   npm run build:ts && node bench/vrrp-failover.mjs [--reps N] [--slow-reps N] [--idle-only]
+//   npm run build:ts && node bench/vrrp-failover.mjs [--reps N] [--slow-reps N] [--idle-only] [--cold-only]
+//     [--bin PATH]   (another build's bin/keepalived-ts, e.g. main's, for before/after figures)
+//     [--settle S]   (idle: seconds between the VIPs being up and the CPU window, default 6)
 // "VIP on backup" is the time from the fault (kill -9 of the master's whole process tree, its
 // link set down, or SIGTERM) to the backup's kernel announcing the VIP (`ip monitor address`).
 // "Cold start" is from starting both daemons to the first VIP on either: it includes process
-// start-up (Node's is hundreds of ms). Root needed. Namespaces are named ktsvr-bn-*.
+// start-up (Node's is hundreds of ms). Root needed. Namespaces are named kvp-bn-*.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../dist/common/version.js';
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'keepalived-ts');
-const argValue = (name, fallback) => {
+const argText = (name, fallback) => {
   const i = process.argv.indexOf(name);
-  return i < 0 ? fallback : Number(process.argv[i + 1]);
+  return i < 0 ? fallback : process.argv[i + 1];
 };
+const argValue = (name, fallback) => Number(argText(name, fallback));
+const BIN = argText('--bin', join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'keepalived-ts'));
 const REPS = argValue('--reps', 5);
 /** The 1 s cases take ~4 s per failover and as much per election: fewer repetitions by default. */
 const SLOW_REPS = argValue('--slow-reps', 3);
-const TAG = 'ktsvr-bn';
+const TAG = 'kvp-bn';
 const SUBNET = 66;
 const VIP = `10.${SUBNET}.0.100`;
 const scratch = mkdtempSync(join(tmpdir(), `${TAG}-`));
@@ -54,7 +57,7 @@ function createLab() {
   sh('ip', ['-n', bridge, 'link', 'set', 'br0', 'up']);
   Object.values(hosts).forEach((ns, i) => {
     if (ns === hosts.d0 || ns === hosts.d1) {
-      const port = `ktsvrbnp${i}`;
+      const port = `kvpbnp${i}`;
       sh('ip', ['-n', bridge, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
       sh('ip', ['-n', bridge, 'link', 'set', port, 'master', 'br0', 'up']);
     } else {
@@ -215,15 +218,15 @@ async function coldStart(impl, version, advertInt) {
   }
 }
 
-function cpuTicks(pids) {
-  let ticks = 0;
+/** CPU seconds of every thread of these processes (schedstat: nanoseconds, finer than stat's 10 ms ticks). */
+function cpuSeconds(pids) {
+  let ns = 0;
   for (const pid of pids) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      for (const task of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
     } catch {}
   }
-  return ticks;
+  return ns / 1e9;
 }
 function rssKb(pids) {
   let kb = 0;
@@ -239,16 +242,15 @@ async function idle(instances, windowMs) {
   try {
     await waitUntil(() => sh('ip', ['-n', hosts.i0, '-o', 'addr', 'show']).includes(`10.${SUBNET}.1.${instances}/32`)
       && sh('ip', ['-n', hosts.i1, '-o', 'addr', 'show']).includes(`10.${SUBNET}.1.${instances}/32`), 30_000);
-    await delay(6000); // past the second GARP burst (garp_master_delay 5 s)
+    await delay(SETTLE_MS); // past the second GARP burst (garp_master_delay 5 s)
     const trees = Object.fromEntries(Object.entries(daemons).map(([k, d]) => [k, processTree(d.pid)]));
-    const before = Object.fromEntries(Object.entries(trees).map(([k, pids]) => [k, cpuTicks(pids)]));
+    const before = Object.fromEntries(Object.entries(trees).map(([k, pids]) => [k, cpuSeconds(pids)]));
     const t0 = performance.now();
     await delay(windowMs);
     const seconds = (performance.now() - t0) / 1000;
     const result = {};
     for (const [k, pids] of Object.entries(trees)) {
-      const ticks = cpuTicks(pids) - before[k];
-      result[k] = { cpuPercent: (ticks / 100 / seconds) * 100, rssMb: rssKb(pids) / 1024, processes: pids.length };
+      result[k] = { cpuPercent: ((cpuSeconds(pids) - before[k]) / seconds) * 100, rssMb: rssKb(pids) / 1024, processes: pids.length };
     }
     return result;
   } finally {
@@ -259,6 +261,13 @@ async function idle(instances, windowMs) {
 // ---- run ------------------------------------------------------------------------------------
 
 const IDLE_ONLY = process.argv.includes('--idle-only');
+const COLD_ONLY = process.argv.includes('--cold-only');
+/**
+ * How long the idle daemons run before the CPU window: 6 s by default (past the second GARP burst);
+ * longer (e.g. 40) leaves out Node's start-up residue (background JIT compiles, the heap shrinking
+ * GCs of the first seconds) and shows the steady state.
+ */
+const SETTLE_MS = argValue('--settle', 6) * 1000;
 const SCENARIOS = IDLE_ONLY ? [] : [
   { label: 'v2 adv 1', version: 2, advertInt: 1, reps: SLOW_REPS },
   { label: 'v3 adv 0.1', version: 3, advertInt: 0.1, reps: REPS },
@@ -270,7 +279,7 @@ createLab();
 const rows = [];
 try {
   for (const s of SCENARIOS) {
-    for (const fault of [...FAULTS, 'cold start']) {
+    for (const fault of COLD_ONLY ? ['cold start'] : [...FAULTS, 'cold start']) {
       const figures = {};
       for (const impl of ['ours', 'keepalived']) {
         const samples = [];
@@ -288,13 +297,13 @@ try {
       process.stdout.write(`${s.label.padEnd(12)} ${fault.padEnd(11)} ours ${figures.ours.median.toFixed(3)} s (n=${figures.ours.n})   keepalived ${figures.keepalived.median.toFixed(3)} s (n=${figures.keepalived.n})\n`);
     }
   }
-  const idleFigures = await idle(50, 15_000);
-  process.stdout.write(`\nkeepalived-ts ${VERSION} vs keepalived 2.2.7, VIP on the backup after the fault (median)\n`);
+  const idleFigures = COLD_ONLY ? {} : await idle(50, 15_000);
+  process.stdout.write(`\nkeepalived-ts ${VERSION} (${BIN}) vs keepalived 2.2.7, VIP on the backup after the fault (median); host: ${sh('uptime', []).trim()}\n`);
   process.stdout.write(`| config | fault | ours | keepalived | ratio |\n|---|---|---|---|---|\n`);
   for (const r of rows) {
     process.stdout.write(`| ${r.config} | ${r.fault} | ${r.ours.median.toFixed(3)} s (n=${r.ours.n}) | ${r.keepalived.median.toFixed(3)} s (n=${r.keepalived.n}) | ${(r.ours.median / r.keepalived.median).toFixed(2)} |\n`);
   }
-  process.stdout.write(`\nIdle, 50 master instances (v2 adv 1), VRRP only, 15 s window:\n| | CPU | RSS (all processes) |\n|---|---|---|\n`);
+  process.stdout.write(`\nIdle, 50 master instances (v2 adv 1), VRRP only, 15 s window from ${SETTLE_MS / 1000} s after all VIPs were up:\n| | CPU | RSS (all processes) |\n|---|---|---|\n`);
   for (const [k, v] of Object.entries(idleFigures)) process.stdout.write(`| ${k} | ${v.cpuPercent.toFixed(3)} % | ${v.rssMb.toFixed(1)} MB (${v.processes} processes) |\n`);
 } finally {
   destroyLab();

@@ -7,10 +7,12 @@ import type { Checker, Config, RealServer, ServiceAddress, SettingValue, Setting
 import type { SourceLocation } from '../config/tree.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, resolveTiming, type TimingSettings } from './defaults.js';
 import { decodeQuotedEscapes, splitCommandLine } from '../common/script-command.js';
-import { readAccounts, resolveIdentity, type AccountDatabase } from '../common/script-user.js';
+import { readAccounts, type AccountDatabase, type ScriptIdentity } from '../common/script-user.js';
 import { findProgram } from './find-program.js';
 import { parseHexBytes, parseHexPattern } from './hex-string.js';
 import { parseStatusRanges } from './http-message.js';
+import { regexOptions } from '../config/values/regex-options.js';
+import { scriptIds, selfIdentity } from './script-identity.js';
 import type { MonitoredServer, ScheduledCheck } from './scheduler.js';
 import type { CheckerSpec, ConnectionOptions, DnsQueryType, HttpCheckSpec, HttpProtocol, HttpUrlSpec, RealServerTarget, StatusRange } from './types.js';
 
@@ -31,6 +33,8 @@ export interface FromConfigOptions {
   readonly readTextFile?: (path: string) => string;
   /** Finds a MISC_CHECK program (PATH search for a bare name); undefined when there is none. */
   readonly resolveProgram?: (program: string) => string | undefined;
+  /** Who we run as (scripts as this identity need no uid/gid change); default: this process. */
+  readonly self?: ScriptIdentity;
 }
 
 const HTTP_PROTOCOLS: Readonly<Record<string, HttpProtocol>> = { '1.0': '1.0', '1.0C': '1.0C', '1.0c': '1.0C', '1.1': '1.1' };
@@ -61,6 +65,7 @@ export function checksFromConfig(config: Config, options: FromConfigOptions = {}
     accounts: () => (accounts ??= options.accounts ?? readAccounts()),
     readTextFile: options.readTextFile ?? ((path) => readFileSync(path, 'utf8')),
     resolveProgram: options.resolveProgram ?? ((program) => findProgram(program)),
+    self: options.self ?? selfIdentity(),
   };
   for (const virtualServer of config.virtualServers) {
     for (const realServer of virtualServer.realServers) {
@@ -84,6 +89,7 @@ interface Context {
   readonly accounts: () => AccountDatabase;
   readonly readTextFile: (path: string) => string;
   readonly resolveProgram: (program: string) => string | undefined;
+  readonly self: ScriptIdentity;
 }
 
 const seconds = (value: number | undefined): number | undefined => (value === undefined ? undefined : Math.round(value * 1000));
@@ -98,6 +104,12 @@ function stringSetting(settings: Settings, key: string): string | undefined {
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && typeof value[0] === 'string') return value.join(' ');
   return undefined;
+}
+
+function wordsSetting(settings: Settings, key: string): string[] {
+  const value = settings[key];
+  if (typeof value === 'string') return value.split(/\s+/).filter(Boolean);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** A flag keyword: present without a value, or a boolean. */
@@ -142,12 +154,16 @@ function connection(settings: Settings, checker: Checker, realServer: RealServer
   const connectPort = numberSetting(settings, 'connect_port') ?? checker.connectPort;
   const bindTo = stringSetting(settings, 'bindto') ?? checker.bindTo;
   const bindPort = numberSetting(settings, 'bind_port');
+  const bindInterface = stringSetting(settings, 'bind_if');
+  const fwmark = numberSetting(settings, 'fwmark');
   return {
     connectTimeoutMs,
     ...(connectIp !== undefined ? { connectIp } : {}),
     ...(connectPort !== undefined ? { connectPort } : {}),
     ...(bindTo !== undefined ? { bindTo } : {}),
     ...(bindPort !== undefined ? { bindPort } : {}),
+    ...(bindInterface !== undefined ? { bindInterface } : {}),
+    ...(fwmark !== undefined ? { fwmark } : {}),
   };
 }
 
@@ -222,13 +238,11 @@ function checkerSpecs(context: Context, virtualServer: VirtualServer, realServer
       const file = context.resolveProgram(program!);
       if (file === undefined) return problem(`MISC_CHECK script ${program} not found or not executable: checker disabled, as keepalived does`);
       const user = settings['user'];
-      let ids: { uid?: number; gid?: number } = {};
-      if (Array.isArray(user) && typeof user[0] === 'string') {
-        const [name, group] = (user as string[]).join(' ').replace(/:/g, ' ').split(/\s+/).filter(Boolean);
-        const found = resolveIdentity(context.accounts(), name!, group);
-        if (!found.ok) return problem(`MISC_CHECK user: ${found.message}`);
-        ids = { uid: found.identity.uid, gid: found.identity.gid };
-      }
+      const [name, group] = Array.isArray(user) ? (user as string[]).join(' ').replace(/:/g, ' ').split(/\s+/).filter(Boolean) : [];
+      // Without `user`, keepalived's default: script_user, else keepalived_script, else root.
+      const found = scriptIds(context.accounts(), context.config.global, { user: name, group }, context.self);
+      if (!found.ok) return problem(`MISC_CHECK user: ${found.message}; checker removed, as keepalived does`);
+      const ids = { ...(found.uid !== undefined ? { uid: found.uid } : {}), ...(found.gid !== undefined ? { gid: found.gid } : {}) };
       return [
         {
           kind: 'MISC_CHECK',
@@ -255,7 +269,9 @@ function checkerSpecs(context: Context, virtualServer: VirtualServer, realServer
       return [{ kind: 'FILE_CHECK', path: trackFile.file, weight, reverse, dynamic: flagSetting(settings, 'dynamic') ?? false }];
     }
     case 'BFD_CHECK':
-      return problem('BFD_CHECK is not supported by keepalived-ts (no BFD)');
+      // Said once per config (the config check says it too): BFD is parsed, not implemented.
+      if (context.problems.some((p) => p.message.startsWith('BFD_CHECK'))) return [];
+      return problem('BFD_CHECK is parsed but not implemented (keepalived-ts has no BFD): the real server is not checked by it');
   }
 }
 
@@ -279,13 +295,25 @@ function httpSpec(
       statusCodes = parsed;
     }
     const regex = stringSetting(extra, 'regex');
-    if (regex !== undefined && !isValidRegex(regex)) return problem(`regex ${JSON.stringify(regex)} is not a valid regular expression`);
+    const options = regexOptions(wordsSetting(extra, 'regex_options'));
+    if (options.unsupported.length > 0) {
+      context.problems.push({ message: `regex_options ${options.unsupported.join(' ')}: no JavaScript RegExp equivalent; the regex runs without ${options.unsupported.length === 1 ? 'it' : 'them'}`, loc: checker.loc });
+    }
+    if (options.unknown.length > 0) context.problems.push({ message: `regex_options ${options.unknown.join(' ')}: not a PCRE2 option keepalived knows; ignored`, loc: checker.loc });
+    if (regex !== undefined && !isValidRegex(regex, options.flags)) {
+      return problem(`regex ${JSON.stringify(regex)} is not a valid JavaScript regular expression (keepalived uses PCRE2; PCRE2-only syntax such as possessive quantifiers, atomic groups or inline (?i) does not compile here)`);
+    }
+    const minOffset = numberSetting(extra, 'regex_min_offset');
+    const maxOffset = numberSetting(extra, 'regex_max_offset');
     urls.push({
       path: url.path ?? '/',
       ...(url.digest !== undefined ? { digest: url.digest.toLowerCase() } : {}),
       ...(statusCodes !== undefined ? { statusCodes } : {}),
       ...(url.virtualhost !== undefined ? { virtualhost: url.virtualhost } : {}),
       ...(regex !== undefined ? { regex, regexNoMatch: flagSetting(extra, 'regex_no_match') ?? false } : {}),
+      ...(regex !== undefined && options.flags !== '' ? { regexFlags: options.flags } : {}),
+      ...(regex !== undefined && minOffset !== undefined ? { regexMinOffset: minOffset } : {}),
+      ...(regex !== undefined && maxOffset !== undefined ? { regexMaxOffset: maxOffset } : {}),
     });
   }
   if (urls.length === 0) return problem(`${checker.kind} without a url block checks nothing`);
@@ -308,10 +336,10 @@ function httpSpec(
   return tls === undefined ? [spec] : [{ ...spec, tls }];
 }
 
-/** keepalived uses PCRE2; JavaScript's RegExp reads the common subset the same way. */
-function isValidRegex(source: string): boolean {
+/** keepalived uses PCRE2; JavaScript's RegExp reads the common subset the same way (config/values/regex-options.ts). */
+function isValidRegex(source: string, flags: string): boolean {
   try {
-    new RegExp(source);
+    new RegExp(source, flags);
     return true;
   } catch {
     return false;

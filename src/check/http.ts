@@ -6,6 +6,9 @@ import { createHash } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import { runBounded, errorReason } from './bounded.js';
+import { connectStream } from './check-socket.js';
+import { endpointOf } from './connect-options.js';
+import { regexFinds } from './regex-match.js';
 import {
   buildHttpRequest,
   defaultHostHeader,
@@ -49,7 +52,10 @@ export function judgeResponse(url: HttpUrlSpec, data: Buffer): { ok: boolean; re
     if (digest !== url.digest.toLowerCase()) return { ok: false, reason: `${url.path}: digest ${digest} != ${url.digest}` };
   }
   if (url.regex !== undefined) {
-    const matched = safeRegex(url.regex)?.test(body.toString('latin1')) ?? false;
+    const regex = safeRegex(url.regex, url.regexFlags ?? '');
+    // With PCRE2's utf option the body is UTF-8 text; otherwise bytes, one character each.
+    const subject = body.toString(regex?.flags.includes('u') ? 'utf8' : 'latin1');
+    const matched = regex !== undefined && regexFinds(regex, subject, url.regexMinOffset, url.regexMaxOffset);
     if (matched === Boolean(url.regexNoMatch)) {
       return { ok: false, reason: `${url.path}: body ${matched ? 'matches' : 'does not match'} regex` };
     }
@@ -61,9 +67,9 @@ export function bodyDigest(body: Uint8Array): string {
   return createHash('md5').update(body).digest('hex');
 }
 
-function safeRegex(source: string): RegExp | undefined {
+function safeRegex(source: string, flags: string): RegExp | undefined {
   try {
-    return new RegExp(source);
+    return new RegExp(source, flags);
   } catch {
     return undefined;
   }
@@ -85,12 +91,6 @@ export function fetchRaw(spec: HttpCheckSpec, url: HttpUrlSpec, target: RealServ
   return runBounded(spec.connectTimeoutMs, signal, (settle) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const options = {
-      host,
-      port,
-      ...(spec.bindTo !== undefined ? { localAddress: spec.bindTo } : {}),
-      ...(spec.bindPort !== undefined ? { localPort: spec.bindPort } : {}),
-    };
     const finish = (): void => {
       data = Buffer.concat(chunks, size);
       settle(true, 'response received');
@@ -98,7 +98,7 @@ export function fetchRaw(spec: HttpCheckSpec, url: HttpUrlSpec, target: RealServ
     const socket =
       spec.kind === 'SSL_GET'
         ? tls.connect({
-            ...options,
+            socket: connectStream(endpointOf(spec, target)),
             rejectUnauthorized: false,
             ...sniOption(spec, virtualhost),
             ...(spec.tls?.ca !== undefined ? { ca: spec.tls.ca } : {}),
@@ -106,7 +106,7 @@ export function fetchRaw(spec: HttpCheckSpec, url: HttpUrlSpec, target: RealServ
             ...(spec.tls?.key !== undefined ? { key: spec.tls.key } : {}),
             ...(spec.tls?.password !== undefined ? { passphrase: spec.tls.password } : {}),
           })
-        : net.connect(options);
+        : connectStream(endpointOf(spec, target));
     socket.once(spec.kind === 'SSL_GET' ? 'secureConnect' : 'connect', () => socket.write(request));
     // Bytes of a complete response once its header (with Content-Length) has arrived.
     let expectedSize: number | undefined;

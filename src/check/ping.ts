@@ -9,11 +9,13 @@ import {
   IPPROTO_ICMP,
   IPPROTO_ICMPV6,
   SOCK_RAW,
+  SOL_SOCKET,
   Socket,
   sockaddrIn,
   sockaddrIn6,
 } from '../sys/index.js';
 import { runBounded, errorReason } from './bounded.js';
+import { SO_MARK } from './check-socket.js';
 import { buildEchoRequest, readIcmp } from './icmp-echo.js';
 import type { CheckResult, PingCheckSpec, RealServerTarget } from './types.js';
 
@@ -28,6 +30,8 @@ export function checkPing(spec: PingCheckSpec, target: RealServerTarget, signal:
   return runBounded(spec.connectTimeoutMs, signal, (settle) => {
     const socket = Socket.open(ipv6 ? AF_INET6 : AF_INET, SOCK_RAW, ipv6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
     try {
+      if (spec.fwmark !== undefined) socket.setOption(SOL_SOCKET, SO_MARK, spec.fwmark);
+      if (spec.bindInterface !== undefined) socket.bindToDevice(spec.bindInterface);
       if (spec.bindTo !== undefined) socket.bind(address(spec.bindTo));
       // A connected raw socket only receives packets from the target.
       socket.connect(address(host));

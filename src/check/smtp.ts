@@ -1,7 +1,7 @@
 // SMTP_CHECK: read the greeting, send HELO helo_name, and require 2xx for both; then QUIT.
 // A 4xx/5xx greeting (a server refusing service) or a refused HELO means down.
-import net from 'node:net';
 import { runBounded, errorReason } from './bounded.js';
+import { connectStream } from './check-socket.js';
 import { endpointOf } from './connect-options.js';
 import { readSmtpReply } from './smtp-reply.js';
 import type { CheckResult, RealServerTarget, SmtpCheckSpec } from './types.js';
@@ -11,7 +11,7 @@ const SMTP_PORT = 25;
 
 export function checkSmtp(spec: SmtpCheckSpec, target: RealServerTarget, signal: AbortSignal): Promise<CheckResult> {
   return runBounded(spec.connectTimeoutMs, signal, (settle) => {
-    const socket = net.connect(endpointOf(spec, target, SMTP_PORT));
+    const socket = connectStream(endpointOf(spec, target, SMTP_PORT));
     let buffered = '';
     let stage: 'greeting' | 'helo' = 'greeting';
     socket.setEncoding('latin1');

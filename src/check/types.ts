@@ -20,6 +20,10 @@ export interface ConnectionOptions {
   /** Source address (bindto) and port (bind_port). */
   readonly bindTo?: string;
   readonly bindPort?: number;
+  /** bind_if: the interface that scopes a link-local bindto / connect address. */
+  readonly bindInterface?: string;
+  /** fwmark: SO_MARK on the check's socket (policy routing of check traffic). */
+  readonly fwmark?: number;
   /** connect_timeout in ms: bounds the whole exchange of one check. keepalived's default: 5 s. */
   readonly connectTimeoutMs: number;
 }
@@ -35,6 +39,11 @@ export interface HttpUrlSpec {
   /** Source of a regular expression the body must (or with regexNoMatch must not) match. */
   readonly regex?: string;
   readonly regexNoMatch?: boolean;
+  /** RegExp flags from regex_options (see config/values/regex-options.ts for the PCRE2 mapping). */
+  readonly regexFlags?: string;
+  /** regex_min_offset / regex_max_offset: where in the body a match may start. */
+  readonly regexMinOffset?: number;
+  readonly regexMaxOffset?: number;
 }
 
 export interface StatusRange {

@@ -3,9 +3,8 @@
 // (port/host/net unreachable, seen as ECONNREFUSED/EHOSTUNREACH/ENETUNREACH) means down. With
 // require_reply a reply of min..max_reply_length bytes matching the pattern must arrive within
 // connect_timeout; without it, silence until the timeout means up.
-import dgram from 'node:dgram';
-import net from 'node:net';
 import { runBounded, errorReason } from './bounded.js';
+import { bindDatagram } from './check-socket.js';
 import { endpointOf } from './connect-options.js';
 import { matchesHexPattern } from './hex-string.js';
 import type { CheckResult, RealServerTarget, UdpCheckSpec } from './types.js';
@@ -20,16 +19,14 @@ export async function checkUdp(spec: UdpCheckSpec, target: RealServerTarget, sig
     spec.connectTimeoutMs,
     signal,
     (settle) => {
-      const socket = dgram.createSocket(net.isIPv6(endpoint.host) ? 'udp6' : 'udp4');
+      const socket = bindDatagram(endpoint, (bound) => {
+        // A connect that fails at once (ENETUNREACH: no route) comes to this callback, not to 'error'.
+        bound.connect(endpoint.port, endpoint.host, (error?: Error) => (error ? settle(false, errorReason(error)) : bound.send(spec.payload ?? DEFAULT_UDP_PAYLOAD)));
+      });
       socket.on('error', (error) => settle(false, errorReason(error)));
       socket.on('message', (reply) => {
         const verdict = judgeUdpReply(spec, reply);
         settle(verdict === null, verdict ?? `reply of ${reply.length} bytes`);
-      });
-      const local = { port: endpoint.localPort ?? 0, ...(endpoint.localAddress !== undefined ? { address: endpoint.localAddress } : {}) };
-      socket.bind(local, () => {
-        // A connect that fails at once (ENETUNREACH: no route) comes to this callback, not to 'error'.
-        socket.connect(endpoint.port, endpoint.host, (error?: Error) => (error ? settle(false, errorReason(error)) : socket.send(spec.payload ?? DEFAULT_UDP_PAYLOAD)));
       });
       return () => socket.close();
     },

@@ -18,37 +18,24 @@ export interface LogicalLine {
 }
 
 /**
- * The words between braces on one logical line, already shaped as a block-less Statement (the
- * grammar reuses it as one, which saves an object per line on large configs).
+ * Where lexed lines go, in order: the structure pass (parse.ts) takes them as they come. The
+ * words between braces arrive as a block-less Statement (the grammar reuses it as one); a brace
+ * arrives as its place only, so no token object is made for it.
  */
-export type LineToken = Statement;
-
-export interface BraceToken {
-  readonly type: 'open' | 'close';
-  readonly value: '{' | '}';
-  readonly loc: SourceLocation;
-}
-
-export type LexedToken = LineToken | BraceToken;
-
-/** Where lexed tokens go, in order: the structure pass (parse.ts) takes them as they come. */
 export interface TokenSink {
-  push(token: LexedToken): void;
+  statement(statement: Statement): void;
+  brace(open: boolean, file: string, line: number, col: number): void;
 }
 
-export function isBrace(token: LexedToken): token is BraceToken {
-  return 'loc' in token;
-}
-
-// Each token takes the whitespace before it, so a line costs one moo token per word or brace;
-// `space` only matches whitespace that no token follows.
+// A run of unquoted text between braces and quotes is one moo token, split into words by
+// `addRun` (one moo token per run instead of one per word); the run's text is re-read from the
+// line, so its value is never copied. Lines whose only brace ends them skip moo (see lexLine).
 const lineLexer = moo.compile({
-  quoted: /[ \t\v\f\r]*"[^"\n]*"/,
-  unterminated: /[ \t\v\f\r]*"[^"\n]*/,
-  open: /[ \t\v\f\r]*\{/,
-  close: /[ \t\v\f\r]*\}/,
-  word: /[ \t\v\f\r]*[^ \t\v\f\r\n"{}]+/,
-  space: /[ \t\v\f\r]+/,
+  quoted: /"[^"\n]*"/,
+  unterminated: /"[^"\n]*/,
+  open: '{',
+  close: '}',
+  text: /[^"{}\n]+/,
 });
 
 export function columnOf(line: LogicalLine, index: number): number {
@@ -71,12 +58,6 @@ export function trimBlanks(text: string): string {
   let start = 0;
   while (start < text.length && isBlank(text.charCodeAt(start))) start++;
   return trimBlanksEnd(start === 0 ? text : text.slice(start));
-}
-
-function leadingSpace(text: string): number {
-  let n = 0;
-  while (n < text.length && isBlank(text.charCodeAt(n))) n++;
-  return n;
 }
 
 /**
@@ -109,41 +90,107 @@ export function exactCopy<T>(items: readonly T[], count: number): T[] {
   return count === 0 ? [] : items.slice(0, count);
 }
 
+/** The words and braces of one line, gathered into statements for a TokenSink (one per lexer). */
+class LineWords {
+  private keyword: Word | null = null;
+  // A count rather than args.length = 0, which takes a slow path in V8.
+  private argCount = 0;
+  private line: LogicalLine = NO_LINE;
+  private out: TokenSink = NO_SINK;
+
+  start(line: LogicalLine, out: TokenSink): void {
+    this.line = line;
+    this.out = out;
+  }
+
+  /** Emits the last statement and lets go of the line and the sink (which holds the whole parse). */
+  end(): void {
+    this.flush();
+    this.line = NO_LINE;
+    this.out = NO_SINK;
+  }
+
+  add(word: Word): void {
+    if (this.keyword === null) this.keyword = word;
+    else scratchArgs[this.argCount++] = word;
+  }
+
+  /** Emits the words since the last brace as one statement. */
+  flush(): void {
+    if (this.keyword !== null) this.out.statement({ keyword: this.keyword, args: exactCopy(scratchArgs, this.argCount) });
+    this.keyword = null;
+    this.argCount = 0;
+  }
+
+  /** Splits `text[start, end)` of the line at blanks into unquoted words. */
+  addRun(start: number, end: number): void {
+    const { text, file, line } = this.line;
+    let at = start;
+    for (;;) {
+      while (at < end && isBlank(text.charCodeAt(at))) at++;
+      if (at === end) return;
+      const wordStart = at;
+      while (at < end && !isBlank(text.charCodeAt(at))) at++;
+      this.add(new LexedWord(text.slice(wordStart, at), false, file, line, columnOf(this.line, wordStart)));
+    }
+  }
+
+  brace(open: boolean, offset: number): void {
+    this.flush();
+    this.out.brace(open, this.line.file, this.line.line, columnOf(this.line, offset));
+  }
+}
+
+const NO_LINE: LogicalLine = { text: '', file: '', line: 0, cols: null, baseCol: 1 };
+const NO_SINK: TokenSink = { statement: () => undefined, brace: () => undefined };
+const lineWords = new LineWords();
+
+/** Where the first quote or brace of `text` stands, or -1. */
+function firstQuoteOrBrace(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */ || c === 123 /* { */ || c === 125 /* } */) return i;
+  }
+  return -1;
+}
+
 /** Appends the words and braces of `line` to `out`; quoting problems go to `diagnostics`. */
 export function lexLine(line: LogicalLine, out: TokenSink, diagnostics: Diagnostic[]): void {
-  let keyword: Word | null = null;
-  const args = scratchArgs;
-  // A count rather than args.length = 0, which takes a slow path in V8.
-  let argCount = 0;
-  const file = line.file;
-  const lineNumber = line.line;
-  lineLexer.reset(line.text);
+  const words = lineWords;
+  words.start(line, out);
+  const { text, file } = line;
+  // Most lines of a large config are `keyword args`, `keyword args {` or `}`: for those the moo
+  // lexer gives at most one `text` token and one brace token as the line's end (lines are trimmed
+  // and hold no newline), so they are split directly. Quotes and other braces go through moo.
+  const special = firstQuoteOrBrace(text);
+  if (special === -1) {
+    words.addRun(0, text.length);
+    words.end();
+    return;
+  }
+  if (special === text.length - 1 && text.charCodeAt(special) !== 34 /* " */) {
+    words.addRun(0, special);
+    words.brace(text.charCodeAt(special) === 123 /* { */, special);
+    words.end();
+    return;
+  }
+  lineLexer.reset(text);
   for (let token = lineLexer.next(); token !== undefined; token = lineLexer.next()) {
     const type = token.type;
-    if (type === 'space') continue;
-    const value = token.value;
-    const lead = isBlank(value.charCodeAt(0)) ? leadingSpace(value) : 0;
-    const col = columnOf(line, token.offset + lead);
-    let word: Word;
-    if (type === 'word') {
-      word = new LexedWord(lead === 0 ? value : value.slice(lead), false, file, lineNumber, col);
+    const offset = token.offset;
+    if (type === 'text') {
+      words.addRun(offset, offset + token.text.length);
     } else if (type === 'quoted') {
-      word = new LexedWord(value.slice(lead + 1, -1), true, file, lineNumber, col);
+      words.add(new LexedWord(text.slice(offset + 1, offset + token.text.length - 1), true, file, line.line, columnOf(line, offset)));
     } else if (type === 'unterminated') {
-      word = new LexedWord(value.slice(lead + 1), true, file, lineNumber, col);
+      const word = new LexedWord(text.slice(offset + 1, offset + token.text.length), true, file, line.line, columnOf(line, offset));
       diagnostics.push(unterminatedQuote(word.loc));
+      words.add(word);
     } else {
-      if (keyword !== null) out.push({ keyword, args: exactCopy(args, argCount) });
-      keyword = null;
-      argCount = 0;
-      const loc: SourceLocation = { file, line: lineNumber, col };
-      out.push(type === 'open' ? { type: 'open', value: '{', loc } : { type: 'close', value: '}', loc });
-      continue;
+      words.brace(type === 'open', offset);
     }
-    if (keyword === null) keyword = word;
-    else args[argCount++] = word;
   }
-  if (keyword !== null) out.push({ keyword, args: exactCopy(args, argCount) });
+  words.end();
 }
 
 function unterminatedQuote(loc: SourceLocation): Diagnostic {
@@ -175,7 +222,20 @@ export interface CloseToken {
   readonly leaves: Statement[] | null;
 }
 
-export type StructureToken = LeavesToken | HeadToken | CloseToken;
+/**
+ * Grammar token: a whole block with no block inside it (`virtual_ipaddress { ... }`,
+ * `TCP_CHECK { ... }`), already a Statement, with the block-less statements after its `}`.
+ * Most blocks of a large config are such leaves, so the grammar sees one token for each of them
+ * instead of a head and a close.
+ */
+export interface LeafBlockToken {
+  readonly type: 'leaf';
+  readonly value: string;
+  readonly statement: Statement;
+  readonly leaves: Statement[] | null;
+}
+
+export type StructureToken = LeavesToken | HeadToken | CloseToken | LeafBlockToken;
 
 /**
  * Feeds structure tokens to nearley. nearley asks the lexer for tokens after `reset`; the chunk
@@ -197,7 +257,7 @@ export class StructureTokenSource {
     return `unexpected ${token.type} token`;
   }
   has(type: string): boolean {
-    return type === 'leaves' || type === 'head' || type === 'close';
+    return type === 'leaves' || type === 'head' || type === 'close' || type === 'leaf';
   }
 }
 
@@ -207,6 +267,12 @@ export type StatementList = {
   readonly trailing: Statement[] | null;
   readonly rest: StatementList;
 } | null;
+
+/** The grammar's result: the statements before the first block, then the blocks. */
+export interface ParsedConfig {
+  readonly leading: Statement[] | null;
+  readonly list: StatementList;
+}
 
 /** `leading` statements, then each block of `list` in order followed by its trailing statements. */
 export function listToArray(leading: Statement[] | null, list: StatementList): Statement[] {

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import nearley from 'nearley';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import grammar from './generated/keepalived.js';
-import { exactCopy, isBrace, StructureTokenSource, type LexedToken, type LineToken, type StructureToken, type TokenSink } from './lexer.js';
+import { exactCopy, listToArray, StructureTokenSource, type ParsedConfig, type StructureToken, type TokenSink } from './lexer.js';
 import { preprocess } from './preprocess.js';
 import { nodeFileSystem, type ConfigFileSystem } from './source-files.js';
 import type { ConfigTree, SourceLocation, Statement } from './tree.js';
@@ -65,8 +65,8 @@ function parse(entryFile: string, text: string | null, options: ParseOptions): P
   try {
     const parser = new nearley.Parser(compiledGrammar, { lexer: new StructureTokenSource(tokens) });
     parser.feed('');
-    const tree = parser.results[0] as ConfigTree | undefined;
-    if (tree !== undefined) return { tree, diagnostics, files: pre.files };
+    const parsed = parser.results[0] as ParsedConfig | undefined;
+    if (parsed !== undefined) return { tree: listToArray(parsed.leading, parsed.list), diagnostics, files: pre.files };
     diagnostics.push(diagnostic('error', 'KTS_INTERNAL_PARSE_ERROR', fallbackLoc, 'the block parser produced no tree'));
   } catch (error) {
     diagnostics.push(diagnostic('error', 'KTS_INTERNAL_PARSE_ERROR', fallbackLoc, `the block parser failed: ${(error as Error).message}`));
@@ -78,24 +78,22 @@ function parse(entryFile: string, text: string | null, options: ParseOptions): P
 const MAX_BLOCK_DEPTH = 64;
 
 /**
- * Turns lexed lines and braces into the grammar's tokens, repairing the braces so the grammar
- * always accepts them and reporting each repair: a `}` closing nothing is dropped; a `{` not
- * preceded by a keyword line is dropped with its matching `}` (its contents stay at the enclosing
- * level, as keepalived reads them); blocks still open at the end are closed there.
+ * Turns lexed lines and braces into the grammar's tokens as the lexer hands them over, repairing
+ * the braces so the grammar always accepts them and reporting each repair: a `}` closing nothing
+ * is dropped; a `{` not preceded by a keyword line is dropped with its matching `}` (its contents
+ * stay at the enclosing level, as keepalived reads them); blocks still open at the end are closed
+ * there.
  */
-export function structureTokens(tokens: readonly LexedToken[], diagnostics: Diagnostic[]): StructureToken[] {
-  const structure = new StructureBuilder(diagnostics);
-  for (const token of tokens) structure.push(token);
-  return structure.finish();
-}
-
-/** structureTokens one token at a time, so the lexer can feed it directly. */
 class StructureBuilder implements TokenSink {
   private readonly out: StructureToken[] = [];
-  /** For each open `{`: whether it was kept, and where it stood. */
-  private readonly open: Array<{ kept: boolean; loc: SourceLocation }> = [];
+  /** For each open `{`, innermost last: whether it was kept, and where it stood. */
+  private readonly openKeptFlags: boolean[] = [];
+  private readonly openFiles: string[] = [];
+  private readonly openLines: number[] = [];
+  private readonly openCols: number[] = [];
+  private openCount = 0;
   private openKept = 0;
-  private pending: LineToken | null = null;
+  private pending: Statement | null = null;
   /** Block-less statements since the last head or close (or the start), attached to it later. */
   private readonly leaves: Statement[] = [];
   private leafCount = 0;
@@ -104,43 +102,47 @@ class StructureBuilder implements TokenSink {
 
   constructor(private readonly diagnostics: Diagnostic[]) {}
 
-  push(token: LexedToken): void {
-    if (!isBrace(token)) {
-      this.flushPending();
-      this.pending = token;
-    } else if (token.type === 'open') {
-      this.openBlock(token.loc);
-    } else {
-      this.closeBlock(token.loc);
-    }
+  statement(statement: Statement): void {
+    this.flushPending();
+    this.pending = statement;
+  }
+
+  brace(open: boolean, file: string, line: number, col: number): void {
+    if (open) this.openBlock(file, line, col);
+    else this.closeBlock({ file, line, col });
   }
 
   finish(): StructureToken[] {
-    for (let i = this.open.length - 1; i >= 0; i--) {
-      const block = this.open[i]!;
-      if (!block.kept) continue;
-      this.diagnostics.push(diagnostic('error', 'KTS_UNCLOSED_BLOCK', block.loc, 'this `{` is never closed',
+    while (this.openCount > 0) {
+      const at = --this.openCount;
+      if (!this.openKeptFlags[at]) continue;
+      const loc = { file: this.openFiles[at]!, line: this.openLines[at]!, col: this.openCols[at]! };
+      this.diagnostics.push(diagnostic('error', 'KTS_UNCLOSED_BLOCK', loc, 'this `{` is never closed',
         'add the missing `}` (blocks still open at the end of the file are closed there)'));
-      this.emitClose(block.loc);
+      this.emitClose(loc);
     }
     this.attachLeaves();
     return this.out;
   }
 
-  private openBlock(loc: SourceLocation): void {
-    const head: LineToken | null = this.pending;
+  private openBlock(file: string, line: number, col: number): void {
+    const head = this.pending;
     this.pending = null;
     const tooDeep = this.openKept >= MAX_BLOCK_DEPTH;
-    this.open.push({ kept: head !== null && !tooDeep, loc });
+    const at = this.openCount++;
+    this.openKeptFlags[at] = head !== null && !tooDeep;
+    this.openFiles[at] = file;
+    this.openLines[at] = line;
+    this.openCols[at] = col;
     if (head === null) {
-      this.diagnostics.push(diagnostic('error', 'KTS_BLOCK_WITHOUT_KEYWORD', loc, 'this `{` does not follow a keyword',
+      this.diagnostics.push(diagnostic('error', 'KTS_BLOCK_WITHOUT_KEYWORD', { file, line, col }, 'this `{` does not follow a keyword',
         'put the keyword that owns the block before the `{`, or remove the braces'));
       return;
     }
     if (tooDeep) {
       this.pending = head;
       this.flushPending();
-      this.diagnostics.push(diagnostic('error', 'KTS_BLOCK_TOO_DEEP', loc, `blocks nest more than ${MAX_BLOCK_DEPTH} deep here`,
+      this.diagnostics.push(diagnostic('error', 'KTS_BLOCK_TOO_DEEP', { file, line, col }, `blocks nest more than ${MAX_BLOCK_DEPTH} deep here`,
         'a `}` is probably missing further up'));
       return;
     }
@@ -152,19 +154,28 @@ class StructureBuilder implements TokenSink {
   }
 
   private closeBlock(loc: SourceLocation): void {
-    const block = this.open.pop();
-    if (block === undefined) {
+    if (this.openCount === 0) {
       this.diagnostics.push(diagnostic('error', 'KTS_UNEXPECTED_CLOSE_BRACE', loc, 'this `}` closes no open block',
         'remove it, or look above for a block closed too early'));
       return;
     }
-    if (!block.kept) return;
+    if (!this.openKeptFlags[--this.openCount]) return;
     this.openKept--;
     this.emitClose(loc);
   }
 
+  /** Closes the innermost kept block: a block that holds no block becomes one leaf token. */
   private emitClose(loc: SourceLocation): void {
     this.attachLeaves();
+    const last = this.out[this.out.length - 1];
+    // A head still last in the output is this block's own: every block opened after it is closed.
+    if (last !== undefined && last.type === 'head') {
+      const statement: Statement = { keyword: last.keyword, args: last.args, block: last.leaves ?? [], blockEnd: loc };
+      const leaf = { type: 'leaf' as const, value: last.value, statement, leaves: null };
+      this.out[this.out.length - 1] = leaf;
+      this.carrier = leaf;
+      return;
+    }
     const close = { type: 'close' as const, value: '}' as const, loc, leaves: null };
     this.out.push(close);
     this.carrier = close;

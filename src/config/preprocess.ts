@@ -7,6 +7,7 @@
 // the column of the `$` that was replaced.
 import { dirname, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { CHECK_BRACE_MATCH, CHECK_MATCH, CHECK_READABLE, CHECK_WILDCARD_MATCH, IncludeCheckTracker } from './include-check.js';
 import { columnOf, isBlank, lexLine, trimBlanks, trimBlanksEnd, type LogicalLine, type TokenSink } from './lexer.js';
 import { MAX_REPETITIONS, parseRepetition, repetitionKind, type Binding } from './preprocess-sequences.js';
 import { expandBraces, globFiles, hasWildcard, type ConfigFileSystem } from './source-files.js';
@@ -38,20 +39,14 @@ const NAME_START = /[A-Za-z_]/;
 const NAME_REST = /[A-Za-z0-9_]/;
 const NOTHING_EXPANDING: ReadonlySet<string> = new Set();
 
-interface IncludeChecks {
-  readonly readable: boolean;
-  readonly match: boolean;
-  readonly wildcardMatch: boolean;
-  readonly braceMatch: boolean;
-}
-
-const INCLUDE_VARIANTS: Readonly<Record<string, IncludeChecks>> = {
-  include: { readable: false, match: false, wildcardMatch: false, braceMatch: false },
-  includer: { readable: true, match: false, wildcardMatch: false, braceMatch: false },
-  includem: { readable: true, match: true, wildcardMatch: false, braceMatch: false },
-  includew: { readable: true, match: true, wildcardMatch: true, braceMatch: false },
-  includeb: { readable: true, match: false, wildcardMatch: false, braceMatch: true },
-  includea: { readable: true, match: true, wildcardMatch: true, braceMatch: true },
+/** The checks each include variant adds to the include_check level (see include-check.ts). */
+const INCLUDE_VARIANTS: Readonly<Record<string, number>> = {
+  include: 0,
+  includer: CHECK_READABLE,
+  includem: CHECK_READABLE | CHECK_MATCH,
+  includew: CHECK_READABLE | CHECK_MATCH | CHECK_WILDCARD_MATCH,
+  includeb: CHECK_READABLE | CHECK_BRACE_MATCH,
+  includea: CHECK_READABLE | CHECK_MATCH | CHECK_WILDCARD_MATCH | CHECK_BRACE_MATCH,
 };
 
 /**
@@ -102,10 +97,15 @@ class Preprocessor {
   /** Lines all ~SEQ/~LST blocks together may still produce. */
   private repetitionBudget = MAX_REPETITIONS;
 
+  /** Lexed lines pass through it, so `include_check` statements take effect for later includes. */
+  private readonly sink: IncludeCheckTracker;
+
   constructor(
     private readonly options: PreprocessOptions,
-    private readonly sink: TokenSink,
-  ) {}
+    sink: TokenSink,
+  ) {
+    this.sink = new IncludeCheckTracker(sink, this.diagnostics);
+  }
 
   result(): PreprocessResult {
     return { diagnostics: this.diagnostics, files: this.files };
@@ -115,6 +115,8 @@ class Preprocessor {
     this.files.push(file);
     const outerDepth = this.includeDepth;
     this.includeDepth = depth;
+    // keepalived restores the include_check level when an included file ends.
+    const outerCheckLevel = this.sink.level;
     // Lines are found with indexOf rather than split, so a line costs one string: its trimmed
     // body (the same pieces as text.split('\n'), including the empty one after a final newline).
     for (let start = 0, index = 0; start <= text.length; index++) {
@@ -146,6 +148,7 @@ class Preprocessor {
       this.finishDefinition();
     }
     this.includeDepth = outerDepth;
+    this.sink.level = outerCheckLevel;
   }
 
   private checkLineLength(raw: string, file: string, line: number): void {
@@ -179,7 +182,7 @@ class Preprocessor {
     this.pending = null;
   }
 
-  private include(line: LogicalLine, keyword: string, checks: IncludeChecks, depth: number): void {
+  private include(line: LogicalLine, keyword: string, variantChecks: number, depth: number): void {
     // The name is read from the raw line: the line lexer would split a brace expansion apart.
     const name = /^\S+\s+(\S+)/.exec(line.text);
     const at: SourceLocation = { file: line.file, line: line.line, col: line.baseCol };
@@ -195,14 +198,17 @@ class Preprocessor {
         'a file probably includes itself'));
       return;
     }
+    const checks = variantChecks | this.sink.level;
+    /** Who asks for a check, for the hint: the variant itself or the include_check level. */
+    const askedBy = (check: number) => ((variantChecks & check) !== 0 ? `'${keyword}'` : 'include_check');
     const base = dirname(line.file);
     const alternatives = expandBraces(target.text);
     let matched = 0;
     for (const alternative of alternatives) {
       const matches = globFiles(resolve(base, alternative), this.options.fs);
-      if (matches.length === 0 && checks.braceMatch && alternatives.length > 1) {
+      if (matches.length === 0 && (checks & CHECK_BRACE_MATCH) !== 0 && alternatives.length > 1) {
         this.diagnostics.push(diagnostic('error', 'KTS_INCLUDE_CHECK_FAILED', target.loc, `no file matches the brace alternative '${alternative}'`,
-          `${keyword} requires every brace alternative to match`));
+          `${askedBy(CHECK_BRACE_MATCH)} requires every brace alternative to match`));
       }
       matched += matches.length;
       for (const path of matches) {
@@ -210,7 +216,8 @@ class Preprocessor {
         try {
           text = this.options.fs.readFile(path);
         } catch (error) {
-          this.diagnostics.push(diagnostic(checks.readable ? 'error' : 'warning', checks.readable ? 'KTS_INCLUDE_CHECK_FAILED' : 'KTS_INCLUDE_UNREADABLE',
+          const readable = (checks & CHECK_READABLE) !== 0;
+          this.diagnostics.push(diagnostic(readable ? 'error' : 'warning', readable ? 'KTS_INCLUDE_CHECK_FAILED' : 'KTS_INCLUDE_UNREADABLE',
             target.loc, `cannot read included file ${path}: ${(error as Error).message}`, 'check that the path is a readable file, not a directory'));
           continue;
         }
@@ -219,12 +226,13 @@ class Preprocessor {
     }
     if (matched > 0) return;
     const wildcard = hasWildcard(target.text);
-    const required = wildcard ? checks.wildcardMatch : checks.match;
+    const check = wildcard ? CHECK_WILDCARD_MATCH : CHECK_MATCH;
+    const required = (checks & check) !== 0;
     // keepalived logs a missing file named without wildcards for every variant, but only the checks make it an error.
     if (required || !wildcard || keyword === 'include') {
       this.diagnostics.push(diagnostic(required ? 'error' : 'warning', required ? 'KTS_INCLUDE_CHECK_FAILED' : 'KTS_INCLUDE_NO_MATCH', target.loc,
         `no file matches '${target.text}' (relative to ${base})`,
-        required ? `check the path; '${keyword}' requires a match` : 'fix the path, or use includer with a wildcard for optional files'));
+        required ? `check the path; ${askedBy(check)} requires a match` : 'fix the path, or use includer with a wildcard for optional files'));
     }
   }
 

@@ -1,7 +1,8 @@
 // Cross-checks over the typed Config that keepalived also makes once the whole file is read:
 // references resolve, VRIDs do not collide, settings that contradict each other. Pure: it looks
 // at nothing but the model; checks against the running system are in validate-system.ts.
-import type { Config, VrrpInstance } from './model.js';
+import type { Checker, Config, Settings, VrrpInstance } from './model.js';
+import { pcreOnlyEscapes, regexOptions } from './values/regex-options.js';
 import type { DiagnosticSink } from './schema/check.js';
 
 export function validateConfig(config: Config, sink: DiagnosticSink): void {
@@ -57,6 +58,7 @@ export function validateConfig(config: Config, sink: DiagnosticSink): void {
         if ((checker.kind === 'HTTP_GET' || checker.kind === 'SSL_GET') && checker.urls.length === 0) {
           sink.report('KTS_CHECKER_NO_URL', checker.loc, `${checker.kind} has no url { } block; the checker is ignored`, 'add `url { path / status_code 200 }`');
         }
+        checkUrlRegexes(checker, sink);
       }
     }
     if (server.service.kind === 'fwmark' && server.settings['protocol'] !== undefined) {
@@ -144,15 +146,42 @@ function validateInstance(instance: VrrpInstance, sink: DiagnosticSink): void {
     sink.report('KTS_AUTH_AH_MASTER', instance.loc, `${label} initial state MASTER is incompatible with AH authentication; state cleared`);
   }
   if (instance.strict) {
-    if (instance.authentication) sink.report('KTS_STRICT_CONFLICT', instance.loc, `${label} strict mode does not support authentication; ignored`, 'remove `authentication` or vrrp_strict');
-    if (instance.initialState === 'MASTER' && instance.priority !== 255) {
-      sink.report('KTS_STRICT_CONFLICT', instance.loc, `${label} in strict mode state MASTER needs priority 255 (address owner)`, 'use `state BACKUP`');
+    // The model already holds what keepalived runs (no authentication, BACKUP): these say why.
+    if (settings['authentication'] !== undefined) sink.report('KTS_STRICT_CONFLICT', instance.loc, `${label} strict mode does not support authentication; ignored`, 'remove `authentication` or vrrp_strict');
+    if (settings['state'] === 'MASTER' && instance.priority !== 255) {
+      sink.report('KTS_STRICT_CONFLICT', instance.loc, `${label} in strict mode state MASTER needs priority 255 (address owner); starting as BACKUP`, 'use `state BACKUP`');
     }
-    if (instance.unicastPeers.length > 0) sink.report('KTS_STRICT_CONFLICT', instance.loc, `${label} strict mode does not allow unicast peers`);
+    if (instance.unicastPeers.length > 0) sink.report('KTS_STRICT_UNICAST', instance.loc, `${label} strict mode has no unicast in RFC 5798; keepalived 2.2.7 runs it anyway, and so do we`);
   }
   for (const route of instance.virtualRoutes) {
     if (route.dev === undefined && !route.options.some(([word]) => word === 'no_track')) {
       sink.report('KTS_ROUTE_UNTRACKED', route.loc, `${label} cannot track route ${route.destination}/${route.prefixLength} with no interface; not tracking`, 'add `dev IF` or `no_track`');
+    }
+  }
+}
+
+/** keepalived compiles url regexes with PCRE2, we with JavaScript's RegExp: say where the two part. */
+function checkUrlRegexes(checker: Checker, sink: DiagnosticSink): void {
+  const urls = checker.settings['url'];
+  for (const url of Array.isArray(urls) ? urls : [urls]) {
+    if (typeof url !== 'object' || url === null || Array.isArray(url)) continue;
+    const settings = url as Settings;
+    const words = settings['regex_options'];
+    const options = regexOptions(Array.isArray(words) ? words.filter((w): w is string => typeof w === 'string') : typeof words === 'string' ? [words] : []);
+    if (options.unsupported.length > 0) {
+      sink.report('KTS_REGEX_OPTION_UNSUPPORTED', checker.loc, `regex_options ${options.unsupported.join(' ')} has no JavaScript RegExp equivalent; the regex runs without it`, 'rewrite the regex to need no such option');
+    }
+    const regex = settings['regex'];
+    if (typeof regex !== 'string') continue;
+    try {
+      new RegExp(regex, options.flags);
+    } catch {
+      sink.report('KTS_REGEX_NOT_JAVASCRIPT', checker.loc, `regex ${JSON.stringify(regex)} does not compile as a JavaScript RegExp; this checker is disabled`, 'avoid PCRE2-only syntax: possessive quantifiers, atomic groups, inline (?i)');
+      continue;
+    }
+    const escapes = pcreOnlyEscapes(regex);
+    if (escapes.length > 0) {
+      sink.report('KTS_REGEX_NOT_JAVASCRIPT', checker.loc, `regex ${JSON.stringify(regex)}: ${escapes.join(' ')} ${escapes.length === 1 ? 'is a PCRE2 escape' : 'are PCRE2 escapes'} that JavaScript reads as something else (mostly the plain letter)`, 'use ^ and $ for \\A and \\Z, [ \\t] for \\h');
     }
   }
 }

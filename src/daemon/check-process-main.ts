@@ -9,6 +9,7 @@ import { enterNetworkNamespace } from '../sys/interfaces.js';
 import { bindChildLifecycle } from './child-lifecycle.js';
 import { runCheckProcess } from './check-process.js';
 import { removePidFile, writePidFile } from './pidfile.js';
+import { applyCheckerProcessPriority } from './process-priority.js';
 
 /** The part of the daemon's settings the checker process reads. */
 export interface CheckChildSettings {
@@ -66,6 +67,7 @@ async function main(settings: CheckChildSettings): Promise<void> {
   });
   if (!checker) return;
   if (settings.checkersPidFile) writePidFile(settings.checkersPidFile);
+  applyCheckerProcessPriority(checker.config.global.settings, logger);
   // With no checker configured nothing else keeps the event loop alive, and the process would exit
   // right after programming IPVS, leaving its entries behind with no one to remove them on TERM.
   // Like keepalived, the checker stays up until it is told to stop.

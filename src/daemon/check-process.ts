@@ -8,14 +8,19 @@
 import { networkInterfaces } from 'node:os';
 import { CheckScheduler, checksFromConfig, realServerId, type HealthChange, type MonitoredServer } from '../check/index.js';
 import type { CheckResult, CheckerSpec, RealServerTarget } from '../check/types.js';
+import { scriptIds } from '../check/script-identity.js';
 import { splitCommandLine } from '../common/script-command.js';
+import { parseAccounts, readAccounts, type AccountDatabase } from '../common/script-user.js';
 import { describeOutcome, ScriptRunner } from '../common/script-runner.js';
 import type { Logger } from '../common/logger.js';
 import { formatDiagnostic } from '../config/diagnostics.js';
-import { loadConfig } from '../config/load.js';
+import { loadTree } from '../config/load.js';
+import { parseConfig } from '../config/parse.js';
 import type { Config, RealServer, ScriptCommand, VirtualServer } from '../config/model.js';
 import { IpvsClient } from '../ipvs/client.js';
+import { RouteEvents } from '../netlink/route/events.js';
 import { checkedEndpoint, healthChangeLine } from '../lvs/check-log.js';
+import { checkerBlockingErrors } from '../lvs/config-scope.js';
 import { desiredState, virtualServerId, type RealServerHealth } from '../lvs/desired.js';
 import { lvsGlobals } from '../lvs/globals.js';
 import { TableKeeper } from '../lvs/table-keeper.js';
@@ -26,8 +31,6 @@ export interface CheckProcessOptions {
   readonly logger: Logger;
   /** -I / --dont-release-ipvs: leave our IPVS entries in the kernel on stop. */
   readonly keepIpvsOnStop?: boolean;
-  /** How often ha_suspend looks at the host's addresses. Default 1000 ms. */
-  readonly addressPollMs?: number;
 }
 
 export interface RealServerStats {
@@ -45,6 +48,8 @@ export interface CheckProcessStats {
   readonly quorum: Readonly<Record<string, boolean>>;
   readonly checksRun: number;
   readonly checksInFlight: number;
+  /** Real servers whose checks ha_suspend holds (their virtual server's address is not here). */
+  readonly suspendedRealServers: number;
   readonly ipvsChangesApplied: number;
   /** Upper bound (bucket edge, ms) under which 99% of checks started after their planned moment. */
   readonly startDriftP99Ms: number;
@@ -62,6 +67,8 @@ interface ServerContext {
   readonly realServer: RealServer;
   readonly monitored: MonitoredServer;
   changes: number;
+  /** ha_suspend: not in the scheduler while the virtual server's address is not on this host. */
+  suspended: boolean;
 }
 
 type LoadedConfig = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly message: string };
@@ -69,12 +76,23 @@ type LoadedConfig = { readonly ok: true; readonly config: Config } | { readonly 
 /**
  * Without the system checks (interfaces named by vrrp_instance and static addresses): they are
  * the VRRP process's concern, and keepalived's checker (-C) runs whatever interfaces exist.
+ * Likewise errors inside VRRP-only sections do not stop the checker (src/lvs/config-scope.ts).
  */
 function load(configFile: string, configId: string | undefined): LoadedConfig {
-  const { config, diagnostics } = loadConfig(configFile, { system: null, ...(configId === undefined ? {} : { configId }) });
-  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const parsed = parseConfig(configFile, configId === undefined ? {} : { configId });
+  const { config, diagnostics } = loadTree(parsed.tree, null);
+  const errors = checkerBlockingErrors(parsed.tree, [...parsed.diagnostics, ...diagnostics]);
   if (errors.length > 0) return { ok: false, message: errors.map(formatDiagnostic).join('\n') };
   return { ok: true, config };
+}
+
+/** /etc/passwd and /etc/group, read when a script runs (they may change); unreadable = no accounts. */
+function accounts(): AccountDatabase {
+  try {
+    return readAccounts();
+  } catch {
+    return parseAccounts('', '');
+  }
 }
 
 function localAddresses(): Set<string> {
@@ -91,10 +109,14 @@ export class CheckProcess {
   #config: Config;
   #servers = new Map<string, ServerContext>();
   #quorum = new Map<string, boolean>();
-  #addressPoll: NodeJS.Timeout | undefined;
-  #lastAddresses = '';
+  #addressEvents: RouteEvents | undefined;
+  #localAddresses = localAddresses();
   #checksRun = 0;
   #stopped = false;
+  /** An IPVS sync asked for by health changes is waiting for the end of this loop turn or running. */
+  #syncPending: 'none' | 'queued' | 'running' = 'none';
+  /** More health changed while that sync ran: sync once more after it. */
+  #syncAgain = false;
 
   private constructor(options: CheckProcessOptions, config: Config, client: IpvsClient) {
     this.#options = options;
@@ -132,9 +154,7 @@ export class CheckProcess {
     if (globals.timeouts) await this.#client.setTimeouts(globals.timeouts);
     this.#monitor(this.#config);
     await this.#recompute();
-    if (this.#config.virtualServers.some((vs) => vs.settings['ha_suspend'] !== undefined)) {
-      this.#addressPoll = setInterval(() => this.#pollAddresses(), this.#options.addressPollMs ?? 1000);
-    }
+    this.#followAddresses();
     this.#log.info(`Checker process started: ${this.#servers.size} real servers in ${this.#config.virtualServers.length} virtual servers`);
   }
 
@@ -159,6 +179,7 @@ export class CheckProcess {
       quorum: Object.fromEntries(this.#quorum),
       checksRun: this.#checksRun,
       checksInFlight: this.#scheduler.inFlight,
+      suspendedRealServers: [...this.#servers.values()].filter((s) => s.suspended).length,
       ipvsChangesApplied: this.#keeper.changesApplied,
       startDriftP99Ms: this.#scheduler.startDrift.quantileUpperBoundMs(0.99),
     };
@@ -175,6 +196,7 @@ export class CheckProcess {
     const counts = this.#monitor(loaded.config);
     const ids = new Set(loaded.config.virtualServers.map(virtualServerId));
     for (const id of [...this.#quorum.keys()]) if (!ids.has(id)) this.#quorum.delete(id);
+    this.#followAddresses();
     await this.#recompute();
     this.#log.info(`Reload done: ${counts.kept} real servers kept, ${counts.restarted} (re)started, ${counts.removed} removed`);
     return { ok: true, ...counts };
@@ -183,7 +205,7 @@ export class CheckProcess {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    clearInterval(this.#addressPoll);
+    this.#addressEvents?.close();
     this.#scheduler.stop();
     await this.#omega();
     if (!this.#options.keepIpvsOnStop) await this.#keeper.removeAll().catch((error: unknown) => this.#log.error(`IPVS cleanup failed: ${String(error)}`));
@@ -205,12 +227,14 @@ export class CheckProcess {
         const monitored = byId.get(id);
         if (!monitored || next.has(id)) continue;
         const before = this.#servers.get(id);
-        if (before && JSON.stringify(before.monitored) === JSON.stringify(monitored)) {
+        const suspended = this.#suspendedHere(virtualServer);
+        if (before && before.suspended === suspended && JSON.stringify(before.monitored) === JSON.stringify(monitored)) {
           next.set(id, { ...before, virtualServer, realServer });
           kept++;
         } else {
-          this.#scheduler.add(monitored);
-          next.set(id, { virtualServer, realServer, monitored, changes: 0 });
+          if (suspended) this.#scheduler.remove(id);
+          else this.#scheduler.add(monitored);
+          next.set(id, { virtualServer, realServer, monitored, changes: 0, suspended });
           restarted++;
         }
       }
@@ -234,7 +258,7 @@ export class CheckProcess {
     if (this.#stopped) return;
     const health = new Map<string, RealServerHealth>();
     for (const [id, context] of this.#servers) health.set(id, this.#healthOf(id, context));
-    const desired = desiredState(this.#config, { health, quorum: this.#quorum, localAddresses: localAddresses() });
+    const desired = desiredState(this.#config, { health, quorum: this.#quorum, localAddresses: this.#localAddresses });
     this.#quorum = new Map(desired.quorum);
     for (const change of desired.quorumChanges) {
       const virtualServer = this.#config.virtualServers.find((vs) => virtualServerId(vs) === change.virtualServerId);
@@ -244,12 +268,37 @@ export class CheckProcess {
     }
     const result = await this.#keeper.sync(desired.services);
     // A refused change: the kernel changed under us; the next sync starts from a fresh dump.
-    if (result.failed) setTimeout(() => void this.#recompute().catch((e: unknown) => this.#log.error(String(e))), 1000);
+    if (result.failed) setTimeout(() => this.#requestSync(), 1000);
+  }
+
+  /**
+   * Health changes are folded into one IPVS sync per loop turn, and changes that arrive while a
+   * sync runs into one more after it: a thousand servers going down at once cost a few syncs,
+   * not a thousand (each computes the whole desired table and dumps the kernel's).
+   */
+  #requestSync(): void {
+    if (this.#syncPending !== 'none') {
+      if (this.#syncPending === 'running') this.#syncAgain = true;
+      return;
+    }
+    this.#syncPending = 'queued';
+    setImmediate(() => {
+      this.#syncPending = 'running';
+      this.#recompute()
+        .catch((error: unknown) => this.#log.error(`IPVS sync failed: ${String(error)}`))
+        .finally(() => {
+          this.#syncPending = 'none';
+          if (!this.#syncAgain) return;
+          this.#syncAgain = false;
+          this.#requestSync();
+        });
+    });
   }
 
   #checked(target: RealServerTarget, spec: CheckerSpec, result: CheckResult): void {
     this.#checksRun++;
-    this.#log.debug(`${spec.kind} ${checkedEndpoint(target.address, target.port)}: ${result.ok ? 'ok' : 'failed'} (${result.reason}, ${Math.round(result.latencyMs)} ms)`);
+    // Thousands of results a second: the line is only built when someone reads it.
+    if (this.#log.isLevelEnabled('debug')) this.#log.debug(`${spec.kind} ${checkedEndpoint(target.address, target.port)}: ${result.ok ? 'ok' : 'failed'} (${result.reason}, ${Math.round(result.latencyMs)} ms)`);
   }
 
   #healthChanged(change: HealthChange): void {
@@ -260,14 +309,48 @@ export class CheckProcess {
     this.#log.info(healthChangeLine(kind, checkedEndpoint(change.target.address, change.target.port), change.state === 'up', change.reason));
     const script = change.state === 'up' ? context.realServer.notifyUp : context.realServer.notifyDown;
     if (script) this.#runScript(script, `notify_${change.state} of ${change.target.id}`);
-    void this.#recompute().catch((error: unknown) => this.#log.error(`IPVS sync failed: ${String(error)}`));
+    this.#requestSync();
   }
 
-  #pollAddresses(): void {
-    const now = [...localAddresses()].sort().join(',');
-    if (now === this.#lastAddresses) return;
-    this.#lastAddresses = now;
-    void this.#recompute().catch((error: unknown) => this.#log.error(`IPVS sync failed: ${String(error)}`));
+  /** ha_suspend: a virtual server whose address is not on this host has its checks held. */
+  #suspendedHere(virtualServer: VirtualServer): boolean {
+    const { service } = virtualServer;
+    return virtualServer.settings['ha_suspend'] !== undefined && service.kind === 'address' && !this.#localAddresses.has(service.address);
+  }
+
+  /**
+   * ha_suspend follows the kernel's address notifications (rtnetlink), as keepalived's netlink
+   * reflector does: opened while some virtual_server has ha_suspend, closed when none has.
+   */
+  #followAddresses(): void {
+    const wanted = this.#config.virtualServers.some((vs) => vs.settings['ha_suspend'] !== undefined);
+    if (wanted && !this.#addressEvents) {
+      // Links too: the host's address list leaves out addresses of links that are not running.
+      this.#addressEvents = RouteEvents.open({ links: true, addresses: true });
+      this.#addressEvents.on('address', () => this.#addressesChanged());
+      this.#addressEvents.on('link', () => this.#addressesChanged());
+      this.#addressEvents.on('resync', () => this.#addressesChanged());
+      // An address that came or went before the subscription began.
+      this.#addressesChanged();
+    } else if (!wanted && this.#addressEvents) {
+      this.#addressEvents.close();
+      this.#addressEvents = undefined;
+    }
+  }
+
+  #addressesChanged(): void {
+    const now = localAddresses();
+    if (now.size === this.#localAddresses.size && [...now].every((a) => this.#localAddresses.has(a))) return;
+    this.#localAddresses = now;
+    for (const [id, context] of this.#servers) {
+      const suspended = this.#suspendedHere(context.virtualServer);
+      if (suspended === context.suspended) continue;
+      context.suspended = suspended;
+      this.#log.info(`${suspended ? 'Suspending' : 'Resuming'} checks of ${id} (ha_suspend: virtual server address ${suspended ? 'gone' : 'back'})`);
+      if (suspended) this.#scheduler.remove(id);
+      else this.#scheduler.add(context.monitored);
+    }
+    this.#requestSync();
   }
 
   /** omega: at shutdown, the down notifiers run as if every real server and quorum went down. */
@@ -293,8 +376,15 @@ export class CheckProcess {
       this.#log.error(`${what}: ${split.message}`);
       return Promise.resolve();
     }
+    // As keepalived: the script's user, else script_user, else keepalived_script, else root.
+    const ids = scriptIds(accounts(), this.#config.global, script);
+    if (!ids.ok) {
+      this.#log.error(`${what}: ${ids.message}; not run`);
+      return Promise.resolve();
+    }
     this.#log.info(`Executing [${script.command}] for ${what}`);
-    return this.#scripts.run({ argv: split.argv, timeoutMs: 30_000 }).then((outcome) => {
+    const identity = { ...(ids.uid !== undefined ? { uid: ids.uid } : {}), ...(ids.gid !== undefined ? { gid: ids.gid } : {}) };
+    return this.#scripts.run({ argv: split.argv, timeoutMs: 30_000, ...identity }).then((outcome) => {
       if (outcome.kind !== 'exited' || outcome.code !== 0) this.#log.warn(`${what}: [${script.command}] ${describeOutcome(outcome)}`);
     });
   }

@@ -8,12 +8,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../common/logger.js';
 import { formatDiagnostic, type Diagnostic } from '../config/diagnostics.js';
-import { IpvsClient } from '../ipvs/client.js';
 import { enterNetworkNamespace } from '../sys/interfaces.js';
 import { formatDiagnostics, loadDaemonConfig } from './config-loading.js';
+import type { Config } from '../config/model.js';
 import type { DaemonSettings } from './daemon-settings.js';
+import { CONFIG_FROM_PARENT, type ConfigFromParent } from './vrrp-config-handoff.js';
 import { livePidIn, removePidFile, writePidFile } from './pidfile.js';
-import { FORWARDED_SIGNALS, Supervisor } from './supervisor.js';
+import { EarlyChild, FORWARDED_SIGNALS, Supervisor } from './supervisor.js';
 
 export const EXIT_NOT_IMPLEMENTED = 2;
 export const EXIT_CONFIG_ERRORS = 1;
@@ -28,6 +29,8 @@ export interface DaemonIo {
 /** Whether this kernel has IPVS (the checker process cannot run without it). */
 async function ipvsProblem(): Promise<string | undefined> {
   try {
+    // Loaded only here: a VRRP-only daemon's parent never needs the IPVS modules (a cold start's cost).
+    const { IpvsClient } = await import('../ipvs/client.js');
     (await IpvsClient.open()).close();
     return undefined;
   } catch (error) {
@@ -42,6 +45,24 @@ export async function runDaemon(settings: DaemonSettings, io: DaemonIo): Promise
     io.stderr.write(`keepalived-ts: cannot enter network namespace ${settings.namespace}: ${(error as Error).message}\n`);
     return 1;
   }
+  // The VRRP child starts now, while this process parses the config (it waits for the result):
+  // dropped again if the config has errors or no VRRP to run.
+  const earlyVrrp = settings.dontFork && !settings.checkOnly ? new EarlyChild(VRRP_CHILD_MODULE, vrrpChildArgs(settings, true)) : undefined;
+  const prepared = await prepareDaemon(settings, io);
+  if (typeof prepared === 'number' || !prepared.wanted.vrrp) earlyVrrp?.discard();
+  if (typeof prepared === 'number') return prepared;
+  const early = prepared.wanted.vrrp && earlyVrrp !== undefined ? new Map([['vrrp', earlyVrrp]]) : undefined;
+  return runSupervisor(settings, prepared.wanted, prepared.config, prepared.warnings, early);
+}
+
+interface PreparedDaemon {
+  readonly wanted: { readonly vrrp: boolean; readonly checkers: boolean };
+  readonly config: Config;
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** Config and the children it needs, or an exit code (errors, nothing to run, detached). */
+async function prepareDaemon(settings: DaemonSettings, io: DaemonIo): Promise<PreparedDaemon | number> {
   const loaded = loadDaemonConfig(settings.configFile, settings.configId);
   if (!loaded.ok) {
     io.stderr.write(`keepalived-ts: ${settings.configFile} has errors:\n${formatDiagnostics(loaded.errors)}\n`);
@@ -61,7 +82,7 @@ export async function runDaemon(settings: DaemonSettings, io: DaemonIo): Promise
     wantsCheckers = false;
   }
   if (!settings.dontFork) return detach(settings, io);
-  return runSupervisor(settings, { vrrp: wantsVrrp, checkers: wantsCheckers }, loaded.warnings);
+  return { wanted: { vrrp: wantsVrrp, checkers: wantsCheckers }, config: loaded.config, warnings: loaded.warnings };
 }
 
 /** Starts `argv -n` in the background and waits for its pid file. */
@@ -78,7 +99,19 @@ async function detach(settings: DaemonSettings, io: DaemonIo): Promise<number> {
   return 1;
 }
 
-function runSupervisor(settings: DaemonSettings, wanted: { vrrp: boolean; checkers: boolean }, warnings: readonly Diagnostic[]): Promise<number> {
+const VRRP_CHILD_MODULE = fileURLToPath(new URL('./vrrp-process.js', import.meta.url));
+
+function vrrpChildArgs(settings: DaemonSettings, firstStart: boolean): string[] {
+  return [JSON.stringify(settings), ...(firstStart ? [CONFIG_FROM_PARENT] : [])];
+}
+
+function runSupervisor(
+  settings: DaemonSettings,
+  wanted: PreparedDaemon['wanted'],
+  config: Config,
+  warnings: readonly Diagnostic[],
+  earlyChildren: ReadonlyMap<string, EarlyChild> | undefined,
+): Promise<number> {
   const logger = createLogger({
     pretty: settings.logConsole,
     level: settings.logDetail ? 'debug' : 'info',
@@ -90,17 +123,25 @@ function runSupervisor(settings: DaemonSettings, wanted: { vrrp: boolean; checke
   logger.info(`Starting keepalived-ts, config ${settings.configFile}`);
   const supervisor = new Supervisor({
     children: [
-      ...(wanted.vrrp ? [{ role: 'vrrp', modulePath: fileURLToPath(new URL('./vrrp-process.js', import.meta.url)), args: [JSON.stringify(settings)] }] : []),
+      ...(wanted.vrrp ? [{
+        role: 'vrrp',
+        modulePath: VRRP_CHILD_MODULE,
+        args: vrrpChildArgs(settings, false),
+        firstStart: { args: [CONFIG_FROM_PARENT], message: { config } satisfies ConfigFromParent },
+      }] : []),
       // The checker child reads the fields of CheckChildSettings from the same JSON.
       ...(wanted.checkers ? [{ role: 'check', modulePath: fileURLToPath(new URL('./check-process-main.js', import.meta.url)), args: [JSON.stringify(settings)] }] : []),
     ],
     respawn: !settings.dontRespawn,
     logger,
+    ...(earlyChildren === undefined ? {} : { earlyChildren }),
   });
   return new Promise((resolve) => {
     const stop = (signal: string): void => {
+      // Children first, log after: their priority-0 adverts are what the backups wait for.
+      const stopped = supervisor.stop();
       logger.info(`Stopping (${signal})`);
-      void supervisor.stop().then(() => {
+      void stopped.then(() => {
         removePidFile(settings.parentPidFile);
         logger.info('Stopped');
         resolve(0);

@@ -13,6 +13,13 @@ export interface ChildSpec {
   /** The child's entry module (compiled JS). */
   readonly modulePath: string;
   readonly args: readonly string[];
+  /**
+   * Only for the first start: extra arguments, and a message sent over the IPC channel when the
+   * child asks for it with FIRST_START_REQUEST (the parent's parsed config, so that the child need
+   * not parse it again before its first advert; asked for, because a message sent before the child
+   * listens would be lost). A respawned child starts from `args` alone.
+   */
+  readonly firstStart?: { readonly args: readonly string[]; readonly message: unknown };
 }
 
 export interface SupervisorOptions {
@@ -25,6 +32,8 @@ export interface SupervisorOptions {
   /** Called whenever a child (re)starts, with its pid (pid files, status). */
   readonly onChildStarted?: (role: string, pid: number) => void;
   readonly onChildExited?: (role: string, pid: number, code: number | null, signal: string | null) => void;
+  /** Children already forked (EarlyChild) for the first start of a role, adopted instead of forking. */
+  readonly earlyChildren?: ReadonlyMap<string, EarlyChild>;
 }
 
 interface Running {
@@ -33,10 +42,50 @@ interface Running {
   startedAt: number;
   respawn: RespawnState;
   restartTimer: NodeJS.Timeout | undefined;
+  starts: number;
 }
+
+/** What a child sends to get its ChildSpec.firstStart message. */
+export const FIRST_START_REQUEST = 'first-start-message?';
 
 /** HUP reload, USR1 state dump, USR2 stats dump, SIGPWR JSON dump (dump-signals.ts). */
 export const FORWARDED_SIGNALS = ['SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGPWR'] as const;
+
+/**
+ * A child forked before its first-start message is known: the parent forks it first thing, and
+ * the child's Node start and module loading overlap the parent's own config parse (most of a cold
+ * start). The child asks for the message (FIRST_START_REQUEST); it gets it once provided. A child
+ * the parent turns out not to need is discarded before it has done anything.
+ */
+export class EarlyChild {
+  readonly process: ChildProcess;
+  #message: { readonly value: unknown } | undefined;
+  #asked = false;
+
+  constructor(modulePath: string, args: readonly string[]) {
+    this.process = fork(modulePath, [...args], { stdio: 'inherit', serialization: 'json' });
+    const answer = (message: unknown): void => {
+      if (message !== FIRST_START_REQUEST) return;
+      this.process.off('message', answer);
+      this.#asked = true;
+      this.#answer();
+    };
+    this.process.on('message', answer);
+  }
+
+  provide(message: unknown): void {
+    this.#message = { value: message };
+    this.#answer();
+  }
+
+  discard(): void {
+    this.process.kill('SIGKILL');
+  }
+
+  #answer(): void {
+    if (this.#asked && this.#message !== undefined && this.process.connected) this.process.send(this.#message.value as object);
+  }
+}
 
 export class Supervisor {
   readonly #options: SupervisorOptions;
@@ -49,7 +98,7 @@ export class Supervisor {
 
   start(): void {
     for (const spec of this.#options.children) {
-      const entry: Running = { spec, process: undefined, startedAt: 0, respawn: { failures: 0 }, restartTimer: undefined };
+      const entry: Running = { spec, process: undefined, startedAt: 0, respawn: { failures: 0 }, restartTimer: undefined, starts: 0 };
       this.#running.set(spec.role, entry);
       this.#spawn(entry);
     }
@@ -75,7 +124,18 @@ export class Supervisor {
 
   #spawn(entry: Running): void {
     const { spec, logger } = { spec: entry.spec, logger: this.#options.logger };
-    const child = fork(spec.modulePath, [...spec.args], { stdio: 'inherit', serialization: 'json' });
+    const firstStart = entry.starts++ === 0 ? spec.firstStart : undefined;
+    let child: ChildProcess;
+    if (firstStart) {
+      const adopted = this.#options.earlyChildren?.get(spec.role);
+      const early = adopted !== undefined && adopted.process.exitCode === null && adopted.process.signalCode === null
+        ? adopted
+        : new EarlyChild(spec.modulePath, [...spec.args, ...firstStart.args]);
+      early.provide(firstStart.message);
+      child = early.process;
+    } else {
+      child = fork(spec.modulePath, [...spec.args], { stdio: 'inherit', serialization: 'json' });
+    }
     entry.process = child;
     entry.startedAt = Date.now();
     if (child.pid !== undefined) {

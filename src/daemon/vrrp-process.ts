@@ -1,22 +1,26 @@
 // The VRRP child process: runs the VRRP runtime and its trackers and notifications, nothing else
 // (no health checks), so no other work can delay its timers. Started by the supervisor (daemon.ts)
-// with the daemon's settings as one JSON argument. It enters the namespace (-s) before opening any
+// with the daemon's settings as one JSON argument (on a first start, the parent's parsed config comes
+// over IPC: vrrp-config-handoff.ts). It enters the namespace (-s) before opening any
 // socket, writes its pid file (-r), and reacts to signals (child-lifecycle.ts): TERM/INT stop
 // (priority 0, VIPs released unless -V), HUP re-reads the config and restarts the instances whose
 // definition changed (trackers and notify scripts stay as read at start), USR1/USR2 write the
 // runtime's counters as JSON (KEEPALIVED_TS_STATS_FILE, default /tmp/keepalived-ts.stats.json).
+// With lvs_sync_daemon it also drives the kernel's IPVS sync daemons (src/lvs/sync-daemon.ts), as
+// keepalived's VRRP process does: two netlink requests per transition of the followed instance.
 import { writeFileSync } from 'node:fs';
 import { createLogger, type Logger } from '../common/logger.js';
+import { startSyncDaemons } from '../lvs/sync-daemon.js';
 import { enterNetworkNamespace } from '../sys/interfaces.js';
 import { instanceDefinitions } from '../vrrp/instance-config.js';
 import { VrrpRuntime } from '../vrrp/runtime/runtime.js';
 import { bindChildLifecycle } from './child-lifecycle.js';
 import { buildVrrpTracking } from './vrrp-tracking.js';
-import { formatDiagnostics, loadDaemonConfig } from './config-loading.js';
+import type { Config } from '../config/model.js';
 import { applyVrrpProcessPriority } from './process-priority.js';
 import type { DaemonSettings } from './daemon-settings.js';
 import { removePidFile, writePidFile } from './pidfile.js';
-import { StatusService } from './status-service.js';
+import { CONFIG_FROM_PARENT, receiveConfigFromParent } from './vrrp-config-handoff.js';
 
 export const DEFAULT_STATS_FILE = '/tmp/keepalived-ts.stats.json';
 
@@ -24,23 +28,43 @@ export function statsFilePath(): string {
   return process.env['KEEPALIVED_TS_STATS_FILE'] ?? DEFAULT_STATS_FILE;
 }
 
-async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise<void> {
-  if (settings.namespace !== undefined) enterNetworkNamespace(settings.namespace);
+/**
+ * The config: handed over by the parent on a first start (already validated there), else read from
+ * the file. The config modules load only when needed: they are a good part of a cold start.
+ */
+async function startupConfig(settings: DaemonSettings, fromParent: boolean, logger: Logger): Promise<Config> {
+  if (fromParent) return (await receiveConfigFromParent()).config as Config;
+  const { formatDiagnostics, loadDaemonConfig } = await import('./config-loading.js');
   const loaded = loadDaemonConfig(settings.configFile, settings.configId);
   if (!loaded.ok) {
     logger.error(`configuration has errors, VRRP not started:\n${formatDiagnostics(loaded.errors)}`);
     process.exit(1);
   }
+  return loaded.config;
+}
+
+async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolean, logger: Logger): Promise<void> {
+  if (settings.namespace !== undefined) enterNetworkNamespace(settings.namespace);
+  const config = await startupConfig(settings, configFromParent, logger);
   writePidFile(settings.vrrpPidFile);
-  applyVrrpProcessPriority(loaded.config.global.settings, logger);
-  const tracking = await buildVrrpTracking(loaded.config, logger);
+  applyVrrpProcessPriority(config.global.settings, logger);
+  const tracking = await buildVrrpTracking(config, logger);
+  // lvs_sync_daemon: the kernel's IPVS sync daemons follow an instance's state, as in keepalived.
+  const syncDaemons = await startSyncDaemons(config, { info: (m) => logger.info(m), error: (m) => logger.error(m) });
+  const notifyTransition = tracking.runtimeOptions.onTransition;
   const runtime = await VrrpRuntime.start({
-    instances: instanceDefinitions(loaded.config),
+    instances: instanceDefinitions(config),
     logger,
     releaseOnStop: !settings.dontReleaseVrrp,
     ...tracking.runtimeOptions,
+    onTransition: (name, transition, priority) => {
+      notifyTransition?.(name, transition, priority);
+      syncDaemons?.follower.instanceState(name, transition.to);
+    },
   });
-  const status = await StatusService.start({ runtime, config: loaded.config, logger, initialTrackers: tracking.runtimeOptions.initialTrackers, statusSocket: settings.statusSocket, statusListen: settings.statusListen });
+  // Status, metrics and dumps load after the instances run: nothing of theirs is needed before.
+  const { StatusService } = await import('./status-service.js');
+  const status = await StatusService.start({ runtime, config, logger, initialTrackers: tracking.runtimeOptions.initialTrackers, statusSocket: settings.statusSocket, statusListen: settings.statusListen });
   tracking.start((instance, trackerStatus) => {
     runtime.updateTracker(instance, trackerStatus);
     status.trackerChanged(instance, trackerStatus);
@@ -54,14 +78,18 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
   };
   bindChildLifecycle({
     stop: async (reason) => {
+      // runtime.stop() sends the priority-0 adverts before it first waits: before the log line.
+      const stopped = runtime.stop();
       logger.info(`Stopping VRRP (${reason})`);
-      await runtime.stop();
+      await stopped;
+      await syncDaemons?.close();
       await status.close();
       await tracking.close();
       removePidFile(settings.vrrpPidFile);
     },
     reload: async () => {
       logger.info('Reloading configuration');
+      const { formatDiagnostics, loadDaemonConfig } = await import('./config-loading.js');
       const next = loadDaemonConfig(settings.configFile, settings.configId);
       if (!next.ok) {
         logger.error(`new configuration has errors, keeping the running one:\n${formatDiagnostics(next.errors)}`);
@@ -86,13 +114,14 @@ async function runVrrpProcess(settings: DaemonSettings, logger: Logger): Promise
 }
 
 const settings = JSON.parse(process.argv[2] ?? '{}') as DaemonSettings;
+const configFromParent = process.argv[3] === CONFIG_FROM_PARENT;
 const logger = createLogger({
   pretty: settings.logConsole,
   level: settings.logDetail ? 'debug' : 'info',
   ...(settings.logFile === undefined ? {} : { file: settings.logFile }),
   bindings: { process: 'vrrp' },
 });
-runVrrpProcess(settings, logger).catch((error: unknown) => {
+runVrrpProcess(settings, configFromParent, logger).catch((error: unknown) => {
   logger.fatal({ err: error }, `VRRP process failed to start: ${(error as Error).message}`);
   removePidFile(settings.vrrpPidFile);
   // Give a pino transport a moment to flush before exiting.

@@ -1,9 +1,11 @@
-// Named one-shot timers on the monotonic clock for the VRRP shell: the reducer says "arm
-// masterDown at t" or "cancel advert", and this turns that into Node timers. It measures how late
-// each timer fires (the cause of keepalived's most reported false failovers) and reports
-// lateness above a threshold, so an operator can see when the event loop was held up.
+// Named one-shot timers of one VRRP instance on the monotonic clock: the reducer says "arm
+// masterDown at t" or "cancel advert", and this keeps one entry per name in the process's shared
+// TimerQueue (one Node timer for every instance). It measures how late each timer fires (the cause
+// of keepalived's most reported false failovers) and counts firings later than a threshold; the
+// shared queue logs a late wake-up once for all the timers it ran.
 import { performance } from 'node:perf_hooks';
 import { LatencyHistogram } from '../common/latency-histogram.js';
+import { TimerQueue, type QueuedTimer } from './timer-queue.js';
 
 /** Milliseconds on a monotonic clock (never jumps with wall-clock changes). */
 export function monotonicNowMs(): number {
@@ -11,37 +13,36 @@ export function monotonicNowMs(): number {
 }
 
 export interface TimerSetOptions<Name extends string> {
+  /** nowMs is the start of the wake-up that ran the timer: the same for every timer it ran. */
   readonly onFire: (name: Name, dueMs: number, nowMs: number) => void;
-  /** Called when a timer fires later than lateThresholdMs. */
-  readonly onLate?: (name: Name, latenessMs: number) => void;
+  /** Firings later than this are counted in lateCount (default 20 ms). */
   readonly lateThresholdMs?: number;
-  readonly now?: () => number;
+  /** The process's shared queue (default: a queue of this set's own). */
+  readonly queue?: TimerQueue;
 }
 
 export class TimerSet<Name extends string> {
   readonly lateness = new LatencyHistogram();
-  readonly #timers = new Map<Name, { handle: NodeJS.Timeout; dueMs: number }>();
+  readonly #timers = new Map<Name, QueuedTimer>();
   readonly #options: TimerSetOptions<Name>;
-  readonly #now: () => number;
+  readonly #queue: TimerQueue;
   lateCount = 0;
 
   constructor(options: TimerSetOptions<Name>) {
     this.#options = options;
-    this.#now = options.now ?? monotonicNowMs;
+    this.#queue = options.queue ?? new TimerQueue();
   }
 
   /** (Re)arms `name` to fire at monotonic time dueMs; an earlier arming of the same name is replaced. */
   arm(name: Name, dueMs: number): void {
     this.cancel(name);
-    const delay = Math.max(0, dueMs - this.#now());
-    const handle = setTimeout(() => this.#fire(name, dueMs), delay);
-    this.#timers.set(name, { handle, dueMs });
+    this.#timers.set(name, this.#queue.schedule(dueMs, (nowMs) => this.#fire(name, dueMs, nowMs)));
   }
 
   cancel(name: Name): void {
     const timer = this.#timers.get(name);
     if (!timer) return;
-    clearTimeout(timer.handle);
+    this.#queue.cancel(timer);
     this.#timers.delete(name);
   }
 
@@ -53,16 +54,11 @@ export class TimerSet<Name extends string> {
     return this.#timers.get(name)?.dueMs;
   }
 
-  #fire(name: Name, dueMs: number): void {
+  #fire(name: Name, dueMs: number, nowMs: number): void {
     this.#timers.delete(name);
-    const now = this.#now();
-    // setTimeout has 1 ms granularity and may fire up to ~1 ms early relative to performance.now().
-    const latenessMs = Math.max(0, now - dueMs);
+    const latenessMs = nowMs - dueMs;
     this.lateness.observe(latenessMs);
-    if (latenessMs > (this.#options.lateThresholdMs ?? 20)) {
-      this.lateCount++;
-      this.#options.onLate?.(name, latenessMs);
-    }
-    this.#options.onFire(name, dueMs, now);
+    if (latenessMs > (this.#options.lateThresholdMs ?? 20)) this.lateCount++;
+    this.#options.onFire(name, dueMs, nowMs);
   }
 }

@@ -238,10 +238,10 @@ virtual_server 10.0.0.1 80 {
     );
     expect(servers[0]!.checks).toEqual([]);
     expect(problems.map((p) => [p.message, p.loc.line])).toEqual([
-      ["MISC_CHECK user: script user 'ghost' does not exist", 6],
+      ["MISC_CHECK user: script user 'ghost' does not exist; checker removed, as keepalived does", 6],
       ['FILE_CHECK track_file missing is not a track_file with a file', 10],
       ['MISC_CHECK script exit not found or not executable: checker disabled, as keepalived does', 13],
-      ['regex "(unclosed" is not a valid regular expression', 16],
+      ['regex "(unclosed" is not a valid JavaScript regular expression (keepalived uses PCRE2; PCRE2-only syntax such as possessive quantifiers, atomic groups or inline (?i) does not compile here)', 16],
     ]);
   });
 });

@@ -265,7 +265,19 @@ describe('VRRP semantics', () => {
   it('reports strict-mode conflicts like the shipped default config', () => {
     const text = 'global_defs {\n vrrp_strict\n}\n' + basic('A', ' state MASTER\n authentication {\n  auth_type PASS\n  auth_pass x\n }');
     expect(codesOf(text)).toEqual(['KTS_STRICT_CONFLICT', 'KTS_STRICT_CONFLICT']);
+    expect(load(text).diagnostics.map((d) => d.severity)).toEqual(['warning', 'warning']);
     expect(load(text).config.vrrpInstances[0]!.accept).toBe(false);
+  });
+  it('runs a strict-mode conflict as keepalived 2.2.7 does: no authentication, MASTER starts as BACKUP', () => {
+    const text = 'global_defs {\n vrrp_strict\n}\n' + basic('A', ' state MASTER\n authentication {\n  auth_type PASS\n  auth_pass x\n }');
+    const instance = load(text).config.vrrpInstances[0]!;
+    expect(instance.authentication).toBeUndefined();
+    expect(instance.initialState).toBe('BACKUP');
+    expect(load('global_defs {\n vrrp_strict\n}\n' + basic('A', ' state MASTER\n priority 255')).config.vrrpInstances[0]!.initialState).toBe('MASTER');
+  });
+  it('warns, without failing -t, about unicast peers in strict mode (keepalived 2.2.7 is silent)', () => {
+    const text = 'global_defs {\n vrrp_strict\n}\n' + basic('A', ' unicast_peer {\n  10.0.0.2\n }');
+    expect(codesOf(text)).toEqual(['KTS_STRICT_UNICAST']);
   });
   it('refuses AH authentication with state MASTER', () => {
     expect(codesOf(basic('A', ' state MASTER\n authentication {\n  auth_type AH\n  auth_pass x\n }'))).toEqual(['KTS_AUTH_AH_MASTER']);
@@ -286,7 +298,8 @@ describe('references', () => {
     expect(codesOf(text)).toEqual(['KTS_SCRIPT_WITHOUT_COMMAND', 'KTS_UNDEFINED_REFERENCE']);
   });
   it('reports sync groups with the legacy member list and unknown members', () => {
-    expect(codesOf(basic('A') + 'vrrp_sync_group G {\n A\n}\n')).toEqual(['KTS_UNKNOWN_KEYWORD', 'KTS_EMPTY_SYNC_GROUP']);
+    expect(codesOf(basic('A') + 'vrrp_sync_group G {\n A\n}\n')).toEqual(['KTS_SYNC_GROUP_BARE_MEMBER', 'KTS_EMPTY_SYNC_GROUP']);
+    expect(load(basic('A') + 'vrrp_sync_group G {\n A\n}\n').diagnostics.every((d) => d.severity === 'warning')).toBe(true);
     expect(codesOf(basic('A') + 'vrrp_sync_group G {\n group {\n  A\n  B\n }\n}\n')).toEqual(['KTS_UNDEFINED_REFERENCE']);
     expect(codesOf(basic('A') + 'vrrp_sync_group G {\n group {\n  A\n }\n}\n')).toEqual(['KTS_SYNC_GROUP_SINGLE']);
   });

@@ -58,7 +58,7 @@ describe('-t/--config-test', () => {
     const result = await run('configTest', { configTest: true, useFile: file, json: true });
     const report = JSON.parse(result.out);
     expect(result.status).toBe(5);
-    expect(report).toMatchObject({ file, exitCode: 5, diagnostics: [{ code: 'KTS_OUT_OF_RANGE', severity: 'error', line: 9, col: 10 }] });
+    expect(report).toMatchObject({ file, exitCode: 5, diagnostics: [{ code: 'KTS_OUT_OF_RANGE', severity: 'warning', line: 9, col: 10 }] });
   });
   it('exits 3 when the file cannot be read', async () => {
     expect((await run('configTest', { configTest: true, useFile: join(dir, 'missing.conf') })).status).toBe(3);

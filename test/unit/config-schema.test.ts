@@ -96,6 +96,11 @@ describe('tree checker', () => {
     expect(codesOf(instance(' state MASTR'))).toContain('KTS_INVALID_VALUE');
     expect(codesOf('global_defs {\n vrrp_garp_interval 0\n}\n')).toEqual(['KTS_OUT_OF_RANGE']);
   });
+  it('takes quorum_max 0..65535 as keepalived 2.2.7 does (0: the process must not run)', () => {
+    const trackProcess = (max: string) => codesOf(`vrrp_track_process p {\n process foo\n quorum_max ${max}\n}\n`);
+    expect(trackProcess('0')).not.toContain('KTS_OUT_OF_RANGE');
+    expect(trackProcess('65536')).toContain('KTS_OUT_OF_RANGE');
+  });
   it('keeps the default when a value is refused', () => {
     expect(load(instance(' priority 0')).config.vrrpInstances[0]!.priority).toBe(100);
   });

@@ -139,13 +139,9 @@ describe('desiredState: health', () => {
 });
 
 describe('lvsGlobals', () => {
-  it('reads lvs_timeouts, lvs_flush and lvs_sync_daemon', () => {
-    const c = config('global_defs {\n lvs_timeouts tcp 900 tcpfin 30 udp 300\n lvs_flush\n lvs_sync_daemon eth0 VI_1 id 5 maxlen 1400 port 8848 ttl 2 group 224.0.0.81\n}\n');
-    expect(lvsGlobals(c.global.settings)).toEqual({
-      timeouts: { tcp: 900, tcpFin: 30, udp: 300 },
-      flushAtStart: true,
-      syncDaemon: { interface: 'eth0', vrrpInstance: 'VI_1', syncId: 5, maxLength: 1400, port: 8848, ttl: 2, group: '224.0.0.81' },
-    });
-    expect(lvsGlobals(config('global_defs {\n router_id x\n}\n').global.settings)).toEqual({ timeouts: null, flushAtStart: false, syncDaemon: null });
+  it('reads lvs_timeouts and lvs_flush', () => {
+    const c = config('global_defs {\n lvs_timeouts tcp 900 tcpfin 30 udp 300\n lvs_flush\n}\n');
+    expect(lvsGlobals(c.global.settings)).toEqual({ timeouts: { tcp: 900, tcpFin: 30, udp: 300 }, flushAtStart: true });
+    expect(lvsGlobals(config('global_defs {\n router_id x\n}\n').global.settings)).toEqual({ timeouts: null, flushAtStart: false });
   });
 });

@@ -16,15 +16,13 @@ describe('named monotonic timers', () => {
     expect(timers.lateness.count).toBe(1);
   });
 
-  it('reports lateness when the loop was blocked past the due time', async () => {
-    const late: number[] = [];
-    const timers = new TimerSet<'advert'>({ onFire: () => {}, onLate: (_n, ms) => late.push(ms), lateThresholdMs: 20 });
+  it('counts lateness when the loop was blocked past the due time', async () => {
+    const timers = new TimerSet<'advert'>({ onFire: () => {}, lateThresholdMs: 20 });
     timers.arm('advert', monotonicNowMs() + 5);
     const until = monotonicNowMs() + 60;
     while (monotonicNowMs() < until) { /* hold the loop */ }
     await new Promise((r) => setTimeout(r, 10));
-    expect(late).toHaveLength(1);
-    expect(late[0]).toBeGreaterThan(40);
+    expect(timers.lateness.maxMs).toBeGreaterThan(40);
     expect(timers.lateCount).toBe(1);
   });
 });

@@ -16,6 +16,8 @@ const DAEMON = join(process.cwd(), 'bin/keepalived-ts');
 const FOREIGN = '10.99.0.1';
 // delay_loop 1 + retry 1 x delay_before_retry 1, plus the check's own time and the guest's slowness.
 const REMOVAL_BOUND_MS = 2000 + 2500;
+// Starting node (supervisor, then the checker child) takes 20 s and more under TCG on a loaded host.
+const STARTUP_BOUND_MS = 90_000;
 
 let client: IpvsClient;
 let work: string;
@@ -92,6 +94,13 @@ function script(name: string): string {
   return path;
 }
 
+/** A notify script that records the arguments it was given, one run per line. */
+function recordingScript(name: string): string {
+  const path = join(work, name);
+  writeFileSync(path, `#!/bin/sh\necho "$@" >> ${path}.out\n`, { mode: 0o755 });
+  return path;
+}
+
 const check = (port: number) => `HTTP_GET {\n url {\n path /\n status_code 200\n }\n connect_timeout 1\n retry 1\n delay_before_retry 1\n connect_port ${port}\n }`;
 
 function lab(mode: LabMode): { backends: HttpBackend[]; cleanup: () => Promise<void> } {
@@ -99,7 +108,7 @@ function lab(mode: LabMode): { backends: HttpBackend[]; cleanup: () => Promise<v
   return { backends, cleanup: async () => void (await Promise.all(backends.map((b) => b.stop()))) };
 }
 
-describe('LVS-NAT through `keepalived-ts -n -C`: wrr with quorum, sorry server and quorum scripts', () => {
+describe('LVS-NAT through `keepalived-ts -n -C`: wrr with quorum, sorry server, quorum and real_server notify scripts', () => {
   const { backends, cleanup } = lab('NAT');
   const sorry = new HttpBackend('ktslvs-r1', 8099, 'sorry');
   let checker: Checker | undefined;
@@ -115,6 +124,9 @@ describe('LVS-NAT through `keepalived-ts -n -C`: wrr with quorum, sorry server a
     await Promise.all([...backends.map((b) => b.start()), sorry.start()]);
     const quorumDown = script('quorum-down');
     const quorumUp = script('quorum-up');
+    // real_server notify_up / notify_down run as written: keepalived appends no arguments of its own.
+    const notify = recordingScript('notify-r2');
+    const notifyLines = (n: number) => (n === 2 ? `\n  notify_down "${notify} r2 DOWN"\n  notify_up "${notify} r2 UP"` : '');
     const conf = join(work, 'nat.conf');
     writeFileSync(conf, `global_defs {
   enable_script_security
@@ -129,14 +141,14 @@ virtual_server ${VIP} 80 {
   quorum_up ${quorumUp}
   quorum_down ${quorumDown}
   sorry_server ${realServerAddress(1)} 8099
-${[3, 2, 1].map((weight, i) => `  real_server ${realServerAddress(i + 1)} 8080 {\n  weight ${weight}\n  ${check(8080)}\n  }`).join('\n')}
+${[3, 2, 1].map((weight, i) => `  real_server ${realServerAddress(i + 1)} 8080 {\n  weight ${weight}${notifyLines(i + 1)}\n  ${check(8080)}\n  }`).join('\n')}
 }
 `);
     await client.addService({ family: 'inet', protocol: 'tcp', address: FOREIGN, port: 80, scheduler: 'rr', persistence: null, netmask: 32, persistenceEngine: null, onePacket: false, schedulerFlags: [] });
     try {
       checker = startChecker(conf, true);
       const r = (n: number) => `${realServerAddress(n)}:8080`;
-      await waitFor('three real servers', (d) => d[r(1)] === 3 && d[r(2)] === 2 && d[r(3)] === 1 && Object.keys(d).length === 3, 15_000);
+      await waitFor('three real servers', (d) => d[r(1)] === 3 && d[r(2)] === 2 && d[r(3)] === 1 && Object.keys(d).length === 3, STARTUP_BOUND_MS);
 
       const counts = tally(clientRequests(60));
       expect(counts['FAIL']).toBeUndefined();
@@ -150,9 +162,12 @@ ${[3, 2, 1].map((weight, i) => `  real_server ${realServerAddress(i + 1)} 8080 {
       const afterRemoval = tally(clientRequests(20));
       expect(afterRemoval['FAIL']).toBeUndefined();
       expect(Object.keys(afterRemoval).sort()).toEqual(['r1', 'r3']);
+      await waitFor('notify_down ran', () => existsSync(`${notify}.out`), 5_000);
+      expect(readFileSync(`${notify}.out`, 'utf8')).toBe('r2 DOWN\n');
 
       await backends[1]!.start();
       await waitFor('r2 back', (d) => d[r(2)] === 2, 5_000);
+      await waitFor('notify_up ran', () => readFileSync(`${notify}.out`, 'utf8').includes('UP'), 5_000);
 
       await backends[0]!.stop(); // alive weight 2 + 1 = 3 < quorum 4
       await waitFor('sorry server only', (d) => JSON.stringify(d) === JSON.stringify({ [`${realServerAddress(1)}:8099`]: 1 }), 10_000);
@@ -162,6 +177,8 @@ ${[3, 2, 1].map((weight, i) => `  real_server ${realServerAddress(i + 1)} 8080 {
       await backends[0]!.start();
       await waitFor('real servers back after quorum', (d) => d[r(1)] === 3 && d[r(2)] === 2 && d[r(3)] === 1 && Object.keys(d).length === 3, 10_000);
       expect(readFileSync(`${quorumUp}.out`, 'utf8')).toBe('ran\n');
+      // r2 stayed up through the quorum loss (r1 went down): its scripts ran once each.
+      expect(readFileSync(`${notify}.out`, 'utf8')).toBe('r2 DOWN\nr2 UP\n');
 
       expect(await stopChecker(checker)).toBe(0);
       const table = await client.table();
@@ -197,7 +214,7 @@ ${[1, 2, 3].map((n) => `  real_server ${realServerAddress(n)} 80 {\n  weight 1\n
 `);
     checker = startChecker(conf);
     const r = (n: number) => `${realServerAddress(n)}:80`;
-    await waitFor('three real servers', (d) => d[r(1)] === 1 && d[r(2)] === 1 && d[r(3)] === 1, 15_000);
+    await waitFor('three real servers', (d) => d[r(1)] === 1 && d[r(2)] === 1 && d[r(3)] === 1, STARTUP_BOUND_MS);
     const entry = ourService(await client.table());
     expect(entry?.destinations.every((d) => d.forwarding === 'route')).toBe(true);
 

@@ -232,7 +232,8 @@ export class ModelBuilder {
     return {
       name,
       loc: statement.loc,
-      initialState: text(block, 'state') === 'MASTER' ? 'MASTER' : 'BACKUP',
+      // Under vrrp_strict keepalived starts a MASTER that is not the address owner as BACKUP.
+      initialState: text(block, 'state') === 'MASTER' && !(strict && priority !== 255) ? 'MASTER' : 'BACKUP',
       interface: text(block, 'interface'),
       virtualRouterId: num(block, 'virtual_router_id'),
       priority,
@@ -243,7 +244,8 @@ export class ModelBuilder {
       excludedAddresses: located<AddressSpec>(block, 'virtual_ipaddress_excluded'),
       virtualRoutes: located<RouteSpec>(block, 'virtual_routes'),
       virtualRules: located<RuleSpec>(block, 'virtual_rules'),
-      authentication: authType === undefined ? undefined : { type: authType, password: authPass?.slice(0, 8) },
+      // vrrp_strict has no authentication: keepalived ignores the block (with a warning).
+      authentication: authType === undefined || strict ? undefined : { type: authType, password: authPass?.slice(0, 8) },
       trackScripts: tracked('track_script', 'tracked script', (n) => ownWeights.script.get(n), 253),
       trackInterfaces: tracked('track_interface', 'tracked interface', () => 0, 253),
       trackFiles: tracked('track_file', 'tracked file', (n) => ownWeights.file.get(n)),

@@ -153,6 +153,8 @@ const SCAN_LIMIT = 16;
 class TreeChecker {
   /** Aliases and parsed-only keywords already reported (each is reported once per load). */
   private readonly reportedOnce = new Set<object>();
+  /** Inside a parsed-only block (bfd_instance, BFD_CHECK): its keywords are not reported again. */
+  private insideParsedOnly = 0;
   constructor(private readonly sink: DiagnosticSink) {}
 
   checkBlock(table: string, statements: readonly Statement[]): CheckedBlock {
@@ -185,6 +187,10 @@ class TreeChecker {
   private checkStatement(table: string, statement: Statement): CheckedStatement | undefined {
     const { keyword, args } = statement;
     const found = lookupKeyword(table, keyword.text);
+    if (!found && table === 'vrrp_sync_group' && args.length === 0 && !statement.block) {
+      this.sink.report('KTS_SYNC_GROUP_BARE_MEMBER', keyword.loc, `'${keyword.text}' outside group { } is ignored (keepalived ignores it too)`, `move it into \`group { ${keyword.text} }\``);
+      return undefined;
+    }
     if (!found) {
       const near = closestWord(keyword.text, wordsOf(table));
       const hint = REMOVED_KEYWORDS[keyword.text] ?? (near ? `did you mean \`${near}\`?` : undefined);
@@ -203,9 +209,10 @@ class TreeChecker {
       this.reportedOnce.add(alias);
       this.sink.report('KTS_ALIAS', keyword.loc, `'${alias.name}' is the old name of '${spec.name}' (reported once)`);
     }
-    if (spec.support === 'parsed' && !this.reportedOnce.has(spec)) {
+    if (spec.support === 'parsed' && this.insideParsedOnly === 0 && !this.reportedOnce.has(spec)) {
       this.reportedOnce.add(spec);
-      this.sink.report('KTS_NOT_IMPLEMENTED', keyword.loc, `'${spec.name}' is parsed but keepalived-ts does not act on it yet`);
+      const inner = spec.block !== undefined ? ' (nor on anything in its block)' : '';
+      this.sink.report('KTS_NOT_IMPLEMENTED', keyword.loc, `'${spec.name}' is parsed but keepalived-ts does not act on it yet${inner}`);
     }
     const takesBlock = spec.block !== undefined || spec.lines !== undefined;
     if (takesBlock && !statement.block) {
@@ -227,7 +234,12 @@ class TreeChecker {
       this.sink.report('KTS_EXTRA_ARGUMENTS', extra.loc, `'${spec.name}' takes ${maxArgs(spec.args) === 0 ? 'no arguments' : 'one argument'}; '${extra.text}' and after are ignored`);
     }
     const checked = new Checked(spec, keyword, args, read.value);
-    if (spec.block !== undefined) checked.block = this.checkBlock(spec.block, statement.block ?? []);
+    if (spec.block !== undefined) {
+      const parsedOnly = spec.support === 'parsed';
+      if (parsedOnly) this.insideParsedOnly++;
+      checked.block = this.checkBlock(spec.block, statement.block ?? []);
+      if (parsedOnly) this.insideParsedOnly--;
+    }
     else if (spec.lines !== undefined) checked.lines = this.checkLines(spec.lines, statement.block ?? []);
     return checked;
   }

@@ -6,14 +6,14 @@ import { MAX_LONG_TIMER, MAX_TIMER } from './limits.js';
 /** Checker blocks a real_server may hold (any number, all must pass). */
 export const CHECKER_BLOCKS: readonly KeywordSpec[] = [
   kw('HTTP_GET', none(), 'HTTP health check', { block: 'HTTP_GET', repeatable: true }),
-  parsed('SSL_GET', none(), 'HTTPS health check', { block: 'SSL_GET', repeatable: true }),
+  kw('SSL_GET', none(), 'HTTPS health check', { block: 'SSL_GET', repeatable: true }),
   kw('TCP_CHECK', none(), 'TCP connect health check', { block: 'TCP_CHECK', repeatable: true }),
   kw('MISC_CHECK', none(), 'Script health check', { block: 'MISC_CHECK', repeatable: true }),
-  parsed('SMTP_CHECK', none(), 'SMTP health check', { block: 'SMTP_CHECK', repeatable: true }),
-  parsed('DNS_CHECK', none(), 'DNS health check', { block: 'DNS_CHECK', repeatable: true }),
-  parsed('UDP_CHECK', none(), 'UDP health check', { block: 'UDP_CHECK', repeatable: true }),
-  parsed('PING_CHECK', none(), 'ICMP echo health check', { block: 'PING_CHECK', repeatable: true }),
-  parsed('FILE_CHECK', none(), 'Health from a tracked file', { block: 'FILE_CHECK', repeatable: true }),
+  kw('SMTP_CHECK', none(), 'SMTP health check', { block: 'SMTP_CHECK', repeatable: true }),
+  kw('DNS_CHECK', none(), 'DNS health check', { block: 'DNS_CHECK', repeatable: true }),
+  kw('UDP_CHECK', none(), 'UDP health check', { block: 'UDP_CHECK', repeatable: true }),
+  kw('PING_CHECK', none(), 'ICMP echo health check', { block: 'PING_CHECK', repeatable: true }),
+  kw('FILE_CHECK', none(), 'Health from a tracked file', { block: 'FILE_CHECK', repeatable: true }),
   parsed('BFD_CHECK', none(), 'Health from a BFD session', { block: 'BFD_CHECK', repeatable: true }),
 ];
 
@@ -34,8 +34,8 @@ export const CHECK_CONNECTION: readonly KeywordSpec[] = [
   kw('connect_port', int(1, 65535), 'Port to check'),
   kw('bindto', str(), 'Source address'),
   kw('bind_port', int(1, 65535), 'Source port'),
-  parsed('bind_if', str(), 'Source interface (link-local)'),
-  parsed('fwmark', int(0, 4294967295), 'Mark on check packets'),
+  kw('bind_if', str(), 'Interface of a link-local bindto / connect_ip'),
+  kw('fwmark', int(0, 4294967295), 'SO_MARK on the check socket'),
 ];
 
 /** Timing keywords of a checker block (install_checker_common_keywords). */

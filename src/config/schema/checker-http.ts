@@ -7,12 +7,12 @@ const HTTP_COMMON = CHECK_COMMON.map((k) => (k.name === 'retry' ? { ...k, aliase
 
 const httpSpecific = (tls: boolean): readonly KeywordSpec[] => [
   kw('url', none(), 'A URL to fetch and its expected answer', { block: tls ? 'SSL_GET.url' : 'HTTP_GET.url', repeatable: true }),
-  parsed('http_protocol', oneOf(['1.0', '1.0C', '1.1']), 'HTTP version of requests', { defaultValue: '1.0' }),
+  kw('http_protocol', oneOf(['1.0', '1.0C', '1.1']), 'HTTP version of requests', { defaultValue: '1.0' }),
   kw('virtualhost', str(), 'Host header'),
-  parsed('fast_recovery', bool(), 'Retry at once after a failure'),
+  kw('fast_recovery', bool(), 'Retry at once after a failure'),
   // keepalived 2.2.7 installs enable_sni for HTTP_GET too (where it has no effect).
-  parsed('enable_sni', bool(), 'Send SNI'),
-  ...(tls ? [parsed('sni_name', str(), 'SNI name'), parsed('tls_compliant', bool(), 'Close TLS properly')] : []),
+  kw('enable_sni', bool(), 'Send SNI'),
+  ...(tls ? [kw('sni_name', str(), 'SNI name'), parsed('tls_compliant', bool(), 'Close TLS properly')] : []),
 ];
 
 const urlTable = (name: string, tls: boolean): BlockTable => ({
@@ -23,12 +23,12 @@ const urlTable = (name: string, tls: boolean): BlockTable => ({
     kw('digest', str(), 'Expected MD5 of the body (hex)'),
     kw('status_code', words(), 'Expected status codes or ranges (200, 200-299 ...)'),
     kw('virtualhost', str(), 'Host header for this URL'),
-    parsed('regex', str(), 'Body must match this regular expression'),
-    parsed('regex_no_match', none(), 'Body must not match regex'),
-    parsed('regex_options', words(), 'PCRE2 options'),
-    parsed('regex_min_offset', int(0, 2147483647), 'Match start offset'),
-    parsed('regex_max_offset', int(0, 2147483647), 'Match end offset'),
-    parsed('regex_stack', words(), 'PCRE2 JIT stack: START MAX'),
+    kw('regex', str(), 'Body must match this regular expression (JavaScript RegExp; PCRE2 in keepalived)'),
+    kw('regex_no_match', none(), 'Body must not match regex'),
+    kw('regex_options', words(), 'PCRE2 options, mapped to RegExp flags where JavaScript has them'),
+    kw('regex_min_offset', int(0, 2147483647), 'Match start offset'),
+    kw('regex_max_offset', int(0, 2147483647), 'Match end offset'),
+    kw('regex_stack', words(), 'PCRE2 JIT stack: START MAX (no effect: JavaScript has no JIT stack to size)'),
     ...(tls ? [parsed('tls_compliant', bool(), 'Close TLS properly')] : []),
   ],
 });

@@ -67,7 +67,7 @@ export const VRRP_INSTANCE: BlockTable = {
     parsed('owner_ignore_adverts', none(), 'Owner ignores other adverts'),
     parsed('down_timer_adverts', int(1, 100), 'Adverts missed before master-down', { defaultValue: '3' }),
     parsed('timer_expired_backup', int(0, 255, true), 'Go BACKUP if the timer fired too late [PRIO]', { aliases: [alias('thread_timer_expired')] }),
-    parsed('lvs_sync_daemon_interface', str(), 'Old per-instance IPVS sync daemon interface', { deprecation: 'use `lvs_sync_daemon IF INSTANCE` in global_defs' }),
+    kw('lvs_sync_daemon_interface', str(), 'Old per-instance IPVS sync daemon interface', { deprecation: 'use `lvs_sync_daemon IF INSTANCE` in global_defs' }),
     parsed('auth_hmac', none(), 'HMAC-SHA256 advert authentication', { block: 'auth_hmac' }),
     parsed('kernel_rx_buf_size', int(0, 4294967295), 'Receive buffer of the instance socket'),
     parsed('linkbeat_use_polling', none(), 'Deprecated here: poll carrier'),

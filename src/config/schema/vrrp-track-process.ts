@@ -9,7 +9,7 @@ export const VRRP_TRACK_PROCESS: BlockTable = {
     parsed('param_match', oneOf(['initial', 'partial']), 'How arguments match'),
     parsed('weight', weight(-254, 254), 'Priority change when the quorum is lost'),
     parsed('quorum', int(1, 65535), 'Processes needed', { defaultValue: '1' }),
-    parsed('quorum_max', int(1, 65535), 'Most processes allowed'),
+    parsed('quorum_max', int(0, 65535), 'Most processes allowed'),
     parsed('delay', secs(0.000001, 3600), 'Delay before reporting a change'),
     parsed('fork_delay', secs(0.000001, 3600), 'Delay after a fork'),
     parsed('terminate_delay', secs(0.000001, 3600), 'Delay after a termination'),

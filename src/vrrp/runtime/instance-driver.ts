@@ -8,6 +8,7 @@ import { step } from '../fsm.js';
 import { evaluatePriority, describePriority, type TrackerStatus } from '../priority.js';
 import type { ReceivedAdvert as ReceivedPacket } from '../packet-received.js';
 import type { AdvertExpectation } from '../packet-validate.js';
+import type { TimerQueue } from '../timer-queue.js';
 import { TimerSet, monotonicNowMs } from '../timer-set.js';
 import type { InstanceState, TimerName, Transition, VrrpEffect, VrrpEvent } from '../types.js';
 import type { AdvertSender } from './advert-sender.js';
@@ -32,6 +33,8 @@ export interface InstanceDriverOptions {
   readonly gratuitous: GratuitousSender | undefined;
   readonly logger: Logger;
   readonly lateThresholdMs: number;
+  /** The runtime's shared timer queue. */
+  readonly timerQueue: TimerQueue;
   readonly syncGroup: string | undefined;
   /** After each step (sync groups follow here). */
   readonly onStepped: (driver: InstanceDriver) => void;
@@ -63,6 +66,8 @@ export class InstanceDriver implements AdvertListener {
   #gratuitousSentEarlier = 0;
   readonly #trackers = new Map<string, TrackerStatus>();
   #trackerFaults: readonly string[] = [];
+  /** The reducer needs a clock that never goes backwards; a batch's shared `now` may lag a sync-group feed. */
+  #lastNowMs = 0;
 
   constructor(private readonly options: InstanceDriverOptions) {
     this.state = options.state;
@@ -77,12 +82,12 @@ export class InstanceDriver implements AdvertListener {
     this.acceptedSources = spec.unicastPeers.length > 0 && spec.checkUnicastSource ? new Set(spec.unicastPeers) : undefined;
     this.timers = new TimerSet<TimerName>({
       lateThresholdMs: options.lateThresholdMs,
-      onFire: (timer) => {
+      queue: options.timerQueue,
+      onFire: (timer, _dueMs, nowMs) => {
         // An advert already queued counts: it re-arms masterDown and the expiry below is then early.
         if (timer === 'masterDown') options.readPendingAdverts?.();
-        this.feed({ type: 'timerExpired', timer });
+        this.feed({ type: 'timerExpired', timer }, nowMs);
       },
-      onLate: (timer, latenessMs) => options.logger.warn({ timer, latenessMs }, `${this.prefix}${timer} timer fired ${latenessMs.toFixed(1)} ms late`),
     });
   }
 
@@ -126,8 +131,10 @@ export class InstanceDriver implements AdvertListener {
     this.feed({ type: 'advertReceived', advert: { priority: advert.priority, advertIntervalMs, sourceAddress: packet.source } });
   }
 
-  feed(event: VrrpEvent): void {
-    const result = step(this.state, event, monotonicNowMs());
+  /** `nowMs` defaults to the clock; the runtime passes one shared value for a batch of instances. */
+  feed(event: VrrpEvent, nowMs = monotonicNowMs()): void {
+    this.#lastNowMs = Math.max(this.#lastNowMs, nowMs);
+    const result = step(this.state, event, this.#lastNowMs);
     this.state = result.state;
     for (const effect of result.effects) this.#execute(effect);
     this.options.onStepped(this);

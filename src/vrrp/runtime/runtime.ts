@@ -11,7 +11,6 @@
 //   await runtime.stop();       // priority 0 from every MASTER, VIPs removed unless releaseOnStop false
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../../common/logger.js';
-import { LoopLagMonitor, type LoopLagSnapshot } from '../../common/loop-lag.js';
 import { createMacvlan, deleteLink, getLink, listLinks, setLinkUp, type Link } from '../../netlink/route/link.js';
 import { deleteAddress, listAddresses, type Address } from '../../netlink/route/address.js';
 import { RouteEvents } from '../../netlink/route/events.js';
@@ -22,6 +21,8 @@ import { createInstanceState } from '../fsm.js';
 import type { TrackerStatus } from '../priority.js';
 import { openPacketSendSocket } from '../raw-sockets.js';
 import { syncGroupActions } from '../sync-group.js';
+import { TimerQueue } from '../timer-queue.js';
+import { monotonicNowMs } from '../timer-set.js';
 import { macFromText, virtualMac } from '../vmac.js';
 import type { InstanceConfig, VrrpStateName } from '../types.js';
 import { AdvertSender } from './advert-sender.js';
@@ -68,6 +69,16 @@ export interface InstanceStats {
   readonly timerLateness: { readonly count: number; readonly late: number; readonly maxMs: number; readonly p99UpperBoundMs: number };
 }
 
+/**
+ * Event-loop lag as the VRRP timers see it: how late the shared timer queue's wake-ups ran
+ * (bucket upper bounds for the quantiles, the exact maximum).
+ */
+export interface LoopLagSnapshot {
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
 export interface RuntimeStats {
   readonly instances: Readonly<Record<string, InstanceStats>>;
   readonly sockets: Readonly<Record<string, { readonly received: number; readonly drops: Partial<Record<RuntimeDropReason, number>> }>>;
@@ -85,11 +96,8 @@ export class VrrpRuntime {
   #addresses: Address[] = [];
   /** The address each instance advertises from (undefined: none, the instance is in FAULT). */
   readonly #sources = new Map<InstanceDriver, string | undefined>();
-  /**
-   * Sampled every 50 ms: at 10 ms the sampling timer alone cost ~0.2 % CPU (measured), more than
-   * 50 idle instances' adverts. Fine-grained lateness is what the TimerSets measure.
-   */
-  readonly #loopLag = new LoopLagMonitor(50);
+  /** Every instance's timers: one Node timer for the process, adverts of one batch leave together. */
+  readonly #timerQueue: TimerQueue;
   /** VMAC interfaces this runtime created: removed again on stop (unless VIPs are kept, -V). */
   readonly #createdVmacs = new Set<string>();
   /** Base-interface sysctls changed for VMACs, with their earlier values. */
@@ -104,6 +112,10 @@ export class VrrpRuntime {
     private readonly events: RouteEvents,
     private readonly packetSocket: Socket,
   ) {
+    this.#timerQueue = new TimerQueue({
+      lateThresholdMs: options.lateThresholdMs ?? 20,
+      onLateWake: (latenessMs, timers) => options.logger.warn({ latenessMs, timers }, `VRRP timers ran ${latenessMs.toFixed(1)} ms late (${timers} in that wake-up): the event loop was held up`),
+    });
     events.on('link', (event) => {
       if (event.action === 'delete') this.#links.delete(event.link.name);
       else this.#links.set(event.link.name, event.link);
@@ -175,7 +187,8 @@ export class VrrpRuntime {
     }
     const sockets: Record<string, { received: number; drops: Partial<Record<RuntimeDropReason, number>> }> = {};
     for (const [key, set] of this.#socketSets) sockets[key] = { received: set.received, drops: { ...set.drops.counts } };
-    return { instances, sockets, loopLag: this.#loopLag.snapshot() };
+    const lag = this.#timerQueue.wakeLateness;
+    return { instances, sockets, loopLag: { p50Ms: lag.quantileUpperBoundMs(0.5), p99Ms: lag.quantileUpperBoundMs(0.99), maxMs: lag.maxMs } };
   }
 
   /**
@@ -221,7 +234,7 @@ export class VrrpRuntime {
     this.events.close();
     this.netlink.close();
     this.packetSocket.close();
-    this.#loopLag.stop();
+    this.#timerQueue.clear();
   }
 
   // ---- starting and stopping instances ---------------------------------------------------------
@@ -249,7 +262,10 @@ export class VrrpRuntime {
     for (const driver of created) {
       for (const status of this.options.initialTrackers?.(driver.name) ?? []) driver.updateTracker(status);
     }
-    for (const driver of created) driver.feed({ type: 'startup' });
+    // One `now` for the whole batch: same-priority instances get identical master-down deadlines,
+    // become MASTER in one wake-up and from then on send their adverts in one wake-up too.
+    const now = monotonicNowMs();
+    for (const driver of created) driver.feed({ type: 'startup' }, now);
   }
 
   async #stopInstances(drivers: readonly InstanceDriver[], release: boolean): Promise<void> {
@@ -324,6 +340,7 @@ export class VrrpRuntime {
       gratuitous,
       logger,
       lateThresholdMs: this.options.lateThresholdMs ?? 20,
+      timerQueue: this.#timerQueue,
       syncGroup: definition.syncGroup,
       onStepped: (d) => this.#followSyncGroup(d),
       onTransition: this.options.onTransition,

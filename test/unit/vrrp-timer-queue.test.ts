@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { TimerQueue } from '../../src/vrrp/timer-queue.js';
+import { TimerSet, monotonicNowMs } from '../../src/vrrp/timer-set.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Waits for a condition (a loaded host may run timers late), failing after two seconds. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in 2 s');
+    await sleep(5);
+  }
+}
+
+describe('shared VRRP timer queue', () => {
+  it('runs every entry due at a wake-up in that wake-up, with one shared now, in deadline then arming order', async () => {
+    const queue = new TimerQueue();
+    const runs: { name: string; now: number }[] = [];
+    const due = queue.now() + 15;
+    for (const name of ['b', 'a', 'c']) queue.schedule(due, (now) => runs.push({ name, now }));
+    queue.schedule(due - 5, (now) => runs.push({ name: 'early', now }));
+    await until(() => runs.length === 4);
+    expect(runs.map((r) => r.name)).toEqual(['early', 'b', 'a', 'c']);
+    expect(new Set(runs.slice(1).map((r) => r.now)).size).toBe(1);
+    expect(runs[1]!.now).toBeGreaterThanOrEqual(due);
+    expect(queue.wakeUps).toBeLessThanOrEqual(2); // one when the host ran the first wake-up late
+  });
+
+  it('never runs a cancelled entry, also when an earlier entry of the same batch cancels it', async () => {
+    const queue = new TimerQueue();
+    const runs: string[] = [];
+    const due = queue.now() + 5;
+    const second = queue.schedule(due, () => runs.push('second'));
+    queue.schedule(due - 1, () => {
+      runs.push('first');
+      queue.cancel(second);
+    });
+    queue.schedule(due, () => runs.push('third'));
+    const dropped = queue.schedule(due, () => runs.push('dropped'));
+    queue.cancel(dropped);
+    await until(() => runs.includes('third'));
+    await sleep(20);
+    expect(runs).toEqual(['first', 'third']);
+  });
+
+  it('records how late a wake-up ran when the loop was held up and reports it once for all its timers', async () => {
+    const reports: { latenessMs: number; timers: number }[] = [];
+    const queue = new TimerQueue({ lateThresholdMs: 20, onLateWake: (latenessMs, timers) => reports.push({ latenessMs, timers }) });
+    let ran = 0;
+    for (let i = 0; i < 3; i++) queue.schedule(queue.now() + 2, () => ran++);
+    const holdUntil = monotonicNowMs() + 40;
+    while (monotonicNowMs() < holdUntil) { /* hold the loop */ }
+    await until(() => ran === 3);
+    expect(queue.wakeLateness.count).toBe(1);
+    expect(queue.wakeLateness.maxMs).toBeGreaterThan(30);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.timers).toBe(3);
+    expect(reports[0]!.latenessMs).toBeGreaterThan(30);
+  });
+
+  it('keeps the sets of many instances on one wake-up when they arm the same deadline', async () => {
+    const queue = new TimerQueue();
+    const fired: number[] = [];
+    const due = queue.now() + 10;
+    const sets = Array.from({ length: 50 }, (_, i) => new TimerSet<'advert'>({ queue, onFire: () => fired.push(i) }));
+    for (const set of sets) set.arm('advert', due);
+    sets[7]!.arm('advert', due + 1000); // re-arming replaces the first deadline
+    await until(() => fired.length >= 49);
+    await sleep(20);
+    expect(fired).toHaveLength(49);
+    expect(fired).not.toContain(7);
+    expect(queue.wakeUps).toBe(1);
+    queue.clear();
+  });
+});

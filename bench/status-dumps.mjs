@@ -23,6 +23,7 @@ function syntheticStats(count) {
       state: i % 2 ? 'MASTER' : 'BACKUP', vrid: (i % 255) + 1, interfaceName: 'eth0', basePriority: 100, effectivePriority: 70, masterAddress: '10.0.0.2',
       faults: [], advertsSent: 1000, advertsReceived: 1000, sendFailures: 0, gratuitousSent: 5, kernelFailures: 0, transitions: 3,
       lastTransition: { from: 'BACKUP', to: 'MASTER', reason: 'masterDownTimerExpired', detail: '', at: 1 },
+      becameMaster: 1, releasedMaster: 0, priorityZeroReceived: 0, priorityZeroSent: 0,
       drops: { 'bad-ttl': 1 }, timerLateness: { count: 100, late: 0, maxMs: 1, p99UpperBoundMs: 2 },
     };
   }

@@ -29,6 +29,7 @@ export function initialCheckerHealth(timing: CheckTiming): CheckerHealth {
 }
 
 export interface CheckerStep {
+  /** The same object as the input when nothing changed. */
   readonly health: CheckerHealth;
   /** The checker went up or down with this result. */
   readonly changed: boolean;
@@ -38,6 +39,10 @@ export interface CheckerStep {
 
 export function stepChecker(health: CheckerHealth, result: CheckResult, timing: CheckTiming): CheckerStep {
   if (result.ok) {
+    // The steady state (an up checker passing again) keeps its health object: callers skip work on identity.
+    if (health.up && health.checked && health.failures === 0 && health.successes === undefined && health.reason === result.reason && health.weight === result.weight && health.weightDelta === result.weightDelta) {
+      return { health, changed: false, nextDelayMs: timing.delayLoopMs };
+    }
     const successes = (health.successes ?? 0) + 1;
     if (!health.up && successes < (timing.recoverAfter ?? 1)) {
       return { health: { ...health, failures: 0, successes, checked: true }, changed: false, nextDelayMs: timing.delayLoopMs };

@@ -21,9 +21,11 @@ import { IpvsClient } from '../ipvs/client.js';
 import { RouteEvents } from '../netlink/route/events.js';
 import { checkedEndpoint, healthChangeLine } from '../lvs/check-log.js';
 import { checkerBlockingErrors } from '../lvs/config-scope.js';
-import { desiredState, virtualServerId, type RealServerHealth } from '../lvs/desired.js';
+import { desiredState, virtualServerId, type DesiredService, type RealServerHealth } from '../lvs/desired.js';
 import { lvsGlobals } from '../lvs/globals.js';
 import { TableKeeper } from '../lvs/table-keeper.js';
+import { buildCheckerSnapshot, type CheckerSnapshot } from './checker-snapshot.js';
+import { ownedFile } from './ipvs-owned-file.js';
 
 export interface CheckProcessOptions {
   readonly configFile: string;
@@ -31,15 +33,22 @@ export interface CheckProcessOptions {
   readonly logger: Logger;
   /** -I / --dont-release-ipvs: leave our IPVS entries in the kernel on stop. */
   readonly keepIpvsOnStop?: boolean;
+  /** Where the IPVS entries we own are recorded across runs (ipvs-owned-file.ts); none: not recorded. */
+  readonly ownedStateFile?: string;
 }
 
 export interface RealServerStats {
   readonly id: string;
   readonly virtualServer: string;
+  readonly address: string;
+  readonly port: number;
   readonly up: boolean;
   readonly weight: number;
   readonly reason: string;
   readonly changes: number;
+  /** Checks run and failed since the real server was (re)configured. */
+  readonly checks: number;
+  readonly failures: number;
   readonly history: readonly { readonly atMs: number; readonly kind: string; readonly ok: boolean; readonly reason: string; readonly latencyMs: number }[];
 }
 
@@ -67,6 +76,8 @@ interface ServerContext {
   readonly realServer: RealServer;
   readonly monitored: MonitoredServer;
   changes: number;
+  checks: number;
+  failures: number;
   /** ha_suspend: not in the scheduler while the virtual server's address is not on this host. */
   suspended: boolean;
 }
@@ -112,14 +123,21 @@ export class CheckProcess {
   #addressEvents: RouteEvents | undefined;
   #localAddresses = localAddresses();
   #checksRun = 0;
+  /** The services of the last sync, for the snapshot's IPVS counters. */
+  #desired: readonly DesiredService[] = [];
   #stopped = false;
+  /** An IPVS sync asked for by health changes is waiting for the end of this loop turn or running. */
+  #syncPending: 'none' | 'queued' | 'running' = 'none';
+  /** More health changed while that sync ran: sync once more after it. */
+  #syncAgain = false;
 
   private constructor(options: CheckProcessOptions, config: Config, client: IpvsClient) {
     this.#options = options;
     this.#log = options.logger;
     this.#config = config;
     this.#client = client;
-    this.#keeper = new TableKeeper(client, { info: (m) => this.#log.info(m), error: (m) => this.#log.error(m) });
+    const log = { info: (m: string) => this.#log.info(m), error: (m: string) => this.#log.error(m) };
+    this.#keeper = new TableKeeper(client, log, options.ownedStateFile === undefined ? undefined : ownedFile(options.ownedStateFile, log.error));
     this.#scheduler = new CheckScheduler({
       onChange: (change) => this.#healthChanged(change),
       onResult: (target, spec, result) => this.#checked(target, spec, result),
@@ -165,10 +183,14 @@ export class CheckProcess {
         return {
           id,
           virtualServer: virtualServerId(context.virtualServer),
+          address: context.realServer.address,
+          port: context.realServer.port ?? 0,
           up: health.up,
           weight: health.weight,
           reason: this.#scheduler.health(id)?.reason ?? '',
           changes: context.changes,
+          checks: context.checks,
+          failures: context.failures,
           history: this.#scheduler.history(id),
         };
       }),
@@ -179,6 +201,28 @@ export class CheckProcess {
       ipvsChangesApplied: this.#keeper.changesApplied,
       startDriftP99Ms: this.#scheduler.startDrift.quantileUpperBoundMs(0.99),
     };
+  }
+
+  /** Health, checks and the kernel's IPVS counters for /status and /metrics (one table dump). */
+  async snapshot(): Promise<CheckerSnapshot> {
+    const stats = this.stats();
+    const table = await this.#client.table().catch((error: unknown) => ({ error: (error as Error).message }));
+    // History times are performance.now(): moved onto the wall clock here.
+    const wallOffset = Date.now() - performance.now();
+    return buildCheckerSnapshot({
+      virtualServers: this.#config.virtualServers.map(virtualServerId),
+      realServers: stats.realServers.map((r) => {
+        const last = r.history.at(-1);
+        return { ...r, last: last === undefined ? undefined : { ...last, atWallMs: last.atMs + wallOffset } };
+      }),
+      quorum: stats.quorum,
+      desired: this.#desired,
+      table,
+      checksRun: stats.checksRun,
+      checksInFlight: stats.checksInFlight,
+      ipvsChangesApplied: stats.ipvsChangesApplied,
+      nowWallMs: Date.now(),
+    });
   }
 
   /** Re-reads the config: a broken one is refused; unchanged real servers keep checking undisturbed. */
@@ -230,7 +274,7 @@ export class CheckProcess {
         } else {
           if (suspended) this.#scheduler.remove(id);
           else this.#scheduler.add(monitored);
-          next.set(id, { virtualServer, realServer, monitored, changes: 0, suspended });
+          next.set(id, { virtualServer, realServer, monitored, changes: 0, checks: 0, failures: 0, suspended });
           restarted++;
         }
       }
@@ -256,6 +300,7 @@ export class CheckProcess {
     for (const [id, context] of this.#servers) health.set(id, this.#healthOf(id, context));
     const desired = desiredState(this.#config, { health, quorum: this.#quorum, localAddresses: this.#localAddresses });
     this.#quorum = new Map(desired.quorum);
+    this.#desired = desired.services;
     for (const change of desired.quorumChanges) {
       const virtualServer = this.#config.virtualServers.find((vs) => virtualServerId(vs) === change.virtualServerId);
       this.#log.info(`${change.up ? 'Gained' : 'Lost'} quorum ${change.aliveWeight}${change.up ? '>=' : '<'}${virtualServer?.quorum ?? 1} for VS ${change.virtualServerId}`);
@@ -264,12 +309,42 @@ export class CheckProcess {
     }
     const result = await this.#keeper.sync(desired.services);
     // A refused change: the kernel changed under us; the next sync starts from a fresh dump.
-    if (result.failed) setTimeout(() => void this.#recompute().catch((e: unknown) => this.#log.error(String(e))), 1000);
+    if (result.failed) setTimeout(() => this.#requestSync(), 1000);
+  }
+
+  /**
+   * Health changes are folded into one IPVS sync per loop turn, and changes that arrive while a
+   * sync runs into one more after it: a thousand servers going down at once cost a few syncs,
+   * not a thousand (each computes the whole desired table and dumps the kernel's).
+   */
+  #requestSync(): void {
+    if (this.#syncPending !== 'none') {
+      if (this.#syncPending === 'running') this.#syncAgain = true;
+      return;
+    }
+    this.#syncPending = 'queued';
+    setImmediate(() => {
+      this.#syncPending = 'running';
+      this.#recompute()
+        .catch((error: unknown) => this.#log.error(`IPVS sync failed: ${String(error)}`))
+        .finally(() => {
+          this.#syncPending = 'none';
+          if (!this.#syncAgain) return;
+          this.#syncAgain = false;
+          this.#requestSync();
+        });
+    });
   }
 
   #checked(target: RealServerTarget, spec: CheckerSpec, result: CheckResult): void {
     this.#checksRun++;
-    this.#log.debug(`${spec.kind} ${checkedEndpoint(target.address, target.port)}: ${result.ok ? 'ok' : 'failed'} (${result.reason}, ${Math.round(result.latencyMs)} ms)`);
+    const context = this.#servers.get(target.id);
+    if (context) {
+      context.checks++;
+      if (!result.ok) context.failures++;
+    }
+    // Thousands of results a second: the line is only built when someone reads it.
+    if (this.#log.isLevelEnabled('debug')) this.#log.debug(`${spec.kind} ${checkedEndpoint(target.address, target.port)}: ${result.ok ? 'ok' : 'failed'} (${result.reason}, ${Math.round(result.latencyMs)} ms)`);
   }
 
   #healthChanged(change: HealthChange): void {
@@ -280,7 +355,7 @@ export class CheckProcess {
     this.#log.info(healthChangeLine(kind, checkedEndpoint(change.target.address, change.target.port), change.state === 'up', change.reason));
     const script = change.state === 'up' ? context.realServer.notifyUp : context.realServer.notifyDown;
     if (script) this.#runScript(script, `notify_${change.state} of ${change.target.id}`);
-    void this.#recompute().catch((error: unknown) => this.#log.error(`IPVS sync failed: ${String(error)}`));
+    this.#requestSync();
   }
 
   /** ha_suspend: a virtual server whose address is not on this host has its checks held. */
@@ -321,7 +396,7 @@ export class CheckProcess {
       if (suspended) this.#scheduler.remove(id);
       else this.#scheduler.add(context.monitored);
     }
-    void this.#recompute().catch((error: unknown) => this.#log.error(`IPVS sync failed: ${String(error)}`));
+    this.#requestSync();
   }
 
   /** omega: at shutdown, the down notifiers run as if every real server and quorum went down. */

@@ -136,7 +136,8 @@ async function runSupervisor(
         firstStart: { args: [CONFIG_FROM_PARENT], message: { config } satisfies ConfigFromParent },
       }] : []),
       // The checker child reads the fields of CheckChildSettings from the same JSON.
-      ...(wanted.checkers ? [{ role: 'check', modulePath: childEntryPath('check-process-main.js'), args: [JSON.stringify(settings)] }] : []),
+      // Without a VRRP process, the checker serves the status endpoint itself (serveStatus).
+      ...(wanted.checkers ? [{ role: 'check', modulePath: childEntryPath('check-process-main.js'), args: [JSON.stringify({ ...settings, serveStatus: !wanted.vrrp })] }] : []),
     ],
     respawn: !settings.dontRespawn,
     logger,

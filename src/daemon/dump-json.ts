@@ -72,6 +72,10 @@ export function keepalivedJsonDump(
       advert_rcvd: s.advertsReceived,
       advert_sent: s.advertsSent,
       ...Object.fromEntries(Object.entries(DROP_STATS).map(([key, reasons]) => [key, drop(reasons)])),
+      become_master: s.becameMaster,
+      release_master: s.releasedMaster,
+      pri_zero_rcvd: s.priorityZeroReceived,
+      pri_zero_sent: s.priorityZeroSent,
     };
     entries.push({ data, stats: entryStats });
   }

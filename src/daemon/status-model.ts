@@ -1,13 +1,15 @@
 // The status document served at /status and printed by `keepalived-ts status` (pure): every
 // instance's state, base and effective priority with the reason and age of each adjustment, the
 // master's address, and the last transition and why. Built from the runtime's stats() and the
-// TrackerLog on each request: a few hundred bytes per instance, no I/O. Virtual servers are an
-// empty list until the checker process reports them (the shape is in docs/status.schema.json).
+// TrackerLog on each request: a few hundred bytes per instance, no I/O. Virtual and real servers
+// come from the checker process' snapshot (checker-snapshot.ts) when it answered; `checker` says
+// whether it did (the shape is in docs/status.schema.json).
 import { evaluatePriority } from '../vrrp/priority.js';
 import type { RuntimeStats } from '../vrrp/runtime/runtime.js';
+import type { CheckerSnapshot, SnapshotVirtualServer } from './checker-snapshot.js';
 import type { TrackedStatus } from './status-trackers.js';
 
-export const STATUS_FORMAT_VERSION = 1;
+export const STATUS_FORMAT_VERSION = 2;
 
 export interface StatusAdjustment {
   readonly tracker: string;
@@ -34,10 +36,10 @@ export interface StatusInstance {
   readonly drops: Readonly<Record<string, number>>;
 }
 
-export interface StatusVirtualServer {
-  readonly name: string;
-  readonly realServers: readonly { readonly address: string; readonly healthy: boolean }[];
-}
+export type StatusVirtualServer = SnapshotVirtualServer;
+
+/** The checker process' own figures; null when there is none or it did not answer. */
+export type StatusChecker = Pick<CheckerSnapshot, 'generatedAt' | 'checksRun' | 'checksInFlight' | 'ipvsChangesApplied' | 'ipvsError'> | null;
 
 export interface StatusDocument {
   readonly formatVersion: number;
@@ -45,6 +47,7 @@ export interface StatusDocument {
   readonly generatedAt: string;
   readonly instances: readonly StatusInstance[];
   readonly virtualServers: readonly StatusVirtualServer[];
+  readonly checker: StatusChecker;
   readonly loopLagMs: { readonly p50: number; readonly p99: number; readonly max: number };
 }
 
@@ -60,6 +63,7 @@ export function buildStatus(
   trackersOf: (instance: string) => readonly TrackedStatus[],
   clock: StatusClock,
   pid: number,
+  checker?: CheckerSnapshot,
 ): StatusDocument {
   const instances = Object.entries(stats.instances).map(([name, s]): StatusInstance => {
     const tracked = trackersOf(name);
@@ -94,7 +98,14 @@ export function buildStatus(
     pid,
     generatedAt: new Date(clock.wallMs).toISOString(),
     instances,
-    virtualServers: [],
+    virtualServers: checker?.virtualServers ?? [],
+    checker: checker === undefined ? null : {
+      generatedAt: checker.generatedAt,
+      checksRun: checker.checksRun,
+      checksInFlight: checker.checksInFlight,
+      ipvsChangesApplied: checker.ipvsChangesApplied,
+      ipvsError: checker.ipvsError,
+    },
     loopLagMs: { p50: stats.loopLag.p50Ms, p99: stats.loopLag.p99Ms, max: stats.loopLag.maxMs },
   };
 }

@@ -10,7 +10,7 @@ import { isIP } from 'node:net';
 export type StatusEndpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number };
 
 export interface StatusHandlers {
-  status(): unknown;
+  status(): unknown | Promise<unknown>;
   readonly metricsContentType: string;
   metrics(): Promise<string>;
 }
@@ -38,7 +38,10 @@ export class StatusServer {
         return;
       }
       if (path === '/status') {
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(handlers.status()));
+        Promise.resolve(handlers.status()).then(
+          (document) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document)),
+          (error: Error) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`${error.message}\n`),
+        );
         return;
       }
       if (path === '/metrics') {

@@ -1,9 +1,11 @@
-// The VRRP process' operations surface, in one object the process starts after its runtime:
+// The operations surface of the process serving the endpoint (the VRRP process; the checker
+// process when it runs alone), in one object the process starts after its runtime:
 // the opt-in HTTP endpoint (/status, /metrics; kts_status_socket / kts_status_listen in
 // global_defs or --status-socket / --status-listen) and the state, stats and JSON dumps (the
 // process binds them to USR1, USR2 and JSON_DUMP_SIGNAL through child-lifecycle.ts). It reads
 // the runtime's stats() on demand and keeps only what the runtime does not: since when each
-// tracker has been up or failing.
+// tracker has been up or failing. Virtual servers come from the checker's snapshot, asked for at
+// each /status or /metrics request (checkerSnapshot).
 //
 //   const ops = await StatusService.start({ runtime, config, logger, initialTrackers, statusSocket });
 //   ops.trackerChanged('VI_1', status);   // next to runtime.updateTracker
@@ -16,6 +18,7 @@ import type { TrackerStatus } from '../vrrp/priority.js';
 import type { RuntimeStats } from '../vrrp/runtime/runtime.js';
 import type { InstanceDefinition } from '../vrrp/runtime/spec.js';
 import { monotonicNowMs } from '../vrrp/timer-set.js';
+import type { CheckerSnapshot } from './checker-snapshot.js';
 import { dumpFilePath, writeDumpFile, type DumpKind } from './dump-files.js';
 import { keepalivedJsonDump } from './dump-json.js';
 import { stateDumpText, statsDumpText } from './dump-text.js';
@@ -34,6 +37,8 @@ export interface StatusServiceOptions {
   readonly statusSocket?: string | undefined;
   /** --status-listen: wins over kts_status_listen. */
   readonly statusListen?: string | undefined;
+  /** The checker process' snapshot (over the supervisor's relay, or the checker itself). */
+  readonly checkerSnapshot?: () => Promise<CheckerSnapshot | undefined>;
 }
 
 function clockNow(): StatusClock {
@@ -56,7 +61,11 @@ export class StatusService {
 
   static async start(options: StatusServiceOptions): Promise<StatusService> {
     const service = new StatusService(options);
-    const metrics = createVrrpMetrics({ stats: () => options.runtime.stats(), trackersOf: (name) => service.#trackers.of(name) });
+    const metrics = createVrrpMetrics({
+      stats: () => options.runtime.stats(),
+      trackersOf: (name) => service.#trackers.of(name),
+      ...(options.checkerSnapshot === undefined ? {} : { checkerSnapshot: options.checkerSnapshot }),
+    });
     for (const endpoint of service.#endpoints()) {
       try {
         const server = await StatusServer.start(endpoint, {
@@ -73,12 +82,17 @@ export class StatusService {
     return service;
   }
 
-  status(): StatusDocument {
-    return buildStatus(this.options.runtime.stats(), (name) => this.#trackers.of(name), clockNow(), process.pid);
+  async status(): Promise<StatusDocument> {
+    const checker = await this.options.checkerSnapshot?.();
+    return buildStatus(this.options.runtime.stats(), (name) => this.#trackers.of(name), clockNow(), process.pid, checker);
   }
 
   trackerChanged(instance: string, status: TrackerStatus): void {
     this.#trackers.record(instance, status);
+  }
+
+  trackersReplaced(instance: string, statuses: readonly TrackerStatus[]): void {
+    this.#trackers.replace(instance, statuses);
   }
 
   configReloaded(config: Config): void {

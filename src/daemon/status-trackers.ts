@@ -18,12 +18,22 @@ export class TrackerLog {
       trackers = new Map();
       this.#byInstance.set(instance, trackers);
     }
-    const known = trackers.get(status.name);
-    const sinceMs = known !== undefined && known.status.up === status.up ? known.sinceMs : nowMs;
-    trackers.set(status.name, { status, sinceMs });
+    trackers.set(status.name, { status, sinceMs: sinceOf(trackers.get(status.name), status, nowMs) });
+  }
+
+  /** After a reload rebuilt the trackers: keeps the since-times of those whose state did not change. */
+  replace(instance: string, statuses: readonly TrackerStatus[], nowMs = Date.now()): void {
+    const before = this.#byInstance.get(instance);
+    const trackers = new Map<string, TrackedStatus>();
+    for (const status of statuses) trackers.set(status.name, { status, sinceMs: sinceOf(before?.get(status.name), status, nowMs) });
+    this.#byInstance.set(instance, trackers);
   }
 
   of(instance: string): readonly TrackedStatus[] {
     return [...(this.#byInstance.get(instance)?.values() ?? [])];
   }
+}
+
+function sinceOf(known: TrackedStatus | undefined, status: TrackerStatus, nowMs: number): number {
+  return known !== undefined && known.status.up === status.up ? known.sinceMs : nowMs;
 }

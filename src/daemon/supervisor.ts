@@ -3,8 +3,10 @@
 // unless -R, and on TERM/INT stops the children and waits for them before exiting.
 // Children are Node processes with an IPC channel; when the parent dies the channel closes and
 // each child stops itself (see child-lifecycle.ts), so no child outlives its supervisor.
+// The same channels carry the children's requests to each other (child-relay.ts).
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../common/logger.js';
+import { routeRelayMessage } from './child-relay.js';
 import { DEFAULT_RESPAWN_POLICY, nextRespawn, type RespawnPolicy, type RespawnState } from './respawn-policy.js';
 
 export interface ChildSpec {
@@ -142,6 +144,7 @@ export class Supervisor {
       logger.info({ role: spec.role, pid: child.pid }, `Starting ${spec.role} child process, pid ${child.pid}`);
       this.#options.onChildStarted?.(spec.role, child.pid);
     }
+    child.on('message', (message) => routeRelayMessage(spec.role, message, (role, relayed) => this.#sendTo(role, relayed)));
     child.on('error', (error) => logger.error({ role: spec.role, err: error }, `${spec.role} child process error`));
     child.on('exit', (code, signal) => {
       const pid = child.pid ?? -1;
@@ -161,6 +164,15 @@ export class Supervisor {
         if (!this.#stopping) this.#spawn(entry);
       }, next.delayMs);
     });
+  }
+
+  #sendTo(role: string, message: object): boolean {
+    const child = this.#running.get(role)?.process;
+    if (child === undefined || !child.connected) return false;
+    child.send(message, (error) => {
+      if (error) this.#options.logger.warn({ role, err: error }, `cannot pass a message to the ${role} child: ${error.message}`);
+    });
+    return true;
   }
 
   async #stopAll(): Promise<void> {

@@ -4,7 +4,7 @@
 // over IPC: vrrp-config-handoff.ts). It enters the namespace (-s) before opening any
 // socket, writes its pid file (-r), and reacts to signals (child-lifecycle.ts): TERM/INT stop
 // (priority 0, VIPs released unless -V), HUP re-reads the config and restarts the instances whose
-// definition changed (trackers and notify scripts stay as read at start), USR1/USR2 write the
+// definition changed (and rebuilds trackers and notify settings when they changed), USR1/USR2 write the
 // runtime's counters as JSON (KEEPALIVED_TS_STATS_FILE, default /tmp/keepalived-ts.stats.json).
 // With lvs_sync_daemon it also drives the kernel's IPVS sync daemons (src/lvs/sync-daemon.ts), as
 // keepalived's VRRP process does: two netlink requests per transition of the followed instance.
@@ -15,14 +15,18 @@ import { enterNetworkNamespace } from '../sys/interfaces.js';
 import { instanceDefinitions } from '../vrrp/instance-config.js';
 import { VrrpRuntime } from '../vrrp/runtime/runtime.js';
 import { bindChildLifecycle } from './child-lifecycle.js';
-import { buildVrrpTracking } from './vrrp-tracking.js';
+import { ReloadableTracking } from './reloadable-tracking.js';
 import type { Config } from '../config/model.js';
 import { applyVrrpProcessPriority } from './process-priority.js';
 import type { DaemonSettings } from './daemon-settings.js';
 import { removePidFile, writePidFile } from './pidfile.js';
 import { CONFIG_FROM_PARENT, receiveConfigFromParent } from './vrrp-config-handoff.js';
+import { CHECKER_SNAPSHOT_REQUEST, type CheckerSnapshot } from './checker-snapshot.js';
+import { RelayClient } from './child-relay.js';
 
 export const DEFAULT_STATS_FILE = '/tmp/keepalived-ts.stats.json';
+/** A status request waits this long for the checker before answering without it. */
+const CHECKER_SNAPSHOT_TIMEOUT_MS = 1500;
 
 export function statsFilePath(): string {
   return process.env['KEEPALIVED_TS_STATS_FILE'] ?? DEFAULT_STATS_FILE;
@@ -48,7 +52,8 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
   const config = await startupConfig(settings, configFromParent, logger);
   writePidFile(settings.vrrpPidFile);
   applyVrrpProcessPriority(config.global.settings, logger);
-  const tracking = await buildVrrpTracking(config, logger);
+  const tracking = await ReloadableTracking.build(config, logger);
+  const relay = new RelayClient();
   // lvs_sync_daemon: the kernel's IPVS sync daemons follow an instance's state, as in keepalived.
   const syncDaemons = await startSyncDaemons(config, { info: (m) => logger.info(m), error: (m) => logger.error(m) });
   const notifyTransition = tracking.runtimeOptions.onTransition;
@@ -64,10 +69,17 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
   });
   // Status, metrics and dumps load after the instances run: nothing of theirs is needed before.
   const { StatusService } = await import('./status-service.js');
-  const status = await StatusService.start({ runtime, config, logger, initialTrackers: tracking.runtimeOptions.initialTrackers, statusSocket: settings.statusSocket, statusListen: settings.statusListen });
-  tracking.start((instance, trackerStatus) => {
-    runtime.updateTracker(instance, trackerStatus);
-    status.trackerChanged(instance, trackerStatus);
+  const status = await StatusService.start({ runtime, config, logger, initialTrackers: tracking.runtimeOptions.initialTrackers, statusSocket: settings.statusSocket, statusListen: settings.statusListen,
+    checkerSnapshot: () => relay.request('check', CHECKER_SNAPSHOT_REQUEST, CHECKER_SNAPSHOT_TIMEOUT_MS) as Promise<CheckerSnapshot | undefined> });
+  tracking.start({
+    update: (instance, trackerStatus) => {
+      runtime.updateTracker(instance, trackerStatus);
+      status.trackerChanged(instance, trackerStatus);
+    },
+    replace: (instance, statuses) => {
+      runtime.replaceTrackers(instance, statuses);
+      status.trackersReplaced(instance, statuses);
+    },
   });
   const dump = (): void => {
     try {
@@ -95,7 +107,12 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
         logger.error(`new configuration has errors, keeping the running one:\n${formatDiagnostics(next.errors)}`);
         return;
       }
-      const result = await runtime.reload(instanceDefinitions(next.config));
+      let result: Awaited<ReturnType<VrrpRuntime['reload']>> | undefined;
+      await tracking.reload(next.config, async () => {
+        result = await runtime.reload(instanceDefinitions(next.config));
+        return result.kept;
+      });
+      if (result === undefined) return;
       status.configReloaded(next.config);
       logger.info(result, `Reload done: ${result.kept.length} kept, ${result.restarted.length} restarted, ${result.started.length} started, ${result.stopped.length} stopped`);
     },

@@ -2,6 +2,9 @@
 // through IpvsClient.apply and remembers what we own. A refused change (someone else edited the
 // table in between) is logged and the next sync starts again from a fresh dump, so the kernel
 // converges on the desired table without us ever flushing entries that are not ours.
+// With `persistence`, what we own survives the process: a run killed with -9 leaves its entries
+// in the kernel, and the next run starts from that list, so it removes those its config no
+// longer names (a fresh start would otherwise take them for another tool's).
 import type { IpvsClient, IpvsChange } from '../ipvs/client.js';
 import type { Destination, ServiceKey } from '../ipvs/types.js';
 import type { DesiredService } from './desired.js';
@@ -10,6 +13,13 @@ import { NOTHING_OWNED, reconcile, removeOwned, type Owned } from './reconcile.j
 export interface TableKeeperLog {
   info(message: string): void;
   error(message: string): void;
+}
+
+export interface OwnedPersistence {
+  /** What the previous run owned (NOTHING_OWNED when there was none). */
+  readonly initial: Owned;
+  /** Called after every change of what we own. */
+  save(owned: Owned): void;
 }
 
 export interface SyncResult {
@@ -24,9 +34,13 @@ export class TableKeeper {
   #queue: Promise<unknown> = Promise.resolve();
   #changesApplied = 0;
 
-  constructor(client: IpvsClient, log: TableKeeperLog) {
+  readonly #persistence: OwnedPersistence | undefined;
+
+  constructor(client: IpvsClient, log: TableKeeperLog, persistence?: OwnedPersistence) {
     this.#client = client;
     this.#log = log;
+    this.#persistence = persistence;
+    if (persistence) this.#owned = persistence.initial;
   }
 
   get changesApplied(): number {
@@ -44,7 +58,7 @@ export class TableKeeper {
   removeAll(): Promise<SyncResult> {
     const run = this.#queue.then(async () => {
       const result = await this.#apply(removeOwned(await this.#client.table(), this.#owned));
-      this.#owned = NOTHING_OWNED;
+      this.#setOwned(NOTHING_OWNED);
       return result;
     });
     this.#queue = run.catch(() => undefined);
@@ -55,8 +69,13 @@ export class TableKeeper {
     const plan = reconcile(desired, await this.#client.table(), this.#owned);
     const result = await this.#apply(plan.changes);
     // Even after a refusal we own what the plan names: the next sync re-reads the kernel and retries.
-    this.#owned = plan.owned;
+    this.#setOwned(plan.owned);
     return result;
+  }
+
+  #setOwned(owned: Owned): void {
+    this.#owned = owned;
+    this.#persistence?.save(owned);
   }
 
   async #apply(changes: readonly IpvsChange[]): Promise<SyncResult> {

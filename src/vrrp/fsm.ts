@@ -367,6 +367,14 @@ const table: Readonly<Record<VrrpStateName, Handlers>> = {
       forgetMaster(d);
       becomeBackup(d, 'syncGroup', `sync group ${e.group}: ${e.cause}`);
     },
+    // keepalived 2.2.7 (measured): a MASTER whose VIP is deleted behind its back gives mastership
+    // up with priority 0 and runs the election again: alone, it is MASTER (VIPs re-added) one
+    // Master_Down_Interval later; with a backup, the backup takes over after Skew_Time.
+    virtualAddressRemoved: (d, e) => {
+      sendAdvert(d, LEAVING_PRIORITY);
+      forgetMaster(d);
+      becomeBackup(d, 'virtualAddressRemoved', `VIP ${e.address} was removed by someone else`);
+    },
   },
   FAULT: {
     ...faultHandlers,

@@ -39,14 +39,17 @@ function booleanSetting(settings: Settings, name: string): boolean | undefined {
 export function reducerConfig(instance: VrrpInstance, global: GlobalDefs): InstanceConfig {
   const s = instance.settings;
   const g = global.settings;
-  const lowerPrioRepeat = setting(s, 'garp_lower_prio_repeat') ?? setting(g, 'vrrp_garp_lower_prio_repeat') ?? 0;
+  // Measured (keepalived 2.2.7 -> SIGUSR1 dump): the lower-priority burst defaults to the *global*
+  // vrrp_garp_master_delay/_repeat (5/5), not to the instance's own garp_master_* settings.
+  const lowerPrioRepeat = setting(s, 'garp_lower_prio_repeat') ?? setting(g, 'vrrp_garp_lower_prio_repeat') ?? global.vrrpGarpMasterRepeat;
+  const lowerPrioDelay = setting(s, 'garp_lower_prio_delay') ?? setting(g, 'vrrp_garp_lower_prio_delay') ?? global.vrrpGarpMasterDelay;
   const garp: GarpConfig = {
     masterRepeat: instance.garp.masterRepeat,
     masterDelayMs: instance.garp.masterDelay * MS_PER_SECOND,
     masterRefreshMs: instance.garp.masterRefresh * MS_PER_SECOND,
     masterRefreshRepeat: instance.garp.masterRefreshRepeat,
     lowerPrioRepeat,
-    lowerPrioDelayMs: (setting(s, 'garp_lower_prio_delay') ?? setting(g, 'vrrp_garp_lower_prio_delay') ?? 0) * MS_PER_SECOND,
+    lowerPrioDelayMs: lowerPrioDelay * MS_PER_SECOND,
   };
   return {
     name: instance.name,
@@ -71,19 +74,22 @@ export function runtimeSpec(instance: VrrpInstance, global: GlobalDefs): Runtime
   const vmacName = instance.useVmac === undefined ? undefined : vmacInterfaceName(instance.useVmac, instance.virtualRouterId ?? 0);
   const interfaceName = vmacName ?? baseInterface;
   const address = (spec: AddressSpec): VirtualAddress => virtualAddress(spec, interfaceName);
-  const password = instance.authentication?.type === 'PASS' ? instance.authentication.password ?? '' : undefined;
+  // Authentication exists only in version 2 (keepalived ignores it for v3).
+  const authentication = instance.version === 2 ? instance.authentication : undefined;
+  const password = authentication === undefined ? undefined : authentication.password ?? '';
   const v3AsV2 = booleanSetting(instance.settings, 'v3_checksum_as_v2') ?? booleanSetting(global.settings, 'v3_checksum_as_v2') ?? false;
   const source = instance.unicastSourceIp ?? instance.mcastSourceIp;
   return {
     name: instance.name,
     interfaceName,
     ...(vmacName === undefined ? {} : { vmac: { name: vmacName }, baseInterfaceName: baseInterface }),
+    ...(vmacName !== undefined && (instance.settings['vmac_xmit_base'] !== undefined || instance.unicastPeers.length > 0) ? { vmacXmitBase: true } : {}),
     unicastPeers: instance.unicastPeers.map((peer) => peer.address),
     ...(source === undefined ? {} : { sourceAddress: source }),
     checkUnicastSource: global.vrrpCheckUnicastSrc || instance.settings['check_unicast_src'] !== undefined,
     multicastGroup: instance.family === 'inet6' ? global.vrrpMcastGroup6 : global.vrrpMcastGroup4,
     ...(password === undefined ? {} : { password }),
-    ...(instance.authentication?.type === 'AH' ? { ahAuthentication: true } : {}),
+    ...(authentication?.type === 'AH' ? { ahAuthentication: true } : {}),
     v3ChecksumAsV2: v3AsV2,
     virtualAddresses: instance.noVirtualIpaddress ? [] : instance.virtualAddresses.map(address),
     excludedAddresses: instance.excludedAddresses.map(address),

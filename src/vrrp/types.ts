@@ -78,7 +78,8 @@ export type TransitionReason =
   | 'fault'
   | 'faultCleared'
   | 'shutdown'
-  | 'syncGroup';
+  | 'syncGroup'
+  | 'virtualAddressRemoved';
 
 export interface Transition {
   readonly from: VrrpStateName;
@@ -131,7 +132,9 @@ export type VrrpEvent =
   /** A fault source (weight-0 tracker, lost address, unicast without peer, sync group) set or cleared. */
   | { readonly type: 'faultChanged'; readonly source: string; readonly faulted: boolean }
   /** A sync group moves this member with the others (sync-group.ts decides). */
-  | { readonly type: 'syncGroupTransition'; readonly group: string; readonly to: 'MASTER' | 'BACKUP'; readonly cause: string };
+  | { readonly type: 'syncGroupTransition'; readonly group: string; readonly to: 'MASTER' | 'BACKUP'; readonly cause: string }
+  /** One of a MASTER's VIPs was deleted by someone else (rtnetlink). */
+  | { readonly type: 'virtualAddressRemoved'; readonly address: string };
 
 /** Why a burst of gratuitous ARPs / unsolicited NAs is sent. */
 export type GratuitousReason = 'becameMaster' | 'masterDelay' | 'refresh' | 'lowerPriorityAdvert' | 'lowerPriorityDelay';

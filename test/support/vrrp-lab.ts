@@ -45,15 +45,18 @@ export interface VrrpLab {
   destroy(): void;
 }
 
-/** Namespaces `ktsvr-<tag>-{d0..dN-1,client,br}`; hosts get 10.<subnet>.0.<10+i>/24 and fd00:<subnet>::<10+i>/64. */
-export function createVrrpLab(tag: string, subnet: number, directorCount: number): VrrpLab {
-  const bridgeNamespace = `${LAB_PREFIX}-${tag}-br`;
+/**
+ * Namespaces `<prefix>-<tag>-{d0..dN-1,client,br}` (prefix `ktsvr` unless a test owns another);
+ * hosts get 10.<subnet>.0.<10+i>/24 and fd00:<subnet>::<10+i>/64.
+ */
+export function createVrrpLab(tag: string, subnet: number, directorCount: number, prefix = LAB_PREFIX): VrrpLab {
+  const bridgeNamespace = `${prefix}-${tag}-br`;
   const host = (name: string, index: number): LabHost => ({
-    namespace: `${LAB_PREFIX}-${tag}-${name}`,
+    namespace: `${prefix}-${tag}-${name}`,
     interfaceName: 'eth0',
     ipv4: `10.${subnet}.0.${10 + index}`,
     ipv6: `fd00:${subnet}::${10 + index}`,
-    port: `${LAB_PREFIX}${tag}p${index}`.slice(0, 15),
+    port: `${prefix}${tag}p${index}`.slice(0, 15),
   });
   const directors = Array.from({ length: directorCount }, (_, i) => host(`d${i}`, i));
   const client = host('client', 190); // .200: clear of the .100 VIPs the tests use

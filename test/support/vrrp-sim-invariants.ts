@@ -54,6 +54,8 @@ export function unjustifiedTransition(record: StepRecord, notify: Extract<VrrpEf
       return event.type === 'shutdown' && notify.to === 'STOP' ? undefined : bad('no shutdown');
     case 'syncGroup':
       return event.type === 'syncGroupTransition' && event.to === notify.to ? undefined : bad('no sync group move');
+    case 'virtualAddressRemoved':
+      return event.type === 'virtualAddressRemoved' && notify.from === 'MASTER' && notify.to === 'BACKUP' ? undefined : bad('no VIP removed under a MASTER');
   }
 }
 

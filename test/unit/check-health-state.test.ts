@@ -81,6 +81,18 @@ describe('multi-url HTTP recovery (no fast_recovery)', () => {
   });
 });
 
+describe('steady state', () => {
+  const steadyTiming = { delayLoopMs: 1000, retry: 1, delayBeforeRetryMs: 500, warmupMs: 0, alpha: false };
+  it('an up checker passing again keeps the same health object; any difference makes a new one', () => {
+    const first = stepChecker(initialCheckerHealth(steadyTiming), { ok: true, reason: 'connected', latencyMs: 1 }, steadyTiming).health;
+    const again = stepChecker(first, { ok: true, reason: 'connected', latencyMs: 2 }, steadyTiming);
+    expect(again).toEqual({ health: first, changed: false, nextDelayMs: 1000 });
+    expect(again.health).toBe(first);
+    expect(stepChecker(first, { ok: true, reason: 'status 204', latencyMs: 2 }, steadyTiming).health).not.toBe(first);
+    expect(stepChecker(first, { ok: true, reason: 'connected', latencyMs: 2, weight: 4 }, steadyTiming).health).toMatchObject({ weight: 4 });
+  });
+});
+
 describe('real server health', () => {
   const up: CheckerHealth = { up: true, failures: 0, reason: 'ok' };
   it('is up only while every checker is up', () => {

@@ -22,7 +22,7 @@ const loaded = loadConfig(fileURLToPath(new URL('keepalived.conf', fixtures)), {
 const definitions = new Map(instanceDefinitions(loaded.config).map((d) => [d.config.name, d]));
 const clock = { wallMs: 1_795_247_998_355, monotonicMs: 10_000 };
 const ours = JSON.parse(JSON.stringify(keepalivedJsonDump(
-  runtimeStats({ VI_1: instanceStats({ state: 'MASTER', vrid: 51, interfaceName: 'ktsdo0', basePriority: 100, effectivePriority: 70, advertsReceived: 0, advertsSent: 2, drops: {}, lastTransition: { from: 'BACKUP', to: 'MASTER', reason: 'masterDownTimerExpired', detail: '', at: 10_000 } }) }),
+  runtimeStats({ VI_1: instanceStats({ state: 'MASTER', vrid: 51, interfaceName: 'ktsdo0', basePriority: 100, effectivePriority: 70, advertsReceived: 0, advertsSent: 2, becameMaster: 1, releasedMaster: 0, drops: {}, lastTransition: { from: 'BACKUP', to: 'MASTER', reason: 'masterDownTimerExpired', detail: '', at: 10_000 } }) }),
   definitions,
   clock,
 ))) as Entry[];
@@ -48,7 +48,7 @@ describe('JSON dump in keepalived 2.2.7 shape', () => {
     // (5, 5 in the fixture) where instance-config.ts defaults them to 0 (reported, not ours to change).
     for (const key of same) expect(our.data[key], key).toEqual(theirs.data[key]);
     expect(our.data['last_transition']).toBeCloseTo(theirs.data['last_transition'] as number, 3);
-    for (const key of ['advert_rcvd', 'advert_sent', 'packet_len_err', 'ip_ttl_err', 'addr_list_err', 'auth_failure']) expect(our.stats[key], key).toEqual(theirs.stats[key]);
+    for (const key of ['advert_rcvd', 'advert_sent', 'packet_len_err', 'ip_ttl_err', 'addr_list_err', 'auth_failure', 'become_master', 'release_master', 'pri_zero_rcvd', 'pri_zero_sent']) expect(our.stats[key], key).toEqual(theirs.stats[key]);
   });
 
   it('covers most of keepalived\'s per-instance fields', () => {

@@ -19,6 +19,8 @@ describe('text dumps', () => {
     expect(text).toContain('    Length: 1\n    TTL: 2\n');
     expect(text).toContain('  Authentication Errors:\n    Invalid Type: 0\n    Type Mismatch: 0\n    Failure: 4\n');
     expect(text).toContain('    auth-mismatch: 4\n');
+    expect(text).toContain('  Became master: 1\n  Released master: 1\n');
+    expect(text).toContain('  Priority Zero:\n    Received: 0\n    Sent: 0\n');
   });
 
   it('state dump: state, priorities with their reason, trackers with since when', () => {

@@ -1,10 +1,11 @@
 // /metrics: the exposition carries states, priorities, transitions, adverts, drops by reason,
-// timer lateness, loop lag and tracker results, and passes `promtool check metrics`
+// timer lateness, loop lag, tracker results, checker results and IPVS counters, and passes `promtool check metrics`
 // (Debian's prometheus package; with CI=true a missing promtool fails the test).
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createVrrpMetrics } from '../../src/daemon/metrics.js';
 import { TrackerLog } from '../../src/daemon/status-trackers.js';
+import { checkerSnapshot } from '../support/checker-snapshot-fixtures.js';
 import { instanceStats, runtimeStats } from '../support/runtime-stats-fixtures.js';
 
 const log = new TrackerLog();
@@ -16,6 +17,7 @@ const metrics = createVrrpMetrics({
     return runtimeStats({ VI_1: instanceStats(), VI_2: instanceStats({ state: 'MASTER', vrid: 52, drops: {} }) });
   },
   trackersOf: (name) => log.of(name),
+  checkerSnapshot: async () => checkerSnapshot(),
 });
 
 function promtool(): string | undefined {
@@ -47,6 +49,21 @@ describe('/metrics exposition', () => {
     expect(text).toContain('keepalived_ts_vrrp_event_loop_lag_p99_seconds 0.002');
     expect(text).toContain('keepalived_ts_vrrp_tracker_up{instance="VI_1",tracker="chk_nginx"} 0');
     expect(text).toContain('keepalived_ts_vrrp_tracker_weight{instance="VI_1",tracker="chk_nginx"} -30');
+  });
+
+  it('carries the checker\'s results and the IPVS counters', async () => {
+    const text = await metrics.render();
+    const rs1 = 'virtual_server="TCP:10.0.0.100:80",real_server="10.0.0.100:80/10.0.0.1:80"';
+    const rs2 = 'virtual_server="TCP:10.0.0.100:80",real_server="10.0.0.100:80/10.0.0.2:80"';
+    expect(text).toContain('keepalived_ts_check_snapshot_available 1');
+    expect(text).toContain(`keepalived_ts_check_real_server_up{${rs1}} 1`);
+    expect(text).toContain(`keepalived_ts_check_real_server_up{${rs2}} 0`);
+    expect(text).toContain(`keepalived_ts_check_failures_total{${rs2}} 3`);
+    expect(text).toContain(`keepalived_ts_check_last_latency_seconds{${rs1}} 0.0032`);
+    expect(text).toContain('keepalived_ts_ipvs_service_connections_total{virtual_server="TCP:10.0.0.100:80",service="TCP 10.0.0.100:80"} 12');
+    expect(text).toContain('keepalived_ts_ipvs_service_bytes_total{virtual_server="TCP:10.0.0.100:80",service="TCP 10.0.0.100:80",direction="out"} 48000');
+    expect(text).toContain(`keepalived_ts_ipvs_destination_active_connections{${rs1}} 1`);
+    expect(text).not.toContain(`keepalived_ts_ipvs_destination_active_connections{${rs2}}`);
   });
 
   it('passes promtool check metrics', async () => {

@@ -432,3 +432,20 @@ describe('any sequence of events', () => {
     }), { numRuns: 2000 });
   });
 });
+
+describe('a VIP removed behind a MASTER\'s back', () => {
+  it('gives mastership up with priority 0 and waits a master-down interval as BACKUP (keepalived 2.2.7, measured)', () => {
+    const master = masterAt(5000);
+    const { state, effects } = step(master, { type: 'virtualAddressRemoved', address: '10.0.0.100' }, 6000);
+    expect(state.state).toBe('BACKUP');
+    expect(effects[0]).toEqual({ type: 'sendAdvert', priority: 0 });
+    expect(types(effects)).toContain('removeVips');
+    expect(notifyOf(effects)).toEqual([expect.objectContaining({ from: 'MASTER', to: 'BACKUP', reason: 'virtualAddressRemoved' })]);
+    expect(state.timers.masterDown).toBe(6000 + 3609.375);
+  });
+
+  it('is ignored outside MASTER', () => {
+    const backup = started();
+    expect(step(backup, { type: 'virtualAddressRemoved', address: '10.0.0.100' }, 10).effects).toEqual([]);
+  });
+});

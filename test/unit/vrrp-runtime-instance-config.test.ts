@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
 import { instanceDefinitions } from '../../src/vrrp/instance-config.js';
+import { advertInterfaceName } from '../../src/vrrp/runtime/spec.js';
 
 function definitions(text: string, expectedErrors: string[] = []) {
   const { config, diagnostics } = loadConfigText(text, 'test.conf', { system: null });
@@ -44,7 +45,7 @@ vrrp_instance VI_1 {
     expect(d!.config).toMatchObject({
       name: 'VI_1', vrid: 51, version: 3, family: 'ipv4', basePriority: 150, advertIntervalMs: 100, preempt: true,
       preemptDelayMs: 4000, initialState: 'BACKUP', primaryAddress: '', downTimerAdverts: 3,
-      garp: { masterRepeat: 5, masterDelayMs: 2000, masterRefreshMs: 30_000, masterRefreshRepeat: 1, lowerPrioRepeat: 3, lowerPrioDelayMs: 0 },
+      garp: { masterRepeat: 5, masterDelayMs: 2000, masterRefreshMs: 30_000, masterRefreshRepeat: 1, lowerPrioRepeat: 3, lowerPrioDelayMs: 2000 },
     });
     expect(d!.spec.interfaceName).toBe('eth0');
     expect(d!.spec.unicastPeers).toEqual([]);
@@ -88,11 +89,12 @@ vrrp_instance VI_2 {
     expect(d!.spec).toMatchObject({ unicastPeers: ['10.0.0.3', '10.0.0.4'], sourceAddress: '10.0.0.2', checkUnicastSource: true, password: 'longpass' });
   });
 
-  it('marks auth_type AH, which the runtime keeps in FAULT, without a PASS password', () => {
-    const [d] = definitions(`
+  it('marks auth_type AH with its key for version 2, and drops authentication for version 3 as keepalived does', () => {
+    const [v2, v3] = definitions(`
 vrrp_instance VI_AH {
   interface eth0
   virtual_router_id 53
+  version 2
   authentication {
     auth_type AH
     auth_pass secret
@@ -101,9 +103,101 @@ vrrp_instance VI_AH {
     10.0.0.103
   }
 }
+vrrp_instance VI_V3 {
+  interface eth0
+  virtual_router_id 54
+  version 3
+  authentication {
+    auth_type AH
+    auth_pass secret
+  }
+  virtual_ipaddress {
+    10.0.0.104
+  }
+}
 `);
-    expect(d!.spec.ahAuthentication).toBe(true);
-    expect(d!.spec.password).toBeUndefined();
+    expect(v2!.spec).toMatchObject({ ahAuthentication: true, password: 'secret' });
+    expect(v3!.spec.ahAuthentication).toBeUndefined();
+    expect(v3!.spec.password).toBeUndefined();
+  });
+
+  it('sends from the base interface with vmac_xmit_base, and forces it for unicast peers as keepalived does', () => {
+    const [plain, xmit, unicast] = definitions(`
+vrrp_instance VI_P {
+  interface eth0
+  virtual_router_id 61
+  use_vmac
+  virtual_ipaddress {
+    10.0.0.161
+  }
+}
+vrrp_instance VI_X {
+  interface eth0
+  virtual_router_id 62
+  use_vmac
+  vmac_xmit_base
+  virtual_ipaddress {
+    10.0.0.162
+  }
+}
+vrrp_instance VI_U {
+  interface eth0
+  virtual_router_id 63
+  use_vmac
+  unicast_peer {
+    10.0.0.3
+  }
+  virtual_ipaddress {
+    10.0.0.163
+  }
+}
+`);
+    expect(plain!.spec.vmacXmitBase).toBeUndefined();
+    expect(advertInterfaceName(plain!.spec)).toBe('vrrp.61');
+    expect(xmit!.spec).toMatchObject({ interfaceName: 'vrrp.62', baseInterfaceName: 'eth0', vmacXmitBase: true });
+    expect(advertInterfaceName(xmit!.spec)).toBe('eth0');
+    expect(xmit!.spec.virtualAddresses[0]!.link).toBe('vrrp.62');
+    expect(unicast!.spec.vmacXmitBase).toBe(true);
+    expect(advertInterfaceName(unicast!.spec)).toBe('eth0');
+  });
+
+  it('defaults the lower-priority GARP burst to the global garp_master settings, not the instance ones (keepalived 2.2.7 dump)', () => {
+    const [plain, own] = definitions(`
+vrrp_instance VI_A {
+  interface eth0
+  virtual_router_id 55
+  garp_master_delay 2
+  garp_master_repeat 3
+  virtual_ipaddress {
+    10.0.0.105
+  }
+}
+vrrp_instance VI_B {
+  interface eth0
+  virtual_router_id 56
+  garp_lower_prio_delay 7
+  garp_lower_prio_repeat 1
+  virtual_ipaddress {
+    10.0.0.106
+  }
+}
+`);
+    expect(plain!.config.garp).toMatchObject({ masterDelayMs: 2000, masterRepeat: 3, lowerPrioDelayMs: 5000, lowerPrioRepeat: 5 });
+    expect(own!.config.garp).toMatchObject({ lowerPrioDelayMs: 7000, lowerPrioRepeat: 1 });
+    const [fromGlobal] = definitions(`
+global_defs {
+  vrrp_garp_master_delay 2
+  vrrp_garp_master_repeat 3
+}
+vrrp_instance VI_C {
+  interface eth0
+  virtual_router_id 57
+  virtual_ipaddress {
+    10.0.0.107
+  }
+}
+`);
+    expect(fromGlobal!.config.garp).toMatchObject({ lowerPrioDelayMs: 2000, lowerPrioRepeat: 3 });
   });
 
   it('puts VIPs on the VMAC interface, names sync groups, maps IPv6 to v3 and skips an instance without VRID', () => {

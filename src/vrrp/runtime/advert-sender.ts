@@ -2,10 +2,13 @@
 // encoded once and cached; for IPv4 the whole packet is cached and only the IP id (counted up from
 // 1 per instance, as keepalived does) and the header checksum change per send. IPv6 adverts go
 // without an IP header through a socket bound to the source; the kernel fills the checksum.
+// Version 2 with AH cannot be cached whole: every advert carries the next AH sequence number and
+// an HMAC-MD5-96 over the packet (id and sequence included), so it is built per send.
 import { internetChecksum } from '../checksum.js';
 import { IPV4_HEADER_LENGTH } from '../ip-header.js';
 import { encodeAdvert, passwordAuthData, type Advert } from '../packet.js';
 import { encodeIpv4AdvertPacket } from '../packet-ipv4.js';
+import { encodeIpv4AhAdvertPacket } from '../packet-ah.js';
 import { sendIpv4Advert, sendIpv6Advert } from '../raw-sockets.js';
 import type { InstanceConfig } from '../types.js';
 import type { SocketSet } from './socket-set.js';
@@ -17,6 +20,8 @@ export interface AdvertSenderOptions {
   /** The multicast group, or the unicast peers (one advert each). */
   readonly destinations: readonly string[];
   readonly password?: string;
+  /** Version 2 auth_type AH, keyed by `password`. */
+  readonly ahAuthentication?: boolean;
   readonly v3ChecksumAsV2: boolean;
   readonly sockets: SocketSet;
 }
@@ -25,9 +30,24 @@ export class AdvertSender {
   sent = 0;
   sendFailures = 0;
   #ipId = 0;
+  /**
+   * AH sequence number: one counter per instance that our adverts count up and that follows the
+   * highest number heard from the peers (the first advert of a fresh instance carries 1).
+   */
+  #ahSequence = 0;
   readonly #cache = new Map<string, Buffer>();
+  #source: string;
 
-  constructor(private readonly options: AdvertSenderOptions) {}
+  constructor(private readonly options: AdvertSenderOptions) {
+    this.#source = options.source;
+  }
+
+  /** The interface's address changed: later adverts go from `source` (cached packets are rebuilt). */
+  changeSource(source: string): void {
+    if (source === this.#source) return;
+    this.#source = source;
+    this.#cache.clear();
+  }
 
   /** Sends the advert to every destination; returns how many sends failed (full socket buffer, error). */
   send(priority: number): number {
@@ -47,21 +67,46 @@ export class AdvertSender {
   }
 
   #sendOne(priority: number, destination: string): boolean {
-    const { sockets, config, source } = this.options;
-    const packet = this.#packet(priority, destination);
-    if (config.family === 'ipv6') return sendIpv6Advert(sockets.ipv6SendSocket(source), packet, destination, sockets.ifindex);
+    const { sockets, config } = this.options;
+    const source = this.#source;
+    if (config.family === 'ipv6') return sendIpv6Advert(sockets.ipv6SendSocket(source), this.#packet(priority, destination), destination, sockets.ifindex);
     this.#ipId = (this.#ipId % 0xffff) + 1;
+    if (this.options.ahAuthentication) return sendIpv4Advert(sockets.ipv4SendSocket(), this.#ahPacket(priority, destination), destination);
+    const packet = this.#packet(priority, destination);
     packet.writeUInt16BE(this.#ipId, 4);
     packet.writeUInt16BE(0, 10);
     packet.writeUInt16BE(internetChecksum(packet.subarray(0, IPV4_HEADER_LENGTH)), 10);
     return sendIpv4Advert(sockets.ipv4SendSocket(), packet, destination);
   }
 
+  /**
+   * AH anti-replay as keepalived 2.2.7 does it on the wire (measured): an AH advert must carry a
+   * sequence number above every one sent or accepted so far, and an accepted one moves the counter
+   * up. A restarted router therefore listens as BACKUP first and continues above the master's count,
+   * so the master accepts its adverts. False = replayed (or stale) sequence number: drop it.
+   */
+  acceptAhSequence(sequence: number): boolean {
+    if (sequence <= this.#ahSequence) return false;
+    this.#ahSequence = sequence;
+    return true;
+  }
+
+  #ahPacket(priority: number, destination: string): Buffer {
+    const { config, addresses, password } = this.options;
+    const source = this.#source;
+    this.#ahSequence = (this.#ahSequence + 1) >>> 0;
+    return encodeIpv4AhAdvertPacket({
+      version: 2, family: 'ipv4', vrid: config.vrid, priority, addresses,
+      advertIntervalSeconds: Math.round(config.advertIntervalMs / 1000), authType: 'ah', authData: new Uint8Array(8),
+    }, { source, destination, id: this.#ipId, sequence: this.#ahSequence, password: password ?? '' });
+  }
+
   #packet(priority: number, destination: string): Buffer {
     const key = `${priority}/${destination}`;
     let packet = this.#cache.get(key);
     if (packet === undefined) {
-      const { config, source, v3ChecksumAsV2 } = this.options;
+      const { config, v3ChecksumAsV2 } = this.options;
+      const source = this.#source;
       const advert = this.#advert(priority);
       packet = config.family === 'ipv4'
         ? encodeIpv4AdvertPacket(advert, { source, destination, id: 0, v3ChecksumAsV2 })

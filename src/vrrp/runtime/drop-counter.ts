@@ -4,7 +4,7 @@ import type { Logger } from '../../common/logger.js';
 import type { DropReason } from '../drop-reasons.js';
 
 /** Drop reasons only the runtime can tell (they need the socket's mode or the peer list). */
-export type RuntimeDropReason = DropReason | 'mode-mismatch' | 'unknown-unicast-source' | 'send-failed';
+export type RuntimeDropReason = DropReason | 'mode-mismatch' | 'unknown-unicast-source' | 'send-failed' | 'ah-replayed-sequence';
 
 const DEFAULT_LOG_PERIOD_MS = 10_000;
 

@@ -40,6 +40,8 @@ export interface InstanceDriverOptions {
   readonly onStepped: (driver: InstanceDriver) => void;
   readonly onTransition: TransitionListener | undefined;
   readonly onMasterReceivedLowerPriority: LowerPriorityListener | undefined;
+  /** Reads adverts already queued on the instance's socket (before a master-down timer acts). */
+  readonly readPendingAdverts?: () => void;
 }
 
 export class InstanceDriver implements AdvertListener {
@@ -53,11 +55,17 @@ export class InstanceDriver implements AdvertListener {
   readonly prefix: string;
   state: InstanceState;
   received = 0;
+  /** keepalived's become_master / release_master / pri_zero_rcvd / pri_zero_sent counters. */
+  readonly masterCounters = { became: 0, released: 0, priorityZeroReceived: 0, priorityZeroSent: 0 };
   /** Whether the VIPs are removed when the instance stops (false with -V). */
   releaseOnStop = true;
   /** Last state seen of each link it watches, by name (the runtime compares and feeds changes). */
   readonly linkStates = new Map<string, boolean>();
   #kernelWork: Promise<void> = Promise.resolve();
+  #kernelChanges = 0;
+  #gratuitous: GratuitousSender | undefined;
+  /** Gratuitous packets sent by senders replaced since (changeSource). */
+  #gratuitousSentEarlier = 0;
   readonly #trackers = new Map<string, TrackerStatus>();
   #trackerFaults: readonly string[] = [];
   /** The reducer needs a clock that never goes backwards; a batch's shared `now` may lag a sync-group feed. */
@@ -65,6 +73,7 @@ export class InstanceDriver implements AdvertListener {
 
   constructor(private readonly options: InstanceDriverOptions) {
     this.state = options.state;
+    this.#gratuitous = options.gratuitous;
     this.name = options.state.config.name;
     this.vrid = options.state.config.vrid;
     this.expectation = options.expectation;
@@ -76,7 +85,11 @@ export class InstanceDriver implements AdvertListener {
     this.timers = new TimerSet<TimerName>({
       lateThresholdMs: options.lateThresholdMs,
       queue: options.timerQueue,
-      onFire: (timer, _dueMs, nowMs) => this.feed({ type: 'timerExpired', timer }, nowMs),
+      onFire: (timer, _dueMs, nowMs) => {
+        // An advert already queued counts: it re-arms masterDown and the expiry below is then early.
+        if (timer === 'masterDown') options.readPendingAdverts?.();
+        this.feed({ type: 'timerExpired', timer }, nowMs);
+      },
     });
   }
 
@@ -92,8 +105,12 @@ export class InstanceDriver implements AdvertListener {
     return this.options.sender.sendFailures;
   }
 
+  get gratuitous(): GratuitousSender | undefined {
+    return this.#gratuitous;
+  }
+
   get gratuitousSent(): number {
-    return this.options.gratuitous?.sent ?? 0;
+    return this.#gratuitousSentEarlier + (this.#gratuitous?.sent ?? 0);
   }
 
   get kernelFailures(): number {
@@ -105,8 +122,13 @@ export class InstanceDriver implements AdvertListener {
     return this.#kernelWork;
   }
 
+  acceptAhSequence(sequence: number): boolean {
+    return this.options.sender.acceptAhSequence(sequence);
+  }
+
   onAdvert(packet: ReceivedPacket): void {
     this.received++;
+    if (packet.advert.priority === 0) this.masterCounters.priorityZeroReceived++;
     const advert = packet.advert;
     const advertIntervalMs = advert.version === 2 ? advert.advertIntervalSeconds * 1000 : advert.maxAdvertIntervalCentiseconds * 10;
     this.feed({ type: 'advertReceived', advert: { priority: advert.priority, advertIntervalMs, sourceAddress: packet.source } });
@@ -124,6 +146,17 @@ export class InstanceDriver implements AdvertListener {
   /** The trackers seam: a tracker's new status; priority and weight-0 faults are re-evaluated. */
   updateTracker(status: TrackerStatus): void {
     this.#trackers.set(status.name, status);
+    this.#applyTrackers();
+  }
+
+  /** A reload rebuilt the trackers: `statuses` is the whole new set (trackers no longer listed are gone). */
+  replaceTrackers(statuses: readonly TrackerStatus[]): void {
+    this.#trackers.clear();
+    for (const status of statuses) this.#trackers.set(status.name, status);
+    this.#applyTrackers();
+  }
+
+  #applyTrackers(): void {
     const base = this.state.config.basePriority;
     const evaluation = evaluatePriority(base, [...this.#trackers.values()]);
     for (const source of evaluation.faults) {
@@ -140,6 +173,18 @@ export class InstanceDriver implements AdvertListener {
     }
   }
 
+  /**
+   * The interface's address changed under the running instance: adverts and the equal-priority
+   * tie-break use `address` from now on (`gratuitous`: NA frames built with the new link-local).
+   */
+  changeSource(address: string, gratuitous: GratuitousSender | undefined): void {
+    this.state = { ...this.state, config: { ...this.state.config, primaryAddress: address } };
+    this.options.sender.changeSource(address);
+    if (gratuitous === this.#gratuitous) return;
+    this.#gratuitousSentEarlier += this.#gratuitous?.sent ?? 0;
+    this.#gratuitous = gratuitous;
+  }
+
   stop(): void {
     this.timers.cancelAll();
   }
@@ -154,14 +199,23 @@ export class InstanceDriver implements AdvertListener {
   }
 
   #queueKernelWork(work: () => Promise<void>): void {
-    this.#kernelWork = this.#kernelWork.then(work, work);
+    this.#kernelChanges++;
+    const counted = (): Promise<void> => work().finally(() => { this.#kernelChanges--; });
+    this.#kernelWork = this.#kernelWork.then(counted, counted);
+  }
+
+  /** Whether VIP/route/rule changes of ours are queued or running (their rtnetlink echoes are ours). */
+  get changingKernel(): boolean {
+    return this.#kernelChanges > 0;
   }
 
   #execute(effect: VrrpEffect): void {
-    const { logger, sender, owned, gratuitous } = this.options;
+    const { logger, sender, owned } = this.options;
+    const gratuitous = this.#gratuitous;
     switch (effect.type) {
       case 'sendAdvert': {
         const failures = sender.send(effect.priority);
+        if (effect.priority === 0) this.masterCounters.priorityZeroSent++;
         if (failures > 0) this.drops.count('send-failed', 'ourselves', monotonicNowMs());
         return;
       }
@@ -182,6 +236,8 @@ export class InstanceDriver implements AdvertListener {
         this.timers.cancel(effect.timer);
         return;
       case 'notify': {
+        if (effect.to === 'MASTER') this.masterCounters.became++;
+        else if (effect.from === 'MASTER') this.masterCounters.released++;
         const message = effect.to === 'STOP' ? `${this.prefix}Stopped` : `${this.prefix}Entering ${effect.to} STATE`;
         logger.info({ instance: this.name, from: effect.from, to: effect.to, reason: effect.reason, detail: effect.detail, priority: effect.priority }, message);
         const transition = this.state.lastTransition;

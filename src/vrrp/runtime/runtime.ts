@@ -31,7 +31,8 @@ import { GratuitousSender } from './gratuitous.js';
 import { InstanceDriver, type LowerPriorityListener, type TransitionListener } from './instance-driver.js';
 import { OwnedAddresses } from './owned-addresses.js';
 import { SocketSet, socketSetKey } from './socket-set.js';
-import type { InstanceDefinition } from './spec.js';
+import { linkLocalAddress, resolveSourceAddress, type SourceAddressQuery } from './source-address.js';
+import { advertInterfaceName, type InstanceDefinition } from './spec.js';
 
 export interface VrrpRuntimeOptions {
   readonly instances: readonly InstanceDefinition[];
@@ -63,6 +64,11 @@ export interface InstanceStats {
   readonly gratuitousSent: number;
   readonly kernelFailures: number;
   readonly transitions: number;
+  /** Entries into MASTER, exits from it, priority-0 adverts heard and sent (keepalived's stats). */
+  readonly becameMaster: number;
+  readonly releasedMaster: number;
+  readonly priorityZeroReceived: number;
+  readonly priorityZeroSent: number;
   readonly lastTransition: { readonly from: string; readonly to: string; readonly reason: string; readonly detail: string; readonly at: number } | undefined;
   readonly drops: Partial<Record<RuntimeDropReason, number>>;
   readonly timerLateness: { readonly count: number; readonly late: number; readonly maxMs: number; readonly p99UpperBoundMs: number };
@@ -85,14 +91,16 @@ export interface RuntimeStats {
 }
 
 const OWN_FAULT_NO_ADDRESS = 'no usable address on the interface';
-/** Safer than advertising unauthenticated against routers that expect AH: they would never hear us. */
-const OWN_FAULT_AH = 'auth_type AH is not supported yet';
 
 export class VrrpRuntime {
   readonly #drivers = new Map<string, InstanceDriver>();
   readonly #definitions = new Map<string, InstanceDefinition>();
   readonly #socketSets = new Map<string, SocketSet>();
   readonly #links = new Map<string, Link>();
+  /** Every address in the namespace, kept current by rtnetlink address events. */
+  #addresses: Address[] = [];
+  /** The address each instance advertises from (undefined: none, the instance is in FAULT). */
+  readonly #sources = new Map<InstanceDriver, string | undefined>();
   /** Every instance's timers: one Node timer for the process, adverts of one batch leave together. */
   readonly #timerQueue: TimerQueue;
   /** VMAC interfaces this runtime created: removed again on stop (unless VIPs are kept, -V). */
@@ -118,6 +126,13 @@ export class VrrpRuntime {
       else this.#links.set(event.link.name, event.link);
       this.#applyLinkStates();
     });
+    events.on('address', (event) => {
+      const { address } = event;
+      const same = (a: Address): boolean => a.index === address.index && a.family === address.family && a.address === address.address;
+      this.#addresses = [...this.#addresses.filter((a) => !same(a)), ...(event.action === 'new' ? [address] : [])];
+      if (event.action === 'delete') this.#noticeRemovedVip(address);
+      this.#applyAddressChanges();
+    });
     events.on('resync', () => void this.#resyncLinks());
     events.on('malformed', (failure) => options.logger.warn({ failure }, 'malformed rtnetlink notification dropped'));
   }
@@ -125,7 +140,7 @@ export class VrrpRuntime {
   /** Opens the shared sockets in the current network namespace and starts every instance. */
   static async start(options: VrrpRuntimeOptions): Promise<VrrpRuntime> {
     const netlink = openRouteSocket();
-    const events = RouteEvents.open({ links: true, addresses: false });
+    const events = RouteEvents.open({ links: true, addresses: true });
     const packetSocket = openPacketSendSocket();
     const runtime = new VrrpRuntime(options, netlink, events, packetSocket);
     try {
@@ -151,6 +166,11 @@ export class VrrpRuntime {
     this.#drivers.get(instanceName)?.updateTracker(status);
   }
 
+  /** A reload rebuilt the trackers: the instance's whole new tracker set (unknown instances are ignored). */
+  replaceTrackers(instanceName: string, statuses: readonly TrackerStatus[]): void {
+    this.#drivers.get(instanceName)?.replaceTrackers(statuses);
+  }
+
   stats(): RuntimeStats {
     const instances: Record<string, InstanceStats> = {};
     for (const [name, driver] of this.#drivers) {
@@ -170,6 +190,10 @@ export class VrrpRuntime {
         gratuitousSent: driver.gratuitousSent,
         kernelFailures: driver.kernelFailures,
         transitions: s.transitionCount,
+        becameMaster: driver.masterCounters.became,
+        releasedMaster: driver.masterCounters.released,
+        priorityZeroReceived: driver.masterCounters.priorityZeroReceived,
+        priorityZeroSent: driver.masterCounters.priorityZeroSent,
         lastTransition: s.lastTransition && { from: s.lastTransition.from, to: s.lastTransition.to, reason: s.lastTransition.reason, detail: s.lastTransition.detail, at: s.lastTransition.at },
         drops: { ...driver.drops.counts },
         timerLateness: { count: lateness.count, late: driver.timers.lateCount, maxMs: lateness.maxMs, p99UpperBoundMs: lateness.quantileUpperBoundMs(0.99) },
@@ -237,6 +261,7 @@ export class VrrpRuntime {
     }
     await this.#refreshLinks();
     const addresses = await listAddresses(this.netlink);
+    this.#addresses = addresses;
     await this.#removeStaleAddresses(definitions, addresses);
     const created: InstanceDriver[] = [];
     for (const definition of definitions) {
@@ -266,6 +291,7 @@ export class VrrpRuntime {
     await Promise.all(drivers.map((driver) => driver.settled()));
     for (const driver of drivers) {
       this.#drivers.delete(driver.name);
+      this.#sources.delete(driver);
       this.#definitions.delete(driver.name);
       for (const [key, set] of this.#socketSets) {
         set.remove(driver);
@@ -282,20 +308,18 @@ export class VrrpRuntime {
     const { logger } = this.options;
     const family = definition.config.family;
     const link = this.#links.get(spec.interfaceName);
-    const sourceLink = this.#links.get(spec.baseInterfaceName ?? spec.interfaceName);
-    const ownAddresses = new Set(spec.virtualAddresses.map((a) => a.address));
-    const onLink = (l: Link | undefined, f: 'inet' | 'inet6'): Address[] => (l === undefined ? [] : addresses.filter((a) => a.index === l.index && a.family === f));
-    const linkLocal = onLink(link, 'inet6').find((a) => a.address.startsWith('fe80'))?.address
-      ?? onLink(sourceLink, 'inet6').find((a) => a.address.startsWith('fe80'))?.address;
-    const resolvedSource = spec.sourceAddress
-      ?? (family === 'ipv4' ? onLink(sourceLink, 'inet').find((a) => !ownAddresses.has(a.address))?.address : linkLocal);
+    const query = this.#sourceQuery(definition);
+    const linkLocal = linkLocalAddress(query, addresses);
+    const resolvedSource = resolveSourceAddress(query, addresses);
     const config: InstanceConfig = { ...definition.config, primaryAddress: resolvedSource ?? (family === 'ipv4' ? '0.0.0.0' : '::') };
     const mode = spec.unicastPeers.length > 0 ? 'unicast' : 'multicast';
-    const key = socketSetKey(spec.interfaceName, family, mode);
+    const authentication = spec.ahAuthentication ? 'ah' : undefined;
+    const advertInterface = advertInterfaceName(spec);
+    const key = socketSetKey(advertInterface, family, mode, authentication);
     let sockets = this.#socketSets.get(key);
     if (!sockets) {
-      const otherMode = socketSetKey(spec.interfaceName, family, mode === 'unicast' ? 'multicast' : 'unicast');
-      sockets = new SocketSet(spec.interfaceName, family, mode, spec.multicastGroup, logger, () => this.#socketSets.has(otherMode));
+      const otherMode = socketSetKey(advertInterface, family, mode === 'unicast' ? 'multicast' : 'unicast', authentication);
+      sockets = new SocketSet(advertInterface, family, mode, spec.multicastGroup, logger, () => this.#socketSets.has(otherMode), authentication);
       this.#socketSets.set(key, sockets);
     }
     const vips = spec.virtualAddresses.map((a) => a.address);
@@ -305,18 +329,11 @@ export class VrrpRuntime {
       source: config.primaryAddress,
       destinations: mode === 'unicast' ? spec.unicastPeers : [spec.multicastGroup],
       ...(spec.password === undefined ? {} : { password: spec.password }),
+      ...(spec.ahAuthentication ? { ahAuthentication: true } : {}),
       v3ChecksumAsV2: spec.v3ChecksumAsV2,
       sockets,
     });
-    const mac = link?.mac === undefined ? undefined : macFromText(link.mac);
-    const gratuitous = mac === undefined ? undefined : new GratuitousSender({
-      socket: this.packetSocket,
-      ifindex: sockets.ifindex,
-      family,
-      senderMac: mac,
-      ...(linkLocal === undefined ? {} : { linkLocal }),
-      addresses: vips,
-    });
+    const gratuitous = this.#gratuitousSender(definition, link, linkLocal);
     const prefix = `(${config.name}) `;
     const owned = new OwnedAddresses(this.netlink, {
       addresses: [...spec.virtualAddresses, ...spec.excludedAddresses],
@@ -329,7 +346,7 @@ export class VrrpRuntime {
       expectation: {
         version: config.version,
         addresses: vips,
-        ...(config.version === 2 ? { authType: spec.password === undefined ? 'none' : 'pass', advertIntervalSeconds: Math.round(config.advertIntervalMs / 1000) } : {}),
+        ...(config.version === 2 ? { authType: spec.ahAuthentication ? 'ah' : spec.password === undefined ? 'none' : 'pass', advertIntervalSeconds: Math.round(config.advertIntervalMs / 1000) } : {}),
         ...(spec.password === undefined ? {} : { password: spec.password }),
       },
       sender,
@@ -342,17 +359,79 @@ export class VrrpRuntime {
       onStepped: (d) => this.#followSyncGroup(d),
       onTransition: this.options.onTransition,
       onMasterReceivedLowerPriority: this.options.onMasterReceivedLowerPriority,
+      readPendingAdverts: () => sockets.drainPending(),
     });
     sockets.add(driver);
+    this.#sources.set(driver, resolvedSource);
     if (resolvedSource === undefined) {
       logger.error(`${prefix}no ${family === 'ipv4' ? 'IPv4' : 'IPv6 link-local'} address on ${spec.baseInterfaceName ?? spec.interfaceName}: entering FAULT`);
       driver.feed({ type: 'faultChanged', source: OWN_FAULT_NO_ADDRESS, faulted: true });
     }
-    if (spec.ahAuthentication) {
-      logger.error(`${prefix}${OWN_FAULT_AH}: entering FAULT`);
-      driver.feed({ type: 'faultChanged', source: OWN_FAULT_AH, faulted: true });
-    }
     return driver;
+  }
+
+  #sourceQuery(definition: InstanceDefinition): SourceAddressQuery {
+    const { spec, config } = definition;
+    return {
+      family: config.family,
+      ...(spec.sourceAddress === undefined ? {} : { configured: spec.sourceAddress }),
+      interfaceIndex: this.#links.get(advertInterfaceName(spec))?.index,
+      baseInterfaceIndex: spec.baseInterfaceName === undefined ? undefined : this.#links.get(spec.baseInterfaceName)?.index,
+      virtualAddresses: new Set(spec.virtualAddresses.map((a) => a.address)),
+    };
+  }
+
+  /** GARP/NA for the VIPs leave from the interface that holds them (the VMAC even with vmac_xmit_base). */
+  #gratuitousSender(definition: InstanceDefinition, link: Link | undefined, linkLocal: string | undefined): GratuitousSender | undefined {
+    const mac = link?.mac === undefined ? undefined : macFromText(link.mac);
+    if (link === undefined || mac === undefined) return undefined;
+    return new GratuitousSender({
+      socket: this.packetSocket,
+      ifindex: link.index,
+      family: definition.config.family,
+      senderMac: mac,
+      ...(linkLocal === undefined ? {} : { linkLocal }),
+      addresses: definition.spec.virtualAddresses.map((a) => a.address),
+    });
+  }
+
+  /**
+   * An address came or went: instances whose source address changes follow it. Losing the last
+   * usable address is a FAULT (priority 0 first when MASTER); getting one back leaves FAULT for
+   * BACKUP; losing the one in use while another remains switches to that one (as keepalived).
+   */
+  #applyAddressChanges(): void {
+    for (const [name, driver] of this.#drivers) {
+      const definition = this.#definitions.get(name);
+      if (definition === undefined || definition.spec.sourceAddress !== undefined) continue;
+      const query = this.#sourceQuery(definition);
+      const next = resolveSourceAddress(query, this.#addresses);
+      const previous = this.#sources.get(driver);
+      if (next === previous) continue;
+      this.#sources.set(driver, next);
+      const where = definition.spec.baseInterfaceName ?? definition.spec.interfaceName;
+      if (next === undefined) {
+        this.options.logger.error(`${driver.prefix}no ${query.family === 'ipv4' ? 'IPv4' : 'IPv6 link-local'} address left on ${where}: entering FAULT`);
+        driver.feed({ type: 'faultChanged', source: OWN_FAULT_NO_ADDRESS, faulted: true });
+        continue;
+      }
+      this.options.logger.info(`${driver.prefix}advertising from ${next} on ${where}${previous === undefined ? '' : ` (was ${previous})`}`);
+      const link = this.#links.get(definition.spec.interfaceName);
+      const gratuitous = query.family === 'ipv6' ? this.#gratuitousSender(definition, link, linkLocalAddress(query, this.#addresses)) : undefined;
+      driver.changeSource(next, gratuitous ?? driver.gratuitous);
+      if (previous === undefined) driver.feed({ type: 'faultChanged', source: OWN_FAULT_NO_ADDRESS, faulted: false });
+    }
+  }
+
+  /** A VIP deleted under a MASTER that was not changing its own addresses: someone else removed it. */
+  #noticeRemovedVip(address: Address): void {
+    for (const driver of this.#drivers.values()) {
+      if (driver.state.state !== 'MASTER' || driver.changingKernel) continue;
+      const vip = driver.spec.virtualAddresses.find((v) => v.address === address.address && this.#links.get(v.link)?.index === address.index);
+      if (vip === undefined) continue;
+      this.options.logger.warn(`${driver.prefix}VIP ${vip.address} was removed from ${vip.link} by someone else`);
+      driver.feed({ type: 'virtualAddressRemoved', address: vip.address });
+    }
   }
 
   /** VIPs this config would own, present while we are not MASTER: leftovers of a crashed run. */
@@ -419,10 +498,12 @@ export class VrrpRuntime {
   }
 
   async #resyncLinks(): Promise<void> {
-    this.options.logger.warn('rtnetlink notifications were lost: re-reading links');
+    this.options.logger.warn('rtnetlink notifications were lost: re-reading links and addresses');
     try {
       await this.#refreshLinks();
+      this.#addresses = await listAddresses(this.netlink);
       this.#applyLinkStates();
+      this.#applyAddressChanges();
     } catch (error) {
       this.options.logger.error({ err: error }, `link resync failed: ${(error as Error).message}`);
     }

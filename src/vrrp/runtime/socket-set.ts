@@ -1,8 +1,10 @@
-// One set of raw sockets per (interface, family, mode): a receive socket (joined to the VRRP group
-// in multicast mode, joined to nothing in unicast mode) and the send sockets, shared by every
-// instance speaking there. Received packets are decoded and checked in keepalived's order
+// One set of raw sockets per (interface, family, mode, authentication): a receive socket (joined
+// to the VRRP group in multicast mode, joined to nothing in unicast mode) and the send sockets,
+// shared by every instance speaking there. Received packets are decoded and checked in keepalived's order
 // (packet-received.ts, packet-validate.ts) and handed to the instance with that VRID; every drop is
 // counted by reason on the socket set and, once the VRID is known, on the instance too.
+// Version 2 adverts with AH authentication travel as IP protocol 51, which a protocol-112 socket
+// never sees: AH instances get socket sets of their own, whose receive socket is a protocol-51 one.
 import type { Logger } from '../../common/logger.js';
 import type { ReceivedMessage } from '../../sys/native.js';
 import type { Socket } from '../../sys/socket.js';
@@ -19,6 +21,8 @@ import { VRRP_IPV4_TOS } from '../ip-header.js';
 import { DropCounter, type RuntimeDropReason } from './drop-counter.js';
 
 export type SocketMode = 'multicast' | 'unicast';
+/** 'ah': the set carries version 2 adverts behind an IPsec AH header (IP protocol 51). */
+export type SocketAuthentication = 'ah' | undefined;
 
 /** IPV6_TCLASS (linux/in6.h): keepalived sends IPv6 adverts with traffic class CS6, as its IPv4 TOS. */
 const IPV6_TCLASS = 67;
@@ -30,11 +34,13 @@ export interface AdvertListener {
   /** Unicast peers whose adverts are accepted when source checking is on; undefined = any source. */
   readonly acceptedSources: ReadonlySet<string> | undefined;
   readonly drops: DropCounter;
+  /** AH instances: whether this AH sequence number is fresh (and now the highest seen). */
+  acceptAhSequence?(sequence: number): boolean;
   onAdvert(packet: ReceivedPacket): void;
 }
 
-export function socketSetKey(interfaceName: string, family: AddressFamily, mode: SocketMode): string {
-  return `${interfaceName}/${family}/${mode}`;
+export function socketSetKey(interfaceName: string, family: AddressFamily, mode: SocketMode, authentication?: SocketAuthentication): string {
+  return `${interfaceName}/${family}/${mode}${authentication === undefined ? '' : `/${authentication}`}`;
 }
 
 function isMulticast(family: AddressFamily, destination: string): boolean {
@@ -65,13 +71,14 @@ export class SocketSet {
      * and is ignored here, not counted as a drop.
      */
     private readonly otherModeListening: () => boolean = () => false,
+    readonly authentication: SocketAuthentication = undefined,
   ) {
-    this.key = socketSetKey(interfaceName, family, mode);
+    this.key = socketSetKey(interfaceName, family, mode, authentication);
     this.ifindex = requireInterface(interfaceName);
     this.drops = new DropCounter(logger, `[${this.key}] `);
     const joined = mode === 'multicast' ? group : null;
     this.#receiveSocket = family === 'ipv4'
-      ? openIpv4AdvertReceiveSocket({ interfaceName, group: joined })
+      ? openIpv4AdvertReceiveSocket({ interfaceName, group: joined, ...(authentication === undefined ? {} : { authentication }) })
       : openIpv6AdvertReceiveSocket({ interfaceName, group: joined });
     try {
       this.#ipv4SendSocket = family === 'ipv4' ? openIpv4AdvertSendSocket({ interfaceName }) : undefined;
@@ -83,6 +90,12 @@ export class SocketSet {
       this.logger.warn({ err: error, socket: this.key }, `[${this.key}] receive error: ${error.message}`);
     });
   }
+
+  /** The AH key of the instance with this VRID (only AH instances listen on an AH set). */
+  readonly #ahPasswordFor = (vrid: number): string | undefined => {
+    const expectation = this.#listeners.get(vrid)?.expectation;
+    return expectation?.authType === 'ah' ? expectation.password : undefined;
+  };
 
   add(listener: AdvertListener): void {
     if (this.#listeners.has(listener.vrid)) throw new Error(`VRID ${listener.vrid} is used twice on ${this.key}`);
@@ -114,6 +127,25 @@ export class SocketSet {
     return socket;
   }
 
+  /**
+   * Reads, now, whatever already waits in the receive queue. A master-down timer calls it before it
+   * acts: after the loop was held up, libuv runs due timers before it polls sockets, so an advert
+   * that arrived in time would be read only after the backup had taken over. keepalived's loop
+   * sees the readable socket first; this gives a busy backup the same chance.
+   */
+  drainPending(): void {
+    for (;;) {
+      let message: ReceivedMessage | null;
+      try {
+        message = this.#receiveSocket.receive(ADVERT_RECEIVE_OPTIONS);
+      } catch {
+        return; // EAGAIN and friends: the watcher reports real errors
+      }
+      if (message === null) return;
+      this.#onMessage(message);
+    }
+  }
+
   close(): void {
     this.#receiveSocket.close();
     this.#ipv4SendSocket?.close();
@@ -126,7 +158,7 @@ export class SocketSet {
     const now = monotonicNowMs();
     const acceptAnyHopLimit = this.mode === 'unicast';
     const decoded = this.family === 'ipv4'
-      ? decodeReceivedIpv4Advert(message, { acceptAnyHopLimit })
+      ? decodeReceivedIpv4Advert(message, { acceptAnyHopLimit, ahPasswordFor: this.#ahPasswordFor })
       : decodeReceivedIpv6Advert(message, { acceptAnyHopLimit });
     if (!decoded.ok) {
       this.drops.count(decoded.reason, 'a sender', now);
@@ -144,6 +176,7 @@ export class SocketSet {
     if (!validation.ok) return drop(validation.reason);
     if (!modeMatches) return drop('mode-mismatch');
     if (listener.acceptedSources !== undefined && !listener.acceptedSources.has(decoded.source)) return drop('unknown-unicast-source');
+    if (decoded.ah !== undefined && listener.acceptAhSequence?.(decoded.ah.sequence) === false) return drop('ah-replayed-sequence');
     listener.onAdvert(decoded);
   }
 }

@@ -18,6 +18,13 @@ export interface RuntimeInstanceSpec {
   readonly vmac?: { readonly name: string };
   /** With use_vmac: the interface the macvlan sits on (whose link state counts). */
   readonly baseInterfaceName?: string;
+  /**
+   * use_vmac with vmac_xmit_base: adverts are sent and received on the base interface (its own
+   * MAC) while the VIPs and their GARPs stay on the VMAC. keepalived forces it for unicast peers
+   * (measured: "unicast with use_vmac requires vmac_xmit_base - setting"): a unicast advert is
+   * addressed to the peer's own address, which lives on its base interface.
+   */
+  readonly vmacXmitBase?: boolean;
   /** unicast_peer addresses; empty = multicast. */
   readonly unicastPeers: readonly string[];
   /** unicast_src_ip / mcast_src_ip; otherwise the interface's first address (IPv6: link-local). */
@@ -25,15 +32,20 @@ export interface RuntimeInstanceSpec {
   /** vrrp_check_unicast_src / check_unicast_src: drop unicast adverts from non-peers. */
   readonly checkUnicastSource: boolean;
   readonly multicastGroup: string;
-  /** Version 2 PASS authentication. */
+  /** Version 2 auth_pass: the PASS password, or the AH key when `ahAuthentication`. */
   readonly password?: string;
-  /** auth_type AH was configured: the runtime cannot speak it yet and keeps the instance in FAULT. */
+  /** Version 2 auth_type AH: adverts go behind an IPsec AH header (IP protocol 51) keyed by `password`. */
   readonly ahAuthentication?: boolean;
   readonly v3ChecksumAsV2: boolean;
   readonly virtualAddresses: readonly VirtualAddress[];
   readonly excludedAddresses: readonly VirtualAddress[];
   readonly virtualRoutes: readonly NetlinkRouteSpec[];
   readonly virtualRules: readonly NetlinkRuleSpec[];
+}
+
+/** The interface adverts are sent and received on: the base one with vmac_xmit_base, else `interfaceName`. */
+export function advertInterfaceName(spec: RuntimeInstanceSpec): string {
+  return spec.vmacXmitBase && spec.baseInterfaceName !== undefined ? spec.baseInterfaceName : spec.interfaceName;
 }
 
 /**

@@ -16,7 +16,8 @@
 //   tracker.on('change', ...); tracker.start();   // the state carries { value }
 import { EventEmitter } from 'node:events';
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Tracker, TrackerEvents, TrackerState } from './tracker.js';
 
@@ -54,13 +55,20 @@ export class FileTracker extends EventEmitter<FileTrackerEvents> implements Trac
   #again = false;
   #pending = false;
   #settle: NodeJS.Timeout | undefined;
+  /** init_file could not be written (reported on start, when listeners are there). */
+  #initialError: Error | undefined;
 
-  /** The value counts as 0 until the first read. */
+  /**
+   * Writes init_file and reads the value at once, so that an instance starts with it (keepalived
+   * reads track files while loading the config: its first state already carries the weight, and
+   * a weight-0 file that says non-zero starts the instance in FAULT rather than BACKUP).
+   */
   constructor(options: FileTrackerOptions) {
     super();
     this.name = options.name;
     this.#options = options;
-    this.#state = { name: this.name, value: 0 };
+    this.#initialise();
+    this.#state = { name: this.name, value: this.#readNow() };
   }
 
   get state(): TrackerState {
@@ -70,7 +78,9 @@ export class FileTracker extends EventEmitter<FileTrackerEvents> implements Trac
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    this.#reading = this.#initialise().then(() => this.#read());
+    if (this.#initialError) this.emit('error', this.#initialError);
+    this.emit('change', this.#state); // the value read when built: listeners start from it
+    this.#reading = this.#read();
     try {
       const file = basename(this.#options.path);
       this.#watcher = watch(dirname(this.#options.path), { persistent: false }, (_event, name) => {
@@ -125,13 +135,23 @@ export class FileTracker extends EventEmitter<FileTrackerEvents> implements Trac
     });
   }
 
-  async #initialise(): Promise<void> {
+  #initialise(): void {
     const init = this.#options.initFile;
     if (!init) return;
     try {
-      await writeFile(this.#options.path, `${init.value}\n`, { flag: init.overwrite ? 'w' : 'wx' });
+      writeFileSync(this.#options.path, `${init.value}\n`, { flag: init.overwrite ? 'w' : 'wx' });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') this.emit('error', error as Error);
+      // Nobody listens yet: a failure to create the file shows as the value 0 it then reads.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') this.#initialError = error as Error;
+    }
+  }
+
+  /** Missing or unreadable: 0, as keepalived. */
+  #readNow(): number {
+    try {
+      return parseTrackFileValue(readFileSync(this.#options.path, 'utf8'));
+    } catch {
+      return 0;
     }
   }
 

@@ -3,14 +3,15 @@
 // advert path runs up to a hundred times a second per virtual router.
 
 /**
- * One's-complement checksum of `data`, starting from `initialSum` (a pseudo-header sum).
+ * One's-complement checksum of `data` (its first `length` bytes: an IP header summed in place,
+ * without a view), starting from `initialSum` (a pseudo-header sum).
  * A message whose checksum field is filled in correctly sums to 0.
  */
-export function internetChecksum(data: Uint8Array, initialSum = 0): number {
+export function internetChecksum(data: Uint8Array, initialSum = 0, length = data.length): number {
   let sum = initialSum;
-  const even = data.length & ~1;
+  const even = length & ~1;
   for (let i = 0; i < even; i += 2) sum += (data[i]! << 8) | data[i + 1]!;
-  if (even !== data.length) sum += data[even]! << 8;
+  if (even !== length) sum += data[even]! << 8;
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
   return ~sum & 0xffff;
 }

@@ -2,6 +2,7 @@
 // sys/Socket: every protocol byte is built in packet.ts, arp.ts and ndisc.ts. Each function
 // returns an open socket or throws the system error (errno, code, syscall) of the step that failed,
 // after closing what it had opened.
+import { isIPv4 } from 'node:net';
 import {
   AF_INET, AF_INET6, AF_PACKET, IPPROTO_RAW, IPPROTO_VRRP, IPV6_ADD_MEMBERSHIP, IPV6_CHECKSUM,
   IPV6_MULTICAST_ALL, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_IF, IPV6_MULTICAST_LOOP, IPV6_RECVHOPLIMIT,
@@ -110,12 +111,25 @@ export function openIpv6AdvertReceiveSocket(options: AdvertSocketOptions): Socke
 
 /** Sends an IPv4 advert packet (IP header included) to its destination. False when the buffer is full. */
 export function sendIpv4Advert(socket: Socket, packet: Uint8Array, destination: string): boolean {
-  return socket.send(packet, sockaddrIn(destination));
+  return sendAdvert(socket, packet, sockaddrIn(destination));
 }
 
 /** Sends a VRRP message to an IPv6 destination out of the interface (scope needed for ff02::12 and fe80::/10). */
 export function sendIpv6Advert(socket: Socket, message: Uint8Array, destination: string, ifindex: number): boolean {
-  return socket.send(message, sockaddrIn6(destination, 0, ifindex));
+  return sendAdvert(socket, message, sockaddrIn6(destination, 0, ifindex));
+}
+
+/**
+ * The socket address an advert to `destination` is sent to; IPv6 carries the interface as scope
+ * (needed for ff02::12 and fe80::/10). Built once per destination by the sender, not per advert.
+ */
+export function advertSockaddr(destination: string, ifindex: number): Buffer {
+  return isIPv4(destination) ? sockaddrIn(destination) : sockaddrIn6(destination, 0, ifindex);
+}
+
+/** Sends an advert (IPv4: IP header included; IPv6: the VRRP message) to `advertSockaddr`'s address. False when the buffer is full. */
+export function sendAdvert(socket: Socket, packet: Uint8Array, sockaddr: Buffer): boolean {
+  return socket.send(packet, sockaddr);
 }
 
 /**

@@ -31,6 +31,13 @@ describe('internetChecksum', () => {
     expect(internetChecksum(hex('0001 f203 f4f5 f6f7'))).toBe(~0xddf2 & 0xffff);
     expect(internetChecksum(hex('0001 f203 f4f5 f6'))).toBe(internetChecksum(hex('0001 f203 f4f5 f600')));
   });
+
+  it('sums only the first `length` bytes when given a length (an IP header in place, no view)', () => {
+    fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.nat(), (bytes, cut) => {
+      const length = cut % (bytes.length + 1);
+      expect(internetChecksum(bytes, 0, length)).toBe(internetChecksum(bytes.subarray(0, length)));
+    }));
+  });
 });
 
 describe('encodeAdvert', () => {

@@ -4,7 +4,8 @@ import { appendFileSync } from 'node:fs';
 import { bindChildLifecycle } from '../../dist/daemon/child-lifecycle.js';
 
 const log = (line) => appendFileSync(process.argv[2], `${process.pid} ${line}\n`);
-log('started');
+// 'started' is written only once the handlers are bound: a test that signals the child as soon
+// as it reads 'started' would otherwise kill it with the default action.
 bindChildLifecycle(
   {
     stop: async (reason) => log(`stop ${reason}`),
@@ -13,4 +14,5 @@ bindChildLifecycle(
   },
   (error) => log(`error ${error}`),
 );
+log('started');
 setInterval(() => {}, 1000);

@@ -237,21 +237,45 @@ export interface LeafBlockToken {
 
 export type StructureToken = LeavesToken | HeadToken | CloseToken | LeafBlockToken;
 
+/** The part of a nearley Parser the token source reaches into: its table of columns. */
+export interface ParserColumns {
+  readonly table: unknown[];
+  readonly current: number;
+}
+
+/** What `save` returns: the source keeps no state nearley could restore. */
+const NO_LEXER_STATE: Record<string, never> = Object.freeze({});
+
 /**
  * Feeds structure tokens to nearley. nearley asks the lexer for tokens after `reset`; the chunk
  * it passes is ignored because the tokens were given to the constructor.
+ *
+ * The parser runs with `keepHistory` and this source lets go of the columns nearley has passed
+ * (see `release`): nearley's own way (without keepHistory) `delete`s each passed column from its
+ * table, and V8 turns an array that is mostly deleted into a hash table, which nearley's push of
+ * the next column then grows and rehashes: on a 60,000-line config that was about a third of what
+ * a load allocates.
  */
 export class StructureTokenSource {
   private index = 0;
+  private parser: ParserColumns | null = null;
   constructor(private readonly tokens: readonly StructureToken[]) {}
+  /** From now on, each token asked for releases the columns before the parser's current one. */
+  release(parser: ParserColumns): void {
+    this.parser = parser;
+  }
   reset(): void {
     this.index = 0;
   }
   next(): StructureToken | undefined {
+    const parser = this.parser;
+    // nearley reads only the current column and the next it makes; the current one's `wants`
+    // still reach the earlier states it needs, so its table entries can go.
+    if (parser !== null && parser.current > 0) parser.table[parser.current - 1] = undefined;
     return this.tokens[this.index++];
   }
   save(): Record<string, never> {
-    return {};
+    return NO_LEXER_STATE;
   }
   formatError(token: StructureToken): string {
     return `unexpected ${token.type} token`;

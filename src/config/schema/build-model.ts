@@ -11,20 +11,19 @@ import type { RouteSpec } from '../values/route.js';
 import type { RuleSpec } from '../values/rule.js';
 import { type ServiceAddress, parseServiceAddress } from '../values/service-address.js';
 import type { TrackedSpec } from '../values/tracked.js';
-import type { CheckedBlock, CheckedStatement, DiagnosticSink } from './check.js';
+import { type CheckedBlock, type CheckedStatement, type DiagnosticSink, checkedBlock } from './check.js';
 
 /** Statements of a block by canonical name, built once per block (blocks are read many times). */
-const indexCache = new WeakMap<CheckedBlock, Map<string, CheckedStatement[]>>();
 function indexOf(block: CheckedBlock): Map<string, CheckedStatement[]> {
-  let index = indexCache.get(block);
-  if (!index) {
+  let index = block.byName;
+  if (index === undefined) {
     index = new Map();
     for (const statement of block.statements) {
       const list = index.get(statement.name);
       if (list) list.push(statement);
       else index.set(statement.name, [statement]);
     }
-    indexCache.set(block, index);
+    block.byName = index;
   }
   return index;
 }
@@ -69,17 +68,15 @@ function statementSetting(statement: CheckedStatement): SettingValue {
 }
 
 /**
- * Settings of each block, built once: a block's settings are also part of its parent's (a
- * real_server's inside its virtual_server's), and the model shares the one object.
+ * Every statement of a block by canonical name; repeated keywords become arrays. Built once per
+ * block: a block's settings are also part of its parent's (a real_server's inside its
+ * virtual_server's), and the model shares the one object.
  */
-const settingsCache = new WeakMap<CheckedBlock, Settings>();
-
-/** Every statement of a block by canonical name; repeated keywords become arrays. */
 function settingsOf(block: CheckedBlock): Settings {
-  let settings = settingsCache.get(block);
+  let settings = block.settings;
   if (settings === undefined) {
     settings = collectSettings(block);
-    settingsCache.set(block, settings);
+    block.settings = settings;
   }
   return settings;
 }
@@ -130,13 +127,13 @@ export class ModelBuilder {
 
   build(root: CheckedBlock): Config {
     const globalBlocks = all(root, 'global_defs').map((s) => s.block!);
-    const global: CheckedBlock = { table: 'global_defs', statements: globalBlocks.flatMap((b) => b.statements) };
+    const global = checkedBlock('global_defs', globalBlocks.flatMap((b) => b.statements));
     const globalDefs = this.globalDefs(global);
     const modelled = new Set([
       'global_defs', 'vrrp_instance', 'vrrp_sync_group', 'vrrp_script', 'track_file', 'vrrp_track_process', 'virtual_server_group',
       'virtual_server', 'static_ipaddress', 'static_routes', 'static_rules',
     ]);
-    const other: CheckedBlock = { table: 'root', statements: root.statements.filter((s) => !modelled.has(s.name)) };
+    const other = checkedBlock('root', root.statements.filter((s) => !modelled.has(s.name)));
     const vrrpScripts = this.unique(all(root, 'vrrp_script'), 'vrrp_script').map((s) => this.vrrpScript(s));
     const trackFiles = this.unique(all(root, 'track_file'), 'track_file').map((s) => this.trackFile(s));
     const ownWeights: OwnWeights = {

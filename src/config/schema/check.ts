@@ -3,6 +3,7 @@
 // The result keeps every accepted statement (nothing silently dropped) plus diagnostics.
 import { CODES, type SchemaCode } from '../codes.js';
 import { type Diagnostic, diagnostic } from '../diagnostics.js';
+import type { Settings } from '../model.js';
 import type { ConfigTree, SourceLocation, Statement, Word } from '../tree.js';
 import { type AddressSpec, parseAddressLine } from '../values/address.js';
 import { parseIp } from '../values/ip.js';
@@ -13,8 +14,7 @@ import { type RouteSpec, parseRouteLine } from '../values/route.js';
 import { type RuleSpec, parseRuleLine } from '../values/rule.js';
 import { type ServiceAddress, parseServiceAddress } from '../values/service-address.js';
 import { type TrackedSpec, parseTrackedLine } from '../values/tracked.js';
-import { lookupKeyword, wordsOf } from './index.js';
-import { absentIn227 } from './keepalived-227.js';
+import { type KeywordLookup, keywordsOf, wordsOf } from './index.js';
 import { REMOVED_KEYWORDS } from './removed.js';
 import { closestWord } from './suggest.js';
 import type { ArgSpec, KeywordSpec, LineGrammar } from './types.js';
@@ -42,6 +42,18 @@ export interface CheckedStatement {
 export interface CheckedBlock {
   readonly table: string;
   readonly statements: readonly CheckedStatement[];
+  /**
+   * What the model builder derives from the block, kept on it because it reads a block many
+   * times: its settings, and its statements by name when it is large (see build-model.ts).
+   * Fields rather than WeakMaps keyed by the block: a large config has tens of thousands of blocks.
+   */
+  settings?: Settings;
+  byName?: Map<string, CheckedStatement[]>;
+}
+
+/** A checked block with its derived fields present from the start, so all blocks share one shape. */
+export function checkedBlock(table: string, statements: readonly CheckedStatement[]): CheckedBlock {
+  return { table, statements, settings: undefined, byName: undefined };
 }
 
 export class DiagnosticSink {
@@ -164,8 +176,9 @@ class TreeChecker {
     // Most blocks are small (a real_server, a checker): a scan finds an earlier statement of the
     // same name more cheaply than a Map built per block would.
     let seen: Map<string, CheckedStatement> | null = null;
+    const keywords = keywordsOf(table);
     for (const statement of statements) {
-      const result = this.checkStatement(table, statement);
+      const result = this.checkStatement(table, keywords, statement);
       if (!result) continue;
       let previous: CheckedStatement | undefined;
       if (seen !== null) {
@@ -181,12 +194,12 @@ class TreeChecker {
       checked[count++] = result;
     }
     if (count < checked.length) checked.length = count;
-    return { table, statements: checked };
+    return checkedBlock(table, checked);
   }
 
-  private checkStatement(table: string, statement: Statement): CheckedStatement | undefined {
+  private checkStatement(table: string, keywords: ReadonlyMap<string, KeywordLookup>, statement: Statement): CheckedStatement | undefined {
     const { keyword, args } = statement;
-    const found = lookupKeyword(table, keyword.text);
+    const found = keywords.get(keyword.text);
     if (!found && table === 'vrrp_sync_group' && args.length === 0 && !statement.block) {
       this.sink.report('KTS_SYNC_GROUP_BARE_MEMBER', keyword.loc, `'${keyword.text}' outside group { } is ignored (keepalived ignores it too)`, `move it into \`group { ${keyword.text} }\``);
       return undefined;
@@ -200,7 +213,7 @@ class TreeChecker {
       return undefined;
     }
     const { spec, alias } = found;
-    if (absentIn227(table, spec.name)) {
+    if (found.absentIn227) {
       this.sink.report('KTS_NOT_IN_KEEPALIVED_227', keyword.loc, `'${keyword.text}' is not known to keepalived 2.2.7 (keepalived-ts accepts it)`, 'drop it if this config must also load in keepalived 2.2.7');
     }
     if (alias?.reported) this.sink.report('KTS_DEPRECATED', keyword.loc, `'${alias.name}' is deprecated`, `use '${spec.name}'`);

@@ -20,12 +20,29 @@ export function parseInteger(text: string, min: number, max: number): NumberResu
  * truncated, like keepalived's fixed-point reader, so 0.0000019 with 6 digits reads as 0.000001.
  */
 export function parseDecimal(text: string, min: number, max: number, digits = 6): NumberResult {
+  if (isShortWhole(text)) return inRange(text, Number(text), min, max);
   if (!DECIMAL.test(text)) return { ok: false, reason: `'${text}' is not a decimal number` };
   const negative = text.startsWith('-');
   const unsigned = text.replace(/^[+-]/, '');
   const [whole = '0', fraction = ''] = unsigned.split('.');
   const scaled = Number(whole || '0') * 10 ** digits + Number((fraction + '0'.repeat(digits)).slice(0, digits));
-  const value = ((negative ? -1 : 1) * scaled) / 10 ** digits;
+  return inRange(text, ((negative ? -1 : 1) * scaled) / 10 ** digits, min, max);
+}
+
+/**
+ * 1 to 9 plain digits: most timers are whole seconds. Scaling such a number by 10^digits and back
+ * is exact, so its value is simply the number.
+ */
+function isShortWhole(text: string): boolean {
+  if (text.length === 0 || text.length > 9) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function inRange(text: string, value: number, min: number, max: number): NumberResult {
   if (value < min || value > max) return { ok: false, reason: `number '${text}' outside range [${min}, ${max}]` };
   return { ok: true, value };
 }

@@ -20,7 +20,8 @@ export function parseInteger(text: string, min: number, max: number): NumberResu
  * truncated, like keepalived's fixed-point reader, so 0.0000019 with 6 digits reads as 0.000001.
  */
 export function parseDecimal(text: string, min: number, max: number, digits = 6): NumberResult {
-  if (isShortWhole(text)) return inRange(text, Number(text), min, max);
+  const quick = shortWholeNumber(text);
+  if (quick >= 0) return inRange(text, quick, min, max);
   if (!DECIMAL.test(text)) return { ok: false, reason: `'${text}' is not a decimal number` };
   const negative = text.startsWith('-');
   const unsigned = text.replace(/^[+-]/, '');
@@ -30,16 +31,19 @@ export function parseDecimal(text: string, min: number, max: number, digits = 6)
 }
 
 /**
- * 1 to 9 plain digits: most timers are whole seconds. Scaling such a number by 10^digits and back
- * is exact, so its value is simply the number.
+ * The value of 1 to 9 plain digits, else -1: most numbers in a config (ids, weights, whole-second
+ * timers) are such, and read this way they need no regex. Both parsers above read such text as
+ * exactly this number (scaling by 10^digits and back is exact below 10^9).
  */
-function isShortWhole(text: string): boolean {
-  if (text.length === 0 || text.length > 9) return false;
+export function shortWholeNumber(text: string): number {
+  if (text.length === 0 || text.length > 9) return -1;
+  let value = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+    if (c < 48 || c > 57) return -1;
+    value = value * 10 + (c - 48);
   }
-  return true;
+  return value;
 }
 
 function inRange(text: string, value: number, min: number, max: number): NumberResult {

@@ -32,8 +32,16 @@ const NONE: readonly CheckedStatement[] = [];
 const SCAN_LIMIT = 8;
 function all(block: CheckedBlock | undefined, name: string): readonly CheckedStatement[] {
   if (!block) return NONE;
-  if (block.statements.length <= SCAN_LIMIT) return block.statements.filter((s) => s.name === name);
-  return indexOf(block).get(name) ?? NONE;
+  const statements = block.statements;
+  if (statements.length > SCAN_LIMIT) return indexOf(block).get(name) ?? NONE;
+  // Counted first so the result is exactly sized (filter's array keeps room for 16 more).
+  let count = 0;
+  for (const statement of statements) if (statement.name === name) count++;
+  if (count === 0) return NONE;
+  const found = new Array<CheckedStatement>(count);
+  count = 0;
+  for (const statement of statements) if (statement.name === name) found[count++] = statement;
+  return found;
 }
 function last(block: CheckedBlock | undefined, name: string): CheckedStatement | undefined {
   if (!block) return undefined;
@@ -361,7 +369,12 @@ export class ModelBuilder {
     const service = this.service(statement, 'real_server', false);
     if (!service || service.kind !== 'address') return undefined;
     const block = statement.block!;
-    const checkers = block.statements.filter((s) => s.block && /^[A-Z_]+$/.test(s.name)).map((s) => this.checker(s));
+    // Exactly sized: the model keeps this array (one per real_server).
+    let count = 0;
+    for (const s of block.statements) if (s.block && isCheckerName(s.name)) count++;
+    const checkers = new Array<Checker>(count);
+    count = 0;
+    for (const s of block.statements) if (s.block && isCheckerName(s.name)) checkers[count++] = this.checker(s);
     return {
       address: service.address,
       family: service.family,
@@ -402,6 +415,15 @@ export class ModelBuilder {
       settings: settingsOf(block),
     };
   }
+}
+
+/** Checker blocks are the upper-case keywords of a real_server (TCP_CHECK, HTTP_GET, ...). */
+function isCheckerName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c !== 95 /* _ */ && (c < 65 || c > 90)) return false;
+  }
+  return name.length > 0;
 }
 
 /** keepalived rounds a v2 interval to whole seconds (min 1) and a v3 one to 10 ms (min 10 ms). */

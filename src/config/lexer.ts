@@ -62,10 +62,31 @@ export function trimBlanks(text: string): string {
 
 /**
  * A lexed word. Its location object is built when asked for: a large config has a hundred
- * thousand words and only the few that end up in a diagnostic or the model need one, so the
- * word keeps file, line and column itself (one object per word instead of two).
+ * thousand words and only the few that end up in a diagnostic or the model need one. Nearly every
+ * word outlives the parse, so its size counts twice over (the young-generation collector copies
+ * each survivor before promoting it): line, column and quoting are packed into one small integer,
+ * which makes a word three fields instead of five. Words beyond the packable range (a line past
+ * 2^19 or a column past 2^11) keep them apart (see FarWord).
  */
 class LexedWord implements Word {
+  constructor(
+    readonly text: string,
+    private readonly file: string,
+    /** line << 12 | column << 1 | quoted */
+    private readonly packed: number,
+  ) {}
+
+  get quoted(): boolean {
+    return (this.packed & 1) === 1;
+  }
+
+  get loc(): SourceLocation {
+    return { file: this.file, line: this.packed >>> 12, col: (this.packed >>> 1) & 0x7ff };
+  }
+}
+
+/** A word whose line or column does not fit LexedWord's packed position. */
+class FarWord implements Word {
   constructor(
     readonly text: string,
     readonly quoted: boolean,
@@ -79,11 +100,22 @@ class LexedWord implements Word {
   }
 }
 
+const MAX_PACKED_LINE = (1 << 19) - 1;
+const MAX_PACKED_COL = (1 << 11) - 1;
+
+function lexedWord(text: string, quoted: boolean, file: string, line: number, col: number): Word {
+  if (line > MAX_PACKED_LINE || col > MAX_PACKED_COL || line < 0 || col < 0) return new FarWord(text, quoted, file, line, col);
+  return new LexedWord(text, file, (line << 12) | (col << 1) | (quoted ? 1 : 0));
+}
+
 /**
  * A line's arguments are gathered here and copied out at their exact size: an array grown by
  * push keeps room for 16 more elements, about 130 bytes per statement on a large config.
  */
 const scratchArgs: Word[] = [];
+
+/** The arguments of every statement that has none (block openers, value lines): one shared array. */
+const NO_ARGS: readonly Word[] = Object.freeze([]);
 
 /** The first `count` of `items` in a new array of exactly that size. */
 export function exactCopy<T>(items: readonly T[], count: number): T[] {
@@ -127,7 +159,7 @@ class LineWords {
 
   /** Emits the words since the last brace as one statement. */
   flush(): void {
-    if (this.keyword !== null) this.out.statement({ keyword: this.keyword, args: exactCopy(scratchArgs, this.argCount) });
+    if (this.keyword !== null) this.out.statement({ keyword: this.keyword, args: this.argCount === 0 ? NO_ARGS : exactCopy(scratchArgs, this.argCount) });
     this.keyword = null;
     this.argCount = 0;
   }
@@ -141,7 +173,7 @@ class LineWords {
       if (at === end) return;
       const wordStart = at;
       while (at < end && !isBlank(text.charCodeAt(at))) at++;
-      this.add(new LexedWord(text.slice(wordStart, at), false, file, line, columnOf(this.line, wordStart)));
+      this.add(lexedWord(text.slice(wordStart, at), false, file, line, columnOf(this.line, wordStart)));
     }
   }
 
@@ -191,9 +223,9 @@ export function lexLine(line: LogicalLine, out: TokenSink, diagnostics: Diagnost
     if (type === 'text') {
       words.addRun(offset, offset + token.text.length);
     } else if (type === 'quoted') {
-      words.add(new LexedWord(text.slice(offset + 1, offset + token.text.length - 1), true, file, line.line, columnOf(line, offset)));
+      words.add(lexedWord(text.slice(offset + 1, offset + token.text.length - 1), true, file, line.line, columnOf(line, offset)));
     } else if (type === 'unterminated') {
-      const word = new LexedWord(text.slice(offset + 1, offset + token.text.length), true, file, line.line, columnOf(line, offset));
+      const word = lexedWord(text.slice(offset + 1, offset + token.text.length), true, file, line.line, columnOf(line, offset));
       diagnostics.push(unterminatedQuote(word.loc));
       words.add(word);
     } else {

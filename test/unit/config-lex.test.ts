@@ -46,6 +46,16 @@ describe('config lexer and block structure', () => {
     expect(r.tree[0]!.blockEnd).toEqual({ file: FILE, line: 3, col: 1 });
   });
 
+  it('gives words far to the right their exact column and quoting too', () => {
+    // Columns past 2047 do not fit the packed position most words keep.
+    const r = parse(`a b\n${' '.repeat(2046)}near "q" ${' '.repeat(10)}far "far q"\n`);
+    const [near, far] = [r.tree[1]!, r.tree[1]!.args[1]!];
+    expect(near.keyword.loc).toEqual({ file: FILE, line: 2, col: 2047 });
+    expect([near.args[0]!.text, near.args[0]!.quoted, near.args[0]!.loc.col]).toEqual(['q', true, 2052]);
+    expect([far.text, far.quoted, far.loc]).toEqual(['far', false, { file: FILE, line: 2, col: 2066 }]);
+    expect([near.args[2]!.text, near.args[2]!.quoted, near.args[2]!.loc.col]).toEqual(['far q', true, 2070]);
+  });
+
   it('reports an unclosed block where it was opened and closes it at the end', () => {
     const r = parse('a {\n b {\n  c\n }\n');
     expect(shape(r.tree)).toEqual([{ a: [{ b: ['c'] }] }]);

@@ -1,6 +1,9 @@
+import nearley from 'nearley';
 import { describe, expect, it } from 'vitest';
+import grammar from '../../src/config/generated/keepalived.js';
+import { StructureTokenSource, listToArray, type ParsedConfig, type ParserColumns, type StructureToken } from '../../src/config/lexer.js';
 import { parseConfigText } from '../../src/config/parse.js';
-import type { Statement } from '../../src/config/tree.js';
+import type { Statement, Word } from '../../src/config/tree.js';
 
 const FILE = '/etc/keepalived/keepalived.conf';
 const parse = (text: string) => parseConfigText(text, FILE, { configId: 'main', env: {} });
@@ -102,5 +105,29 @@ describe('config lexer and block structure', () => {
 
   it('handles CRLF line ends', () => {
     expect(shape(parse('a {\r\n b 1\r\n}\r\n').tree)).toEqual([{ a: ['b 1'] }]);
+  });
+
+  it('lets go of the grammar columns nearley has passed, leaving its table an array', () => {
+    const word = (text: string): Word => ({ text, quoted: false, loc: { file: FILE, line: 1, col: 1 } });
+    const loc = { file: FILE, line: 3, col: 1 };
+    const leaf = (name: string): StructureToken => ({ type: 'leaf', value: name, statement: { keyword: word(name), args: [], block: [], blockEnd: loc }, leaves: null });
+    const tokens: StructureToken[] = [
+      { type: 'head', value: 'a', keyword: word('a'), args: [], leaves: null },
+      leaf('b'),
+      leaf('c'),
+      { type: 'close', value: '}', loc, leaves: null },
+    ];
+    const source = new StructureTokenSource(tokens);
+    const parser = new nearley.Parser(nearley.Grammar.fromCompiled(grammar), { lexer: source, keepHistory: true });
+    source.release(parser as unknown as ParserColumns);
+    parser.feed('');
+    const parsed = parser.results[0] as ParsedConfig;
+    expect(shape(listToArray(parsed.leading, parsed.list))).toEqual([{ a: [{ b: [] }, { c: [] }] }]);
+    const table = (parser as unknown as ParserColumns).table;
+    // Only the last column is still needed (for the results); without keepHistory nearley would
+    // `delete` the others itself, turning its table into a hash table.
+    expect(table.length).toBe(tokens.length + 1);
+    expect(table.slice(0, -1).every((column) => column === undefined)).toBe(true);
+    expect(table.at(-1)).toBeDefined();
   });
 });

@@ -132,6 +132,33 @@ export function exactCopy<T>(items: readonly T[], count: number): T[] {
   }
 }
 
+/**
+ * Recently lexed unquoted words, by a hash of their text: most words of a config repeat
+ * (keywords, `1`, `80`, `/health`), and a word found here is reused instead of sliced anew, so it
+ * neither allocates nor adds a string that outlives the parse. Direct-mapped: a collision just
+ * replaces the slot. Emptied after each parse (forgetSharedWords), so no text of one config is
+ * kept alive by the next.
+ */
+const SHARED_WORD_SLOTS = 4096;
+const MAX_SHARED_WORD_LENGTH = 32;
+const sharedWords: Array<string | undefined> = new Array<string | undefined>(SHARED_WORD_SLOTS).fill(undefined);
+
+function sharedWord(text: string, start: number, end: number, hash: number): string {
+  const length = end - start;
+  if (length > MAX_SHARED_WORD_LENGTH) return text.slice(start, end);
+  const slot = hash & (SHARED_WORD_SLOTS - 1);
+  const known = sharedWords[slot];
+  if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
+  const word = text.slice(start, end);
+  sharedWords[slot] = word;
+  return word;
+}
+
+/** Drops the words kept for reuse: called when a parse ends. */
+export function forgetSharedWords(): void {
+  sharedWords.fill(undefined);
+}
+
 /** The words and braces of one line, gathered into statements for a TokenSink (one per lexer). */
 class LineWords {
   private keyword: Word | null = null;
@@ -172,8 +199,13 @@ class LineWords {
       while (at < end && isBlank(text.charCodeAt(at))) at++;
       if (at === end) return;
       const wordStart = at;
-      while (at < end && !isBlank(text.charCodeAt(at))) at++;
-      this.add(lexedWord(text.slice(wordStart, at), false, file, line, columnOf(this.line, wordStart)));
+      let hash = 0;
+      for (; at < end; at++) {
+        const c = text.charCodeAt(at);
+        if (isBlank(c)) break;
+        hash = (Math.imul(hash, 31) + c) | 0;
+      }
+      this.add(lexedWord(sharedWord(text, wordStart, at, hash), false, file, line, columnOf(this.line, wordStart)));
     }
   }
 

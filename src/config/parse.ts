@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import nearley from 'nearley';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import grammar from './generated/keepalived.js';
-import { exactCopy, listToArray, StructureTokenSource, type ParsedConfig, type ParserColumns, type StructureToken, type TokenSink } from './lexer.js';
+import { exactCopy, forgetSharedWords, listToArray, StructureTokenSource, type ParsedConfig, type ParserColumns, type StructureToken, type TokenSink } from './lexer.js';
 import { preprocess } from './preprocess.js';
 import { nodeFileSystem, type ConfigFileSystem } from './source-files.js';
 import type { ConfigTree, SourceLocation, Statement } from './tree.js';
@@ -57,6 +57,7 @@ function parse(entryFile: string, text: string | null, options: ParseOptions): P
   const structureDiagnostics: Diagnostic[] = [];
   const structure = new StructureBuilder(structureDiagnostics);
   const pre = preprocess(entryFile, text, resolveOptions(options), structure);
+  forgetSharedWords();
   const tokens = structure.finish();
   // Preprocessing diagnostics come first, as they did when the passes ran one after the other.
   const diagnostics = pre.diagnostics;

@@ -107,6 +107,14 @@ describe('config lexer and block structure', () => {
     expect(shape(parse('a {\r\n b 1\r\n}\r\n').tree)).toEqual([{ a: ['b 1'] }]);
   });
 
+  it('keeps every word exact when many words share a slot of the repeated-word cache', () => {
+    // 10,000 distinct words of one length and their repeats: more words than cache slots, so
+    // slots collide and are replaced; each word must still come out as written.
+    const names = Array.from({ length: 10_000 }, (_, i) => `w${String(i).padStart(4, '0')}`);
+    const text = names.map((name, i) => `${name} ${names[(i * 7919) % names.length]} ${name}\n`).join('');
+    expect(shape(parse(text).tree)).toEqual(names.map((name, i) => `${name} ${names[(i * 7919) % names.length]} ${name}`));
+  });
+
   it('lets go of the grammar columns nearley has passed, leaving its table an array', () => {
     const word = (text: string): Word => ({ text, quoted: false, loc: { file: FILE, line: 1, col: 1 } });
     const loc = { file: FILE, line: 3, col: 1 };

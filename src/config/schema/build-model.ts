@@ -360,9 +360,19 @@ export class ModelBuilder {
       alpha: flag(block, 'alpha'),
       omega: has(block, 'omega'),
       virtualhost: text(block, 'virtualhost'),
-      realServers: all(block, 'real_server').flatMap((s) => this.realServer(s) ?? []),
+      realServers: this.realServers(all(block, 'real_server')),
       settings: settingsOf(block),
     };
+  }
+
+  /** The usable real_servers of a virtual_server (a loop: a large config has ten thousand). */
+  private realServers(statements: readonly CheckedStatement[]): RealServer[] {
+    const servers: RealServer[] = [];
+    for (const statement of statements) {
+      const server = this.realServer(statement);
+      if (server !== undefined) servers.push(server);
+    }
+    return servers;
   }
 
   private realServer(statement: CheckedStatement): RealServer | undefined {

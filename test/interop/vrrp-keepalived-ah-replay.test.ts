@@ -1,9 +1,10 @@
-// A replayed AH advert (VRRPv2, auth_type AH) is an authentication failure in the JSON dump.
-// keepalived 2.2.7 is the master; the backup is keepalived first, then ours. One of the master's
-// adverts is captured in the client namespace and, a few adverts later, sent again three times
-// from there (its sequence number is then below the master's count). The backup's JSON dump
+// A replayed AH advert (VRRPv2, auth_type AH), and one with a wrong ICV, is an authentication
+// failure of the instance in the JSON dump. keepalived 2.2.7 is the master; the backup is
+// keepalived first, then ours. One of the master's adverts is captured in the client namespace
+// and, a few adverts later, sent again three times from there (its sequence number is then below
+// the master's count), then three times with one ICV bit flipped. The backup's JSON dump
 // (keepalived: SIGRTMIN+2 -> /tmp/keepalived.json; ours: SIGPWR -> json_dump_file) must show
-// auth_failure grown by the same amount for both, and neither backup may change state.
+// auth_failure grown by one per packet for both, and neither backup may change state.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ import {
 const KEEPALIVED_JSON = '/tmp/keepalived.json';
 const REPLAYS = 3;
 
-describe('a replayed AH advert counts as auth_failure, ours and keepalived 2.2.7', () => {
+describe('replayed and forged AH adverts count as auth_failure, ours and keepalived 2.2.7', () => {
   let lab: VrrpLab;
   let vrid = 100;
   let socket: Socket | undefined;
@@ -39,7 +40,7 @@ describe('a replayed AH advert counts as auth_failure, ours and keepalived 2.2.7
     await Promise.all(started.map((d) => d.stop()));
     lab?.destroy();
     disposeNamespaces();
-    console.log('auth_failure growth after', REPLAYS, 'replayed AH adverts:', Object.fromEntries(grown));
+    console.log('auth_failure growth after', REPLAYS, 'bad AH adverts:', Object.fromEntries(grown));
   });
 
   /** The backup's JSON dump entry for `name`, written on its dump signal. */
@@ -62,7 +63,7 @@ describe('a replayed AH advert counts as auth_failure, ours and keepalived 2.2.7
 
   for (const backupIsOurs of [false, true]) {
     const which = backupIsOurs ? 'ours' : 'keepalived';
-    it(`${which} backup: each replayed advert is one more auth_failure, and nothing else happens`, async () => {
+    it(`${which} backup: each replayed or forged advert is one more auth_failure, and nothing else happens`, async () => {
       const id = vrid++;
       const name = `VI_${id}`;
       const vip = `10.165.0.${id}`;
@@ -91,8 +92,16 @@ describe('a replayed AH advert counts as auth_failure, ours and keepalived 2.2.7
         for (let i = 0; i < REPLAYS; i++) expect(sendIpv4Advert(socket!, packet, '224.0.0.18')).toBe(true);
         await delay(500);
         const after = await authFailures(backup, backupIsOurs, name);
-        grown.set(which, after - before);
+        grown.set(`${which} replayed`, after - before);
         expect(after - before).toBe(REPLAYS);
+        // The same advert with one ICV bit flipped (AH: next header, length, reserved, SPI, sequence, then the ICV).
+        const forged = Buffer.from(packet);
+        forged[(packet[0]! & 0x0f) * 4 + 12]! ^= 0x01;
+        for (let i = 0; i < REPLAYS; i++) expect(sendIpv4Advert(socket!, forged, '224.0.0.18')).toBe(true);
+        await delay(500);
+        const afterForged = await authFailures(backup, backupIsOurs, name);
+        grown.set(`${which} wrong ICV`, afterForged - after);
+        expect(afterForged - after).toBe(REPLAYS);
         expect(hasAddress(lab.directors[1]!.namespace, vip)).toBe(false);
         expect(backup.log()).not.toMatch(/Entering MASTER STATE/);
       } finally {

@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import { delay } from './vrrp-lab.js';
 
 export interface WireWatch {
+  /** Resolves as soon as a line matching `pattern` arrives after this call (rejects after `timeoutMs`). */
+  next(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Stops tcpdump and returns its lines (`-tt`: each starts with epoch seconds). */
   stop(): Promise<string[]>;
 }
@@ -14,13 +16,34 @@ export async function watchWire(namespace: string, interfaceName: string, filter
   const tcpdump = spawn('ip', ['netns', 'exec', namespace, 'tcpdump', '-l', '-n', '-tt', '-i', interfaceName, ...extraArgs, filter], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  tcpdump.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  const waiters = new Set<(text: string) => void>();
+  tcpdump.stdout.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    out += text;
+    for (const waiter of waiters) waiter(text);
+  });
   tcpdump.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
   const closed = new Promise((resolve) => tcpdump.once('close', resolve));
   const started = performance.now();
   while (!err.includes('listening on') && performance.now() - started < 5000 && tcpdump.exitCode === null) await delay(10);
   if (!err.includes('listening on')) throw new Error(`tcpdump did not start: ${err}`);
   return {
+    next(pattern, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`no tcpdump line matching ${pattern} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const waiter = (text: string): void => {
+          const line = text.split('\n').find((l) => pattern.test(l));
+          if (line === undefined) return;
+          clearTimeout(timer);
+          waiters.delete(waiter);
+          resolve(line);
+        };
+        waiters.add(waiter);
+      });
+    },
     async stop() {
       // Packets captured just before the signal are still in the kernel's buffer: give them a moment.
       await delay(100);

@@ -1,7 +1,8 @@
 // An IPv6 instance whose link-local address changes under a running MASTER, measured on Debian's
 // keepalived 2.2.7 and then on ours, alone in a director namespace, tcpdump in the client
 // namespace recording the adverts' source addresses. Phases: the kernel's link-local; a new
-// link-local added and the old one deleted; no link-local at all; another one added. For each
+// link-local added and the old one deleted; no link-local at all; another one added; the first one
+// re-added and the other deleted. For each
 // phase: where the adverts come from, whether the VIP is held, and the state the daemon logged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchWire } from '../support/wire-watch.js';
@@ -17,6 +18,8 @@ interface Phase {
   readonly adverts: number;
   readonly vipHeld: boolean;
   readonly lastState: string;
+  /** Every state the daemon entered so far. */
+  readonly states: string;
 }
 
 describe('IPv6 link-local source changes under a MASTER, ours and keepalived 2.2.7', () => {
@@ -61,7 +64,7 @@ describe('IPv6 link-local source changes under a MASTER, ours and keepalived 2.2
       const lines = await watch.stop();
       const sources = lines.flatMap((line) => /IP6 (\S+) > ff02::12/.exec(line)?.[1] ?? []);
       const states = [...daemon.log().matchAll(/Entering (\w+) STATE/g)].map((m) => m[1]!);
-      result.push({ name: phaseName, sources: [...new Set(sources.map(name))].sort(), adverts: sources.length, vipHeld: hasAddress(ns, vip), lastState: states.at(-1) ?? 'none' });
+      result.push({ name: phaseName, sources: [...new Set(sources.map(name))].sort(), adverts: sources.length, vipHeld: hasAddress(ns, vip), lastState: states.at(-1) ?? 'none', states: states.join(' > ') });
     };
     try {
       await waitFor(() => hasAddress(ns, vip), 15_000, 'MASTER with the IPv6 VIP');
@@ -73,6 +76,9 @@ describe('IPv6 link-local source changes under a MASTER, ours and keepalived 2.2
       await observe('no link-local');
       sh('ip', ['-n', ns, '-6', 'addr', 'add', 'fe80::aa:2/64', 'dev', 'eth0', 'nodad']);
       await observe('fe80::aa:2 added');
+      sh('ip', ['-n', ns, '-6', 'addr', 'add', `${kernelLinkLocal}/64`, 'dev', 'eth0', 'nodad']);
+      sh('ip', ['-n', ns, '-6', 'addr', 'del', 'fe80::aa:2/64', 'dev', 'eth0']);
+      await observe('the kernel\'s link-local re-added, fe80::aa:2 deleted');
     } finally {
       await daemon.stop();
     }
@@ -85,6 +91,7 @@ describe('IPv6 link-local source changes under a MASTER, ours and keepalived 2.2
     expect(theirs[0]).toMatchObject({ sources: ['kernel'], vipHeld: true, lastState: 'MASTER' });
     expect(theirs[1]!.sources).toContain('new');
     expect(theirs[3]!.sources).toContain('readded');
+    expect(theirs[4]!.sources).toContain('kernel');
   });
 
   it('ours: the same sources, VIP and state in every phase', async () => {
@@ -93,6 +100,6 @@ describe('IPv6 link-local source changes under a MASTER, ours and keepalived 2.2
     expect(theirs).toBeDefined();
     expect(ours.map(({ adverts: _, ...phase }) => phase)).toEqual(theirs!.map(({ adverts: _, ...phase }) => phase));
     // Adverts keep their 100 ms cadence whenever a link-local exists (~6 in each 600 ms window).
-    for (const phase of [ours[0]!, ours[1]!, ours[3]!]) expect(phase.adverts, phase.name).toBeGreaterThanOrEqual(4);
+    for (const phase of [ours[0]!, ours[1]!, ours[3]!, ours[4]!]) expect(phase.adverts, phase.name).toBeGreaterThanOrEqual(4);
   });
 });

@@ -9,10 +9,10 @@
 //   runtime.stats();            // adverts, drops by reason, transitions, timer lateness, loop lag
 //   await runtime.reload(instanceDefinitions(newConfig));
 //   await runtime.stop();       // priority 0 from every MASTER, VIPs removed unless releaseOnStop false
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../../common/logger.js';
 import { createMacvlan, deleteLink, getLink, listLinks, setLinkUp, type Link } from '../../netlink/route/link.js';
-import { deleteAddress, listAddresses, type Address } from '../../netlink/route/address.js';
+import { addAddress, deleteAddress, listAddresses, type Address } from '../../netlink/route/address.js';
 import { RouteEvents } from '../../netlink/route/events.js';
 import { openRouteSocket } from '../../netlink/route/index.js';
 import type { NetlinkSocket } from '../../netlink/socket.js';
@@ -474,7 +474,30 @@ export class VrrpRuntime {
       // Nor may its ARP requests name a VIP as their sender (neighbours would learn the base MAC for it).
       this.#setSysctl(`/proc/sys/net/ipv4/conf/${base}/arp_announce`, '2', true);
     }
+    // As keepalived 2.2.7 (measured): no link-local of the VMAC's own. It would derive from the
+    // virtual MAC, hence be the same on every director (IPv6 adverts from it could not tell routers
+    // apart), and its MLD reports and router solicitations would teach switches the virtual MAC on
+    // a BACKUP's port. An IPv4 VMAC has no IPv6 address at all; an IPv6 VMAC carries the base
+    // interface's link-local (the adverts' source) and sends no router solicitations.
+    if (existsSync(`/proc/sys/net/ipv6/conf/${name}`)) this.#setSysctl(`/proc/sys/net/ipv6/conf/${name}/addr_gen_mode`, '1', false);
+    if (config.family === 'ipv6') this.#setSysctl(`/proc/sys/net/ipv6/conf/${name}/router_solicitations`, '0', false);
     await setLinkUp(this.netlink, name);
+    if (config.family === 'ipv6') await this.#copyBaseLinkLocal(name, spec.baseInterfaceName ?? spec.interfaceName);
+  }
+
+  /** Puts the base interface's link-local on the VMAC `name` (no DAD: it is the base's own). */
+  async #copyBaseLinkLocal(name: string, base: string): Promise<void> {
+    try {
+      const baseIndex = (await getLink(this.netlink, base)).index;
+      const linkLocal = (await listAddresses(this.netlink, { family: 'inet6', index: baseIndex })).find((a) => a.address.startsWith('fe80'));
+      if (linkLocal === undefined) {
+        this.options.logger.warn(`VMAC ${name}: ${base} has no IPv6 link-local to advertise from`);
+        return;
+      }
+      await addAddress(this.netlink, { link: name, address: linkLocal.address, prefixLength: linkLocal.prefixLength, scope: 'link', nodad: true }, { replace: true });
+    } catch (error) {
+      this.options.logger.warn(`VMAC ${name}: cannot copy the link-local of ${base}: ${(error as Error).message}`);
+    }
   }
 
   /** Writes a /proc/sys value (sync: the main thread is the one in our namespace); `restore` keeps the old value for stop. */

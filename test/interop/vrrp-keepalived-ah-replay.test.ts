@@ -16,7 +16,7 @@ import { disposeNamespaces, inNamespace } from '../support/netns.js';
 import { ethernetPayload, readPcap } from '../support/pcap.js';
 import { startCapture } from '../support/netns-raw.js';
 import {
-  createVrrpLab, delay, hasAddress, scratchDir, startKeepalived, startOurs, vrrpConfig, waitFor,
+  createVrrpLab, delay, hasAddress, removeScratchDirs, scratchDir, startKeepalived, startOurs, vrrpConfig, waitFor,
   type Director, type VrrpLab,
 } from '../support/vrrp-lab.js';
 
@@ -39,6 +39,7 @@ describe('replayed and forged AH adverts count as auth_failure, ours and keepali
     socket?.close();
     await Promise.all(started.map((d) => d.stop()));
     lab?.destroy();
+    removeScratchDirs();
     disposeNamespaces();
     console.log('auth_failure growth after', REPLAYS, 'bad AH adverts:', Object.fromEntries(grown));
   });

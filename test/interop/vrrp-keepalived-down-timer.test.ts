@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { lineTimeMs, watchWire } from '../support/wire-watch.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createVrrpLab, hasAddress, scratchDir, startKeepalived, startOurs, vrrpConfig, waitFor,
+  createVrrpLab, hasAddress, removeScratchDirs, scratchDir, startKeepalived, startOurs, vrrpConfig, waitFor,
   type Director, type VrrpLab,
 } from '../support/vrrp-lab.js';
 
@@ -30,6 +30,7 @@ describe('down_timer_adverts: takeover after N missed adverts, ours and keepaliv
   afterAll(async () => {
     await Promise.all(started.map((d) => d.stop()));
     lab?.destroy();
+    removeScratchDirs();
     console.log('down_timer_adverts: last advert of the killed master to first of the new one (ms):', Object.fromEntries(measured));
   });
 

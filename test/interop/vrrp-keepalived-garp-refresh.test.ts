@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bursts, lineTimeMs, watchWire, type Burst } from '../support/wire-watch.js';
 import {
-  createVrrpLab, delay, hasAddress, scratchDir, startKeepalived, startOurs, vrrpConfig, waitFor,
+  createVrrpLab, delay, hasAddress, removeScratchDirs, scratchDir, startKeepalived, startOurs, vrrpConfig, waitFor,
   type Director, type VrrpLab,
 } from '../support/vrrp-lab.js';
 
@@ -25,6 +25,7 @@ describe('garp_master_refresh on the wire, ours and keepalived 2.2.7', () => {
   afterAll(async () => {
     await Promise.all(started.map((d) => d.stop()));
     lab?.destroy();
+    removeScratchDirs();
   });
 
   /** GARP (IPv4) or unsolicited NA (IPv6) bursts for the VIP during WATCH_MS from the daemon's start. */

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchWire } from '../support/wire-watch.js';
 import {
-  createVrrpLab, delay, hasAddress, scratchDir, sh, startKeepalived, startOurs, vrrpConfig, waitFor,
+  createVrrpLab, delay, hasAddress, removeScratchDirs, scratchDir, sh, startKeepalived, startOurs, vrrpConfig, waitFor,
   type Director, type VrrpLab,
 } from '../support/vrrp-lab.js';
 
@@ -35,6 +35,7 @@ describe('IPv6 link-local source changes under a MASTER, ours and keepalived 2.2
   afterAll(async () => {
     await Promise.all(started.map((d) => d.stop()));
     lab?.destroy();
+    removeScratchDirs();
     console.log('IPv6 link-local phases:', JSON.stringify(Object.fromEntries(measured), null, 1));
   });
 

@@ -7,7 +7,7 @@
 // are back no later than keepalived's plus one advert interval.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createVrrpLab, delay, hasAddress, scratchDir, sh, startKeepalived, startOurs, vrrpConfig,
+  createVrrpLab, delay, hasAddress, removeScratchDirs, scratchDir, sh, startKeepalived, startOurs, vrrpConfig,
   type Director, type VrrpLab,
 } from '../support/vrrp-lab.js';
 
@@ -35,6 +35,7 @@ describe('a VIP deleted under a MASTER, alone and in a sync group, ours and keep
   afterAll(async () => {
     await Promise.all(started.map((d) => d.stop()));
     lab?.destroy();
+    removeScratchDirs();
     console.log('VIP A deleted under the master:', Object.fromEntries([...measured].map(([k, o]) => [k, { back: Math.round(o.backAfterMs), timeline: o.timeline, transitions: o.masterTransitions }])));
   });
 

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createVrrpLab, delay, hasAddress, scratchDir, sh, startKeepalived, startOurs, vrrpConfig, waitFor,
+  createVrrpLab, delay, hasAddress, removeScratchDirs, scratchDir, sh, startKeepalived, startOurs, vrrpConfig, waitFor,
   type Director, type VrrpLab,
 } from '../support/vrrp-lab.js';
 
@@ -45,6 +45,7 @@ describe('use_vmac link-locals and silence on a BACKUP, ours and keepalived 2.2.
   afterAll(async () => {
     await Promise.all(started.map((d) => d.stop()));
     lab?.destroy();
+    removeScratchDirs();
     console.log('use_vmac:', JSON.stringify(Object.fromEntries(seen), null, 1));
   });
 

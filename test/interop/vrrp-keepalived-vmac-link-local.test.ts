@@ -4,7 +4,8 @@
 // one derived from the virtual MAC, which every director would share), and a BACKUP's VMACs send
 // nothing at all (no MLD report, no router solicitation, no IGMP report) that would teach a switch
 // the virtual MAC on the backup's port. Checked for each daemon as the backup of a keepalived
-// master (frames entering the bridge from the backup's port) and as a master of its own.
+// master (frames entering the bridge from the backup's port) and as a master of its own, whose
+// base link-local is then replaced: the VMAC's copy and the adverts follow it.
 // Not matched yet: keepalived's nftables rules also move the VMACs' IGMP/MLD membership reports
 // (for 224.0.0.18 / ff02::12 and the link-local's solicited-node group) onto the base interface;
 // ours still leave from the VMAC, so for ours only those reports are tolerated.
@@ -36,7 +37,7 @@ async function frames(namespace: string, link: string, filter: string, ms: numbe
 describe('use_vmac link-locals and silence on a BACKUP, ours and keepalived 2.2.7', () => {
   let lab: VrrpLab;
   const started: Director[] = [];
-  const seen = new Map<string, { backupFrames: string[]; advertSources: string[]; vmacLinkLocals: string[] }>();
+  const seen = new Map<string, { backupFrames: string[]; advertSources: string[]; vmacLinkLocals: string[]; afterChange: string[] }>();
 
   beforeAll(() => {
     lab = createVrrpLab(`vl${process.pid % 100_000}`, 168, 2, 'kvt');
@@ -58,7 +59,7 @@ describe('use_vmac link-locals and silence on a BACKUP, ours and keepalived 2.2.
 
   for (const which of ['keepalived', 'ours'] as const) {
     const silence = which === 'keepalived' ? 'stay silent' : 'send only membership reports';
-    it(`${which}: a BACKUP's VMACs ${silence}; as MASTER, IPv6 adverts come from the director's own link-local`, async () => {
+    it(`${which}: a BACKUP's VMACs ${silence}; as MASTER, IPv6 adverts come from the director's own link-local, and follow it`, async () => {
       const [d0, d1] = [lab.directors[0]!, lab.directors[1]!];
       const start = which === 'ours' ? startOurs : startKeepalived;
       const master = startKeepalived(d0, config(200), scratchDir('vl-m'));
@@ -84,17 +85,31 @@ describe('use_vmac link-locals and silence on a BACKUP, ours and keepalived 2.2.
       started.push(alone);
       let advertSources: string[];
       let vmacLinkLocals: string[];
+      let afterChange: string[];
+      const kernelLinkLocal = linkLocalsOf(d1.namespace, 'eth0')[0]!;
+      const advertSourcesNow = async (): Promise<string[]> => {
+        const adverts = await frames(lab.bridgeNamespace, d1.port, 'ip6 proto 112', 600, async () => undefined);
+        expect(adverts.length).toBeGreaterThanOrEqual(3);
+        return [...new Set(adverts.flatMap((line) => / (fe80::[0-9a-f:]+) > ff02::12:/.exec(line)?.[1] ?? []))];
+      };
       try {
         await waitFor(() => hasAddress(d1.namespace, 'fd00:168::100'), 15_000, `${which} MASTER with the IPv6 VIP`);
-        const adverts = await frames(lab.bridgeNamespace, d1.port, 'ip6 proto 112', 600, async () => undefined);
-        advertSources = [...new Set(adverts.flatMap((line) => / (fe80::[0-9a-f:]+) > ff02::12:/.exec(line)?.[1] ?? []))];
+        advertSources = await advertSourcesNow();
         vmacLinkLocals = linkLocalsOf(d1.namespace, 'vrrp.22');
-        expect(adverts.length).toBeGreaterThanOrEqual(3);
-        expect(advertSources).toEqual(linkLocalsOf(d1.namespace, 'eth0'));
+        expect(advertSources).toEqual([kernelLinkLocal]);
+        // The base interface's link-local replaced under the running MASTER: the VMAC follows it.
+        sh('ip', ['-n', d1.namespace, '-6', 'addr', 'add', 'fe80::bb:1/64', 'dev', 'eth0', 'nodad']);
+        sh('ip', ['-n', d1.namespace, '-6', 'addr', 'del', `${kernelLinkLocal}/64`, 'dev', 'eth0']);
+        await delay(1000);
+        afterChange = await advertSourcesNow();
+        expect(afterChange).toEqual(['fe80::bb:1']);
+        expect(linkLocalsOf(d1.namespace, 'vrrp.22')).toEqual(['fe80::bb:1']);
       } finally {
         await alone.stop();
+        if (!linkLocalsOf(d1.namespace, 'eth0').includes(kernelLinkLocal)) sh('ip', ['-n', d1.namespace, '-6', 'addr', 'add', `${kernelLinkLocal}/64`, 'dev', 'eth0', 'nodad']);
+        if (linkLocalsOf(d1.namespace, 'eth0').includes('fe80::bb:1')) sh('ip', ['-n', d1.namespace, '-6', 'addr', 'del', 'fe80::bb:1/64', 'dev', 'eth0']);
       }
-      seen.set(which, { backupFrames, advertSources, vmacLinkLocals });
+      seen.set(which, { backupFrames, advertSources, vmacLinkLocals, afterChange });
       if (which === 'keepalived') {
         expect(backupFrames).toEqual([]);
       } else {

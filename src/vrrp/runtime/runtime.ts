@@ -95,6 +95,8 @@ const OWN_FAULT_NO_ADDRESS = 'no usable address on the interface';
 export class VrrpRuntime {
   readonly #drivers = new Map<string, InstanceDriver>();
   readonly #definitions = new Map<string, InstanceDefinition>();
+  /** IPv6 VMAC link-local updates, one after the other. */
+  #vmacLinkLocalSync: Promise<void> = Promise.resolve();
   readonly #socketSets = new Map<string, SocketSet>();
   readonly #links = new Map<string, Link>();
   /** Every address in the namespace, kept current by rtnetlink address events. */
@@ -132,6 +134,9 @@ export class VrrpRuntime {
       this.#addresses = [...this.#addresses.filter((a) => !same(a)), ...(event.action === 'new' ? [address] : [])];
       if (event.action === 'delete') this.#noticeRemovedVip(address);
       this.#applyAddressChanges();
+      if (address.family === 'inet6' && address.address.startsWith('fe80')) {
+        this.#vmacLinkLocalSync = this.#vmacLinkLocalSync.then(() => this.#syncVmacLinkLocals());
+      }
     });
     events.on('resync', () => void this.#resyncLinks());
     events.on('malformed', (failure) => options.logger.warn({ failure }, 'malformed rtnetlink notification dropped'));
@@ -483,6 +488,35 @@ export class VrrpRuntime {
     if (config.family === 'ipv6') this.#setSysctl(`/proc/sys/net/ipv6/conf/${name}/router_solicitations`, '0', false);
     await setLinkUp(this.netlink, name);
     if (config.family === 'ipv6') await this.#copyBaseLinkLocal(name, spec.baseInterfaceName ?? spec.interfaceName);
+  }
+
+  /**
+   * Keeps every IPv6 VMAC's link-local equal to its base interface's when that one changes (as
+   * keepalived 2.2.7, measured): the new one is added before the old one goes, so the adverts move
+   * to it without a FAULT; a base without a link-local leaves the VMAC none either (FAULT).
+   */
+  async #syncVmacLinkLocals(): Promise<void> {
+    if (this.#stopped) return;
+    const linkLocalsOn = (index: number): Address[] =>
+      this.#addresses.filter((a) => a.index === index && a.family === 'inet6' && a.address.startsWith('fe80'));
+    for (const { spec, config } of this.#definitions.values()) {
+      if (spec.vmac === undefined || config.family !== 'ipv6') continue;
+      const vmac = this.#links.get(spec.vmac.name);
+      const base = this.#links.get(spec.baseInterfaceName ?? spec.interfaceName);
+      if (vmac === undefined || base === undefined) continue;
+      const wanted = linkLocalsOn(base.index)[0];
+      const present = linkLocalsOn(vmac.index);
+      try {
+        if (wanted !== undefined && !present.some((a) => a.address === wanted.address)) {
+          await addAddress(this.netlink, { link: vmac.name, address: wanted.address, prefixLength: wanted.prefixLength, scope: 'link', nodad: true }, { replace: true });
+        }
+        for (const stale of present.filter((a) => a.address !== wanted?.address)) {
+          await deleteAddress(this.netlink, { link: vmac.name, address: stale.address, prefixLength: stale.prefixLength });
+        }
+      } catch (error) {
+        this.options.logger.warn(`VMAC ${vmac.name}: cannot follow the link-local of ${base.name}: ${(error as Error).message}`);
+      }
+    }
   }
 
   /** Puts the base interface's link-local on the VMAC `name` (no DAD: it is the base's own). */

@@ -2,6 +2,8 @@
 // instead of dozens of ES modules is a large part of a start on a small host:
 //   dist/cli/main.bundle.js               the CLI with `-t`, `-d` and the daemon's parent (bin/keepalived-ts
 //                                         loads it; ~50 ms of CPU less on every `-t`, bench/config-parse.mjs)
+//   dist/daemon/early-vrrp-child.bundle.js  what bin/keepalived-ts loads first on a foreground daemon start
+//                                         to fork the VRRP child before the CLI bundle loads
 //   dist/daemon/vrrp-process.bundle.js    the VRRP child  } forked by the supervisor when fresh
 //   dist/daemon/check-process-main.bundle.js  the checker child } (src/daemon/child-entry.ts)
 // The other CLI commands (ipvs, lab, status, ...) stay outside the CLI bundle: it imports them from
@@ -21,7 +23,7 @@ const cliDir = join(dist, 'cli');
 /** Commands that go into the CLI bundle; every other command module stays a separate import. */
 const BUNDLED_COMMANDS = new Set(['./config-test.js', './dump-conf.js', './daemon.js']);
 /** Entries bundled, by their path in dist/ (the bundle sits beside them as NAME.bundle.js). */
-const ENTRIES = ['cli/main.js', 'daemon/vrrp-process.js', 'daemon/check-process-main.js'];
+const ENTRIES = ['cli/main.js', 'daemon/early-vrrp-child.js', 'daemon/vrrp-process.js', 'daemon/check-process-main.js'];
 
 const keepOtherCommandsOutside = {
   name: 'keep-other-commands-outside',

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import type { Diagnostic } from '../config/diagnostics.js';
 import { enterNetworkNamespace } from '../sys/interfaces.js';
 import type { Config } from '../config/model.js';
-import { childEntryPath, childLaunch } from './child-entry.js';
+import { childEntryPath } from './child-entry.js';
 import type { DaemonSettings } from './daemon-settings.js';
 import { forkFirstVrrpChild, takeEarlyVrrpChild, VRRP_CHILD_ENTRY, vrrpChildArgs } from './early-vrrp-child.js';
 import { CONFIG_FROM_PARENT, type ConfigFromParent } from './vrrp-config-handoff.js';
@@ -132,7 +132,7 @@ async function runSupervisor(
     children: [
       ...(wanted.vrrp ? [{
         role: 'vrrp',
-        ...childLaunch(VRRP_CHILD_ENTRY),
+        modulePath: childEntryPath(VRRP_CHILD_ENTRY),
         args: vrrpChildArgs(settings, false),
         env: vrrpChildEnvironment(process.env),
         firstStart: { args: [CONFIG_FROM_PARENT], message: { config } satisfies ConfigFromParent },

@@ -7,7 +7,7 @@
 // kept on globalThis because bin loads this module and the CLI bundle has its own copy of it.
 import { reviewFlags } from '../cli/flag-support.js';
 import { OPTIONS, parseOptions } from '../cli/options.js';
-import { childLaunch } from './child-entry.js';
+import { childEntryPath } from './child-entry.js';
 import { daemonSettings, type DaemonSettings } from './daemon-settings.js';
 import { EarlyChild } from './supervisor.js';
 import { traceNodeBootstrap, traceStartup } from '../common/startup-trace.js';
@@ -32,8 +32,7 @@ export function vrrpChildArgs(settings: DaemonSettings, firstStart: boolean): st
 
 /** Forks the VRRP child of a first start (its config comes from the parent over IPC). */
 export function forkFirstVrrpChild(settings: DaemonSettings): EarlyChild {
-  const { modulePath, execArgv } = childLaunch(VRRP_CHILD_ENTRY);
-  return new EarlyChild(modulePath, vrrpChildArgs(settings, true), { env: vrrpChildEnvironment(process.env), execArgv });
+  return new EarlyChild(childEntryPath(VRRP_CHILD_ENTRY), vrrpChildArgs(settings, true), vrrpChildEnvironment(process.env));
 }
 
 /** The daemon's settings if `argv` is a foreground (-n) daemon start that may run VRRP (not -C). */

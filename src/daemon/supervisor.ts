@@ -17,8 +17,6 @@ export interface ChildSpec {
   readonly args: readonly string[];
   /** The child's environment (default: this process'). */
   readonly env?: NodeJS.ProcessEnv;
-  /** Node's flags for the child (default: this process'; child-entry.ts adds a startup snapshot). */
-  readonly execArgv?: readonly string[];
   /**
    * Only for the first start: extra arguments, and a message sent over the IPC channel when the
    * child asks for it with FIRST_START_REQUEST (the parent's parsed config, so that the child need
@@ -51,13 +49,6 @@ interface Running {
   starts: number;
 }
 
-/** How a child is forked besides its file and arguments. */
-export type ForkSettings = Pick<ChildSpec, 'env' | 'execArgv'>;
-
-function forkChild(modulePath: string, args: readonly string[], settings: ForkSettings): ChildProcess {
-  return fork(modulePath, [...args], { stdio: 'inherit', serialization: 'json', env: settings.env ?? process.env, execArgv: [...(settings.execArgv ?? process.execArgv)] });
-}
-
 /** What a child sends to get its ChildSpec.firstStart message. */
 export const FIRST_START_REQUEST = 'first-start-message?';
 
@@ -75,8 +66,8 @@ export class EarlyChild {
   #message: { readonly value: unknown } | undefined;
   #asked = false;
 
-  constructor(modulePath: string, args: readonly string[], launch: ForkSettings = {}) {
-    this.process = forkChild(modulePath, args, launch);
+  constructor(modulePath: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+    this.process = fork(modulePath, [...args], { stdio: 'inherit', serialization: 'json', env });
     const answer = (message: unknown): void => {
       if (message !== FIRST_START_REQUEST) return;
       this.process.off('message', answer);
@@ -143,11 +134,11 @@ export class Supervisor {
       const adopted = this.#options.earlyChildren?.get(spec.role);
       const early = adopted !== undefined && adopted.process.exitCode === null && adopted.process.signalCode === null
         ? adopted
-        : new EarlyChild(spec.modulePath, [...spec.args, ...firstStart.args], spec);
+        : new EarlyChild(spec.modulePath, [...spec.args, ...firstStart.args], spec.env);
       early.provide(firstStart.message);
       child = early.process;
     } else {
-      child = forkChild(spec.modulePath, spec.args, spec);
+      child = fork(spec.modulePath, [...spec.args], { stdio: 'inherit', serialization: 'json', env: spec.env ?? process.env });
     }
     entry.process = child;
     entry.startedAt = Date.now();

@@ -9,7 +9,6 @@
 // With lvs_sync_daemon it also drives the kernel's IPVS sync daemons (src/lvs/sync-daemon.ts), as
 // keepalived's VRRP process does: two netlink requests per transition of the followed instance.
 import { writeFileSync } from 'node:fs';
-import { startupSnapshot } from 'node:v8';
 import { createLogger, type Logger } from '../common/logger.js';
 import { startSyncDaemons } from '../lvs/sync-daemon.js';
 import { enterNetworkNamespace } from '../sys/interfaces.js';
@@ -135,28 +134,20 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
   if (!process.connected) process.kill(process.pid, 'SIGTERM');
 }
 
-/** The child's life from its arguments: settings JSON, then CONFIG_FROM_PARENT on a first start. */
-function vrrpChildMain(): void {
-  traceNodeBootstrap();
-  traceStartup('vrrp-code-loaded');
-  restoreDeferredEnvironment(process.env);
-  const settings = JSON.parse(process.argv[2] ?? '{}') as DaemonSettings;
-  const configFromParent = process.argv[3] === CONFIG_FROM_PARENT;
-  const logger = createLogger({
-    pretty: settings.logConsole,
-    level: settings.logDetail ? 'debug' : 'info',
-    ...(settings.logFile === undefined ? {} : { file: settings.logFile }),
-    bindings: { process: 'vrrp' },
-  });
-  runVrrpProcess(settings, configFromParent, logger).catch((error: unknown) => {
-    logger.fatal({ err: error }, `VRRP process failed to start: ${(error as Error).message}`);
-    removePidFile(settings.vrrpPidFile);
-    // Give a pino transport a moment to flush before exiting.
-    setTimeout(() => process.exit(1), 200);
-  });
-}
-
-// Built into a V8 startup snapshot (scripts/build-snapshot.mjs), this module's code is evaluated
-// at build time and the child starts at vrrpChildMain when Node deserialises the snapshot.
-if (startupSnapshot.isBuildingSnapshot()) startupSnapshot.setDeserializeMainFunction(vrrpChildMain);
-else vrrpChildMain();
+traceNodeBootstrap();
+traceStartup('vrrp-code-loaded');
+restoreDeferredEnvironment(process.env);
+const settings = JSON.parse(process.argv[2] ?? '{}') as DaemonSettings;
+const configFromParent = process.argv[3] === CONFIG_FROM_PARENT;
+const logger = createLogger({
+  pretty: settings.logConsole,
+  level: settings.logDetail ? 'debug' : 'info',
+  ...(settings.logFile === undefined ? {} : { file: settings.logFile }),
+  bindings: { process: 'vrrp' },
+});
+runVrrpProcess(settings, configFromParent, logger).catch((error: unknown) => {
+  logger.fatal({ err: error }, `VRRP process failed to start: ${(error as Error).message}`);
+  removePidFile(settings.vrrpPidFile);
+  // Give a pino transport a moment to flush before exiting.
+  setTimeout(() => process.exit(1), 200);
+});

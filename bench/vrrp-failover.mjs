@@ -4,10 +4,11 @@
 //   npm run build:ts && node bench/vrrp-failover.mjs [--reps N] [--slow-reps N] [--idle-only] [--cold-only]
 //     [--bin PATH]   (another build's bin/keepalived-ts, e.g. main's, for before/after figures)
 //     [--settle S]   (idle: seconds between the VIPs being up and the CPU window, default 6)
+//     [--tag NAME]   (prefix of the namespaces and temp dirs, default kvp-bn)
 // "VIP on backup" is the time from the fault (kill -9 of the master's whole process tree, its
 // link set down, or SIGTERM) to the backup's kernel announcing the VIP (`ip monitor address`).
 // "Cold start" is from starting both daemons to the first VIP on either: it includes process
-// start-up (Node's is hundreds of ms). Root needed. Namespaces are named kvp-bn-*.
+// start-up (Node's is hundreds of ms). Root needed. Namespaces are named kvp-bn-* (--tag).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,8 @@ const BIN = argText('--bin', join(dirname(fileURLToPath(import.meta.url)), '..',
 const REPS = argValue('--reps', 5);
 /** The 1 s cases take ~4 s per failover and as much per election: fewer repetitions by default. */
 const SLOW_REPS = argValue('--slow-reps', 3);
-const TAG = 'kvp-bn';
+/** Prefix of the bench's namespaces and temp dirs (--tag: two engineers' runs must not share names). */
+const TAG = argText('--tag', 'kvp-bn');
 const SUBNET = 66;
 const VIP = `10.${SUBNET}.0.100`;
 const scratch = mkdtempSync(join(tmpdir(), `${TAG}-`));
@@ -57,7 +59,7 @@ function createLab() {
   sh('ip', ['-n', bridge, 'link', 'set', 'br0', 'up']);
   Object.values(hosts).forEach((ns, i) => {
     if (ns === hosts.d0 || ns === hosts.d1) {
-      const port = `kvpbnp${i}`;
+      const port = `${TAG.replace(/[^a-z0-9]/g, '').slice(0, 8)}p${i}`;
       sh('ip', ['-n', bridge, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
       sh('ip', ['-n', bridge, 'link', 'set', port, 'master', 'br0', 'up']);
     } else {

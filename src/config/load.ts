@@ -1,7 +1,7 @@
 // parse + schema + validation → { config, diagnostics }: the one call the daemon, `-t` and `-d`
 // make to read keepalived.conf.
 import type { Diagnostic } from './diagnostics.js';
-import type { Config } from './model.js';
+import type { Config, VirtualServer } from './model.js';
 import { type ParseOptions, streamConfig } from './parse.js';
 import { ModelBuilder } from './schema/build-model.js';
 import { DiagnosticSink, StreamingTreeChecker, checkTree } from './schema/check.js';
@@ -39,15 +39,26 @@ export function loadConfigText(text: string, fileName: string, options: LoadOpti
 
 /**
  * loadTree's steps with the schema checks run on each top-level statement as soon as the parser
- * completes it: only the checked statement is kept, so the parse tree of a block dies young
- * (a large config's tree would otherwise be copied by the young-generation collector and then
- * promoted, all for nothing). Diagnostics come in the same order as loadTree's.
+ * completes it, and each virtual_server (most of a large config) also built into its model then:
+ * what is left of a block's parse tree and checked tree dies young (a large config's trees would
+ * otherwise be copied by the young-generation collector and then promoted, all for nothing).
+ * Diagnostics come in the same order as loadTree's: the model builder reports virtual_servers
+ * last, so theirs are kept apart and put after the rest of the model's.
  */
 function loadStreamed(entryFile: string, text: string | null, options: LoadOptions): LoadResult {
   const sink = new DiagnosticSink();
-  const checker = new StreamingTreeChecker(sink);
+  const virtualServerSink = new DiagnosticSink();
+  const virtualServerBuilder = new ModelBuilder(virtualServerSink);
+  const virtualServers: VirtualServer[] = [];
+  const checker = new StreamingTreeChecker(sink, (checked) => {
+    if (checked.name !== 'virtual_server') return false;
+    const server = virtualServerBuilder.virtualServer(checked);
+    if (server !== undefined) virtualServers.push(server);
+    return true;
+  });
   const parsed = streamConfig(entryFile, text, options, (statement) => checker.add(statement));
-  const config = new ModelBuilder(sink).build(checker.finish());
+  const config = new ModelBuilder(sink).build(checker.finish(), virtualServers);
+  for (const d of virtualServerSink.diagnostics) sink.diagnostics.push(d);
   validateConfig(config, sink);
   const system = options.system === undefined ? liveSystem : options.system;
   if (system) validateSystem(config, system, sink);

@@ -208,10 +208,15 @@ class TreeChecker {
     return new BlockInProgress(table, keywordsOf(table), checked);
   }
 
-  /** Checks one more statement of `block`; returns it as kept, or undefined when it was refused. */
-  addStatement(block: BlockInProgress, statement: Statement): CheckedStatement | undefined {
+  /**
+   * Checks one more statement of `block` and keeps it there, unless `handOver` takes it; returns
+   * it, or undefined when it was refused. A statement handed over takes no part in the block's
+   * duplicate check, so only a repeatable keyword may be.
+   */
+  addStatement(block: BlockInProgress, statement: Statement, handOver?: (checked: CheckedStatement) => boolean): CheckedStatement | undefined {
     const result = this.checkStatement(block.table, block.keywords, statement);
     if (!result) return undefined;
+    if (result.spec.repeatable && handOver !== undefined && handOver(result)) return result;
     const { checked, count, seen } = block;
     let previous: CheckedStatement | undefined;
     if (seen !== null) {
@@ -312,19 +317,23 @@ export function checkTree(tree: ConfigTree, sink: DiagnosticSink): CheckedBlock 
 /**
  * checkTree for a file that arrives one top-level statement at a time (parse.ts streamConfig):
  * the same checks, diagnostics in the same order, and the statement's tree can go as soon as it
- * is checked.
+ * is checked. A repeatable top-level statement that `handOver` takes (returns true for) is not
+ * kept in the root block: the caller has used it up.
  */
 export class StreamingTreeChecker {
   private readonly checker: TreeChecker;
   private readonly root: BlockInProgress;
-  constructor(sink: DiagnosticSink) {
+  constructor(
+    sink: DiagnosticSink,
+    private readonly handOver?: (checked: CheckedStatement) => boolean,
+  ) {
     this.checker = new TreeChecker(sink);
     this.root = this.checker.startBlock('root', []);
   }
 
-  /** Checks the next top-level statement; returns it as kept, or undefined when it was refused. */
-  add(statement: Statement): CheckedStatement | undefined {
-    return this.checker.addStatement(this.root, statement);
+  /** Checks the next top-level statement. */
+  add(statement: Statement): void {
+    this.checker.addStatement(this.root, statement, this.handOver);
   }
 
   /** The checked root block: every statement `add` kept, in order. */

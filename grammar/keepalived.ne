@@ -14,7 +14,7 @@
 @preprocessor typescript
 
 @{%
-import { StructureTokenSource, listToArray, type ClosedBlock, type CloseToken, type HeadToken, type LeafBlockToken, type LeavesToken, type ParsedConfig, type StatementList } from '../lexer.js';
+import { StructureTokenSource, listToArray, type ClosedBlock, type CloseToken, type HeadToken, type LatestBlock, type LeafBlockToken, type LeavesToken, type ParsedConfig, type StatementList } from '../lexer.js';
 
 // The real token source is passed to each Parser; this one only answers `has` for nearleyc.
 const lexer = new StructureTokenSource();
@@ -23,12 +23,13 @@ const lexer = new StructureTokenSource();
 @lexer lexer
 
 # nearley completes `config` after every top-level block; the result holds only the latest one
-# (with the statements before the first block), so nothing of earlier blocks stays reachable.
+# (with the statements before the first block), in a box parse.ts empties once it has taken the
+# block, so nothing of a block stays reachable from the parser's states after that.
 config -> %leaves:? {% ([leading]): ParsedConfig => ({ leading: (leading as LeavesToken | null)?.statements ?? null, latest: null }) %}
-  | %leaves:? topBlocks {% ([leading, latest]): ParsedConfig => ({ leading: (leading as LeavesToken | null)?.statements ?? null, latest: latest as ClosedBlock }) %}
+  | %leaves:? topBlocks {% ([leading, latest]): ParsedConfig => ({ leading: (leading as LeavesToken | null)?.statements ?? null, latest: latest as LatestBlock }) %}
 
-topBlocks -> block {% id %}
-  | topBlocks block {% ([, latest]): ClosedBlock => latest as ClosedBlock %}
+topBlocks -> block {% ([block]): LatestBlock => ({ block: block as ClosedBlock }) %}
+  | topBlocks block {% ([, block]): LatestBlock => ({ block: block as ClosedBlock }) %}
 
 # One or more blocks. Every head is followed by at least one block (a block holding no block is
 # a leaf token), so no rule is nullable: nearley then makes fewer states per token.

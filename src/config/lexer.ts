@@ -377,10 +377,15 @@ export interface ClosedBlock {
   readonly leaves: Statement[] | null;
 }
 
+/** The latest complete top-level block; emptied by whoever takes it, so the parser holds it no longer. */
+export interface LatestBlock {
+  block: ClosedBlock | null;
+}
+
 /** The grammar's result: the statements before the first block, and the latest top-level block. */
 export interface ParsedConfig {
   readonly leading: Statement[] | null;
-  readonly latest: ClosedBlock | null;
+  readonly latest: LatestBlock | null;
 }
 
 /** `leading` statements, then each block of `list` in order followed by its trailing statements. */

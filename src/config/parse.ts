@@ -131,8 +131,11 @@ class TopLevelParser {
     // Every later result repeats the statements before the first block: they are taken once.
     if (!this.fed && parsed.leading !== null) for (const statement of parsed.leading) this.sink(statement);
     this.fed = true;
-    const latest = parsed.latest;
-    if (latest === null) return;
+    const latest = parsed.latest?.block;
+    if (latest === undefined || latest === null) return;
+    // The parser's states keep the box until the next block completes: emptied, it no longer
+    // keeps this block's tree alive meanwhile.
+    parsed.latest!.block = null;
     this.sink(latest.statement);
     if (latest.leaves !== null) for (const statement of latest.leaves) this.sink(statement);
   }

@@ -131,12 +131,12 @@ describe('config lexer and block structure', () => {
     source.use(tokens);
     parser.feed('');
     const first = parser.results[0] as ParsedConfig;
-    expect(shape([first.latest!.statement])).toEqual([{ a: [{ b: [] }, { c: [] }] }]);
+    expect(shape([first.latest!.block!.statement])).toEqual([{ a: [{ b: [] }, { c: [] }] }]);
     // A second top-level block fed on its own: the result holds it alone, not the first again.
     source.use([leaf('d')]);
     parser.feed('');
     const second = parser.results[0] as ParsedConfig;
-    expect(shape([second.latest!.statement])).toEqual([{ d: [] }]);
+    expect(shape([second.latest!.block!.statement])).toEqual([{ d: [] }]);
     const table = (parser as unknown as ParserColumns).table;
     // Only the last column is still needed (for the results); without keepHistory nearley would
     // `delete` the others itself, turning its table into a hash table.

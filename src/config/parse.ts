@@ -47,18 +47,9 @@ export function parseConfigText(text: string, fileName: string, options: ParseOp
   return collectTree(fileName, text, options);
 }
 
-/**
- * Parses the config file at `entryFile` (or `text` as if it were that file) and hands each
- * top-level statement to `sink` while the rest is still being read, so a caller that keeps only
- * what it derives from a statement lets the statement's tree die young.
- */
-export function streamConfig(entryFile: string, text: string | null, options: ParseOptions, sink: TopLevelStatementSink): StreamResult {
-  return parse(entryFile, text, options, sink);
-}
-
 function collectTree(entryFile: string, text: string | null, options: ParseOptions): ParseResult {
   const tree: Statement[] = [];
-  const parsed = parse(entryFile, text, options, (statement) => tree.push(statement));
+  const parsed = streamConfig(entryFile, text, options, (statement) => tree.push(statement));
   return { tree, diagnostics: parsed.diagnostics, files: parsed.files };
 }
 
@@ -74,10 +65,13 @@ function resolveOptions(options: ParseOptions) {
 const compiledGrammar = nearley.Grammar.fromCompiled(grammar);
 
 /**
- * Preprocessing streams its tokens into the structure pass, which hands each complete top-level
- * block's tokens to nearley, whose result goes to `sink`: no token list or tree is kept in between.
+ * Parses the config file at `entryFile` (or `text` as if it were that file) and hands each
+ * top-level statement to `sink` while the rest is still being read, so a caller that keeps only
+ * what it derives from a statement lets the statement's tree die young. Preprocessing streams its
+ * tokens into the structure pass, which hands each complete top-level block's tokens to nearley,
+ * whose result goes to `sink`: no token list or tree is kept in between.
  */
-function parse(entryFile: string, text: string | null, options: ParseOptions, sink: TopLevelStatementSink): StreamResult {
+export function streamConfig(entryFile: string, text: string | null, options: ParseOptions, sink: TopLevelStatementSink): StreamResult {
   const structureDiagnostics: Diagnostic[] = [];
   const parser = new TopLevelParser(sink);
   const structure = new StructureBuilder(structureDiagnostics, parser);
@@ -131,11 +125,12 @@ class TopLevelParser {
     // Every later result repeats the statements before the first block: they are taken once.
     if (!this.fed && parsed.leading !== null) for (const statement of parsed.leading) this.sink(statement);
     this.fed = true;
-    const latest = parsed.latest?.block;
-    if (latest === undefined || latest === null) return;
+    const box = parsed.latest;
+    const latest = box === null ? null : box.block;
+    if (box === null || latest === null) return;
     // The parser's states keep the box until the next block completes: emptied, it no longer
     // keeps this block's tree alive meanwhile.
-    parsed.latest!.block = null;
+    box.block = null;
     this.sink(latest.statement);
     if (latest.leaves !== null) for (const statement of latest.leaves) this.sink(statement);
   }

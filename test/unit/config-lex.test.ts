@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import nearley from 'nearley';
 import { describe, expect, it } from 'vitest';
 import grammar from '../../src/config/generated/keepalived.js';
 import { StructureTokenSource, type ParsedConfig, type ParserColumns, type StructureToken } from '../../src/config/lexer.js';
 import { parseConfigText, streamConfig } from '../../src/config/parse.js';
+import { preprocess } from '../../src/config/preprocess.js';
+import { nodeFileSystem } from '../../src/config/source-files.js';
 import type { Statement, Word } from '../../src/config/tree.js';
 
 const FILE = '/etc/keepalived/keepalived.conf';
@@ -161,6 +164,38 @@ describe('config lexer and block structure', () => {
     expect(streamed.diagnostics).toEqual([]);
     const tree = parseConfigText(text, FILE, { configId: 'main', env: {}, random: () => 0 }).tree;
     expect(shape(tree)).toEqual(['lead 1', { a: [{ b: ['c'] }] }, 'after_a', { x: ['y 0'] }, 'last']);
+  });
+
+  it('puts every lexed line in the tree exactly once and in order, however the braces fall', () => {
+    // The lexer's lines (before any structure) are the reference: top-level blocks are handed
+    // over one by one, so a line lost or repeated at a hand-over would show here.
+    const BASE = 'a 1\nb {\n c { d }\n e\n}\nf\ng { h { i { j } } k }\nl { m }\nn\n';
+    const WORDS = ['{', '}', '\n', 'x', '{ y }', '} z {'];
+    const place = (w: Word) => `${w.text}@${w.loc.line}:${w.loc.col}`;
+    const preorder = (statements: readonly Statement[], out: string[]): string[] => {
+      for (const s of statements) {
+        out.push(place(s.keyword));
+        if (s.block) preorder(s.block, out);
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ at: fc.nat(BASE.length), cut: fc.nat(4), word: fc.constantFrom(...WORDS) }), { minLength: 1, maxLength: 8 }),
+        (edits) => {
+          let text = BASE;
+          for (const { at, cut, word } of edits) {
+            const p = at % (text.length + 1);
+            text = text.slice(0, p) + word + text.slice(p + cut);
+          }
+          const lexed: string[] = [];
+          const options = { configId: 'main', env: {}, fs: nodeFileSystem, random: () => 0 };
+          preprocess(FILE, text, options, { statement: (s) => lexed.push(place(s.keyword)), brace: () => undefined });
+          expect(preorder(parse(text).tree, [])).toEqual(lexed);
+        },
+      ),
+      { seed: 20261121, numRuns: 2000 },
+    );
   });
 
   it('streams repaired structure the same as it builds the tree: unclosed blocks and stray braces', () => {

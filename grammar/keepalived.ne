@@ -7,30 +7,29 @@
 #   leaf   a whole block that holds no block (one token instead of head and close), already a
 #          statement, with the block-less statements that follow its `}`
 #   leaves the block-less statements before the first block of the file
-# Lists are built as reversed cons cells and turned into arrays once per block (and once for the
-# whole file), which keeps postprocessing linear.
+# Lists inside a block are built as reversed cons cells and turned into an array once per block,
+# which keeps postprocessing linear. The file's own list is not kept: parse.ts feeds the tokens
+# one top-level block at a time and takes each block from the result as soon as it is complete,
+# so the tree of a block can be checked and dropped while the rest of the file is still read.
 @preprocessor typescript
 
 @{%
-import { StructureTokenSource, listToArray, type CloseToken, type HeadToken, type LeafBlockToken, type LeavesToken, type ParsedConfig, type StatementList } from '../lexer.js';
-import type { Statement } from '../tree.js';
+import { StructureTokenSource, listToArray, type ClosedBlock, type CloseToken, type HeadToken, type LatestBlock, type LeafBlockToken, type LeavesToken, type ParsedConfig, type StatementList } from '../lexer.js';
 
 // The real token source is passed to each Parser; this one only answers `has` for nearleyc.
-const lexer = new StructureTokenSource([]);
-
-/** A block with the block-less statements after its `}` (a leaf token is already one). */
-interface ClosedBlock {
-  readonly statement: Statement;
-  readonly leaves: Statement[] | null;
-}
+const lexer = new StructureTokenSource();
 %}
 
 @lexer lexer
 
-# nearley completes `config` after every top-level block, so this stays O(1): parse.ts turns the
-# one finished result into the statement array.
-config -> %leaves:? {% ([leading]): ParsedConfig => ({ leading: (leading as LeavesToken | null)?.statements ?? null, list: null }) %}
-  | %leaves:? blocks {% ([leading, list]): ParsedConfig => ({ leading: (leading as LeavesToken | null)?.statements ?? null, list: list as StatementList }) %}
+# nearley completes `config` after every top-level block; the result holds only the latest one
+# (with the statements before the first block), in a box parse.ts empties once it has taken the
+# block, so nothing of a block stays reachable from the parser's states after that.
+config -> %leaves:? {% ([leading]): ParsedConfig => ({ leading: (leading as LeavesToken | null)?.statements ?? null, latest: null }) %}
+  | %leaves:? topBlocks {% ([leading, latest]): ParsedConfig => ({ leading: (leading as LeavesToken | null)?.statements ?? null, latest: latest as LatestBlock }) %}
+
+topBlocks -> block {% ([block]): LatestBlock => ({ block: block as ClosedBlock }) %}
+  | topBlocks block {% ([, block]): LatestBlock => ({ block: block as ClosedBlock }) %}
 
 # One or more blocks. Every head is followed by at least one block (a block holding no block is
 # a leaf token), so no rule is nullable: nearley then makes fewer states per token.

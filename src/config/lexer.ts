@@ -321,8 +321,9 @@ export interface ParserColumns {
 const NO_LEXER_STATE: Record<string, never> = Object.freeze({});
 
 /**
- * Feeds structure tokens to nearley. nearley asks the lexer for tokens after `reset`; the chunk
- * it passes is ignored because the tokens were given to the constructor.
+ * Feeds structure tokens to nearley, one batch per `feed` (parse.ts hands over each top-level
+ * block as soon as it is complete). nearley asks the lexer for tokens after `reset`; the chunk
+ * it passes is ignored because the tokens were given to `use`.
  *
  * The parser runs with `keepHistory` and this source lets go of the columns nearley has passed
  * (see `release`): nearley's own way (without keepHistory) `delete`s each passed column from its
@@ -333,7 +334,11 @@ const NO_LEXER_STATE: Record<string, never> = Object.freeze({});
 export class StructureTokenSource {
   private index = 0;
   private parser: ParserColumns | null = null;
-  constructor(private readonly tokens: readonly StructureToken[]) {}
+  private tokens: readonly StructureToken[] = [];
+  /** The tokens the next `feed` reads. */
+  use(tokens: readonly StructureToken[]): void {
+    this.tokens = tokens;
+  }
   /** From now on, each token asked for releases the columns before the parser's current one. */
   release(parser: ParserColumns): void {
     this.parser = parser;
@@ -366,10 +371,21 @@ export type StatementList = {
   readonly rest: StatementList;
 } | null;
 
-/** The grammar's result: the statements before the first block, then the blocks. */
+/** A block with the block-less statements after its `}` (a leaf token is already one). */
+export interface ClosedBlock {
+  readonly statement: Statement;
+  readonly leaves: Statement[] | null;
+}
+
+/** The latest complete top-level block; emptied by whoever takes it, so the parser holds it no longer. */
+export interface LatestBlock {
+  block: ClosedBlock | null;
+}
+
+/** The grammar's result: the statements before the first block, and the latest top-level block. */
 export interface ParsedConfig {
   readonly leading: Statement[] | null;
-  readonly list: StatementList;
+  readonly latest: LatestBlock | null;
 }
 
 /** `leading` statements, then each block of `list` in order followed by its trailing statements. */

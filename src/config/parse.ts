@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import nearley from 'nearley';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import grammar from './generated/keepalived.js';
-import { exactCopy, forgetSharedWords, listToArray, StructureTokenSource, type ParsedConfig, type ParserColumns, type StructureToken, type TokenSink } from './lexer.js';
+import { exactCopy, forgetSharedWords, StructureTokenSource, type ParsedConfig, type ParserColumns, type StructureToken, type TokenSink } from './lexer.js';
 import { preprocess } from './preprocess.js';
 import { nodeFileSystem, type ConfigFileSystem } from './source-files.js';
 import type { ConfigTree, SourceLocation, Statement } from './tree.js';
@@ -27,18 +27,30 @@ export interface ParseResult {
   readonly files: string[];
 }
 
+/** What streamConfig returns: everything of a ParseResult but the tree, which went statement by statement. */
+export type StreamResult = Omit<ParseResult, 'tree'>;
+
+/** Takes the file's top-level statements in order, each as soon as its block is complete. */
+export type TopLevelStatementSink = (statement: Statement) => void;
+
 export function defaultConfigId(): string {
   return hostname().split('.')[0] ?? '';
 }
 
 /** Parses the config file at `entryFile` and everything it includes. */
 export function parseConfig(entryFile: string, options: ParseOptions = {}): ParseResult {
-  return parse(entryFile, null, options);
+  return collectTree(entryFile, null, options);
 }
 
 /** Parses `text` as if it were the file `fileName` (includes are resolved relative to it). */
 export function parseConfigText(text: string, fileName: string, options: ParseOptions = {}): ParseResult {
-  return parse(fileName, text, options);
+  return collectTree(fileName, text, options);
+}
+
+function collectTree(entryFile: string, text: string | null, options: ParseOptions): ParseResult {
+  const tree: Statement[] = [];
+  const parsed = streamConfig(entryFile, text, options, (statement) => tree.push(statement));
+  return { tree, diagnostics: parsed.diagnostics, files: parsed.files };
 }
 
 function resolveOptions(options: ParseOptions) {
@@ -52,29 +64,76 @@ function resolveOptions(options: ParseOptions) {
 
 const compiledGrammar = nearley.Grammar.fromCompiled(grammar);
 
-/** Preprocessing streams its tokens into the structure pass: no token list is kept in between. */
-function parse(entryFile: string, text: string | null, options: ParseOptions): ParseResult {
+/**
+ * Parses the config file at `entryFile` (or `text` as if it were that file) and hands each
+ * top-level statement to `sink` while the rest is still being read, so a caller that keeps only
+ * what it derives from a statement lets the statement's tree die young. Preprocessing streams its
+ * tokens into the structure pass, which hands each complete top-level block's tokens to nearley,
+ * whose result goes to `sink`: no token list or tree is kept in between.
+ */
+export function streamConfig(entryFile: string, text: string | null, options: ParseOptions, sink: TopLevelStatementSink): StreamResult {
   const structureDiagnostics: Diagnostic[] = [];
-  const structure = new StructureBuilder(structureDiagnostics);
+  const parser = new TopLevelParser(sink);
+  const structure = new StructureBuilder(structureDiagnostics, parser);
   const pre = preprocess(entryFile, text, resolveOptions(options), structure);
   forgetSharedWords();
-  const tokens = structure.finish();
+  structure.finish();
   // Preprocessing diagnostics come first, as they did when the passes ran one after the other.
   const diagnostics = pre.diagnostics;
   for (const d of structureDiagnostics) diagnostics.push(d);
-  const fallbackLoc = { file: pre.files[0] ?? '', line: 1, col: 1 };
-  try {
-    const source = new StructureTokenSource(tokens);
-    const parser = new nearley.Parser(compiledGrammar, { lexer: source, keepHistory: true });
-    source.release(parser as unknown as ParserColumns);
-    parser.feed('');
-    const parsed = parser.results[0] as ParsedConfig | undefined;
-    if (parsed !== undefined) return { tree: listToArray(parsed.leading, parsed.list), diagnostics, files: pre.files };
-    diagnostics.push(diagnostic('error', 'KTS_INTERNAL_PARSE_ERROR', fallbackLoc, 'the block parser produced no tree'));
-  } catch (error) {
-    diagnostics.push(diagnostic('error', 'KTS_INTERNAL_PARSE_ERROR', fallbackLoc, `the block parser failed: ${(error as Error).message}`));
+  if (parser.failure !== null) {
+    diagnostics.push(diagnostic('error', 'KTS_INTERNAL_PARSE_ERROR', { file: pre.files[0] ?? '', line: 1, col: 1 }, parser.failure));
   }
-  return { tree: [], diagnostics, files: pre.files };
+  return { diagnostics, files: pre.files };
+}
+
+const NO_TOKENS: readonly StructureToken[] = [];
+
+/**
+ * One nearley parser over the whole file, fed one top-level block at a time (with the block-less
+ * statements around it): after each batch the grammar's result holds that block, which goes to
+ * the sink at once. The grammar always accepts repaired tokens; should nearley still fail, the
+ * rest of the file is not parsed and `failure` says why.
+ */
+class TopLevelParser {
+  private readonly source = new StructureTokenSource();
+  private readonly parser = new nearley.Parser(compiledGrammar, { lexer: this.source, keepHistory: true });
+  private fed = false;
+  failure: string | null = null;
+
+  constructor(private readonly sink: TopLevelStatementSink) {
+    this.source.release(this.parser as unknown as ParserColumns);
+  }
+
+  feed(tokens: readonly StructureToken[]): void {
+    if (this.failure !== null) return;
+    let parsed: ParsedConfig | undefined;
+    try {
+      this.source.use(tokens);
+      this.parser.feed('');
+      parsed = this.parser.results[0] as ParsedConfig | undefined;
+    } catch (error) {
+      this.failure = `the block parser failed: ${(error as Error).message}`;
+      return;
+    } finally {
+      this.source.use(NO_TOKENS);
+    }
+    if (parsed === undefined) {
+      this.failure = 'the block parser produced no tree';
+      return;
+    }
+    // Every later result repeats the statements before the first block: they are taken once.
+    if (!this.fed && parsed.leading !== null) for (const statement of parsed.leading) this.sink(statement);
+    this.fed = true;
+    const box = parsed.latest;
+    const latest = box === null ? null : box.block;
+    if (box === null || latest === null) return;
+    // The parser's states keep the box until the next block completes: emptied, it no longer
+    // keeps this block's tree alive meanwhile.
+    box.block = null;
+    this.sink(latest.statement);
+    if (latest.leaves !== null) for (const statement of latest.leaves) this.sink(statement);
+  }
 }
 
 /** keepalived's deepest real nesting is 4 or 5 (virtual_server > real_server > HTTP_GET > url); this bounds runaway input. */
@@ -88,6 +147,7 @@ const MAX_BLOCK_DEPTH = 64;
  * there.
  */
 class StructureBuilder implements TokenSink {
+  /** Tokens of the top-level block being read (and the block-less statements before it). */
   private readonly out: StructureToken[] = [];
   /** For each open `{`, innermost last: whether it was kept, and where it stood. */
   private readonly openKeptFlags: boolean[] = [];
@@ -103,7 +163,10 @@ class StructureBuilder implements TokenSink {
   /** The token the current `leaves` ride on: the last head or close emitted, or null at the start. */
   private carrier: { leaves: Statement[] | null } | null = null;
 
-  constructor(private readonly diagnostics: Diagnostic[]) {}
+  constructor(
+    private readonly diagnostics: Diagnostic[],
+    private readonly parser: TopLevelParser,
+  ) {}
 
   statement(statement: Statement): void {
     this.flushPending();
@@ -115,7 +178,7 @@ class StructureBuilder implements TokenSink {
     else this.closeBlock({ file, line, col });
   }
 
-  finish(): StructureToken[] {
+  finish(): void {
     while (this.openCount > 0) {
       const at = --this.openCount;
       if (!this.openKeptFlags[at]) continue;
@@ -125,7 +188,8 @@ class StructureBuilder implements TokenSink {
       this.emitClose(loc);
     }
     this.attachLeaves();
-    return this.out;
+    if (this.out.length > 0) this.parser.feed(this.out);
+    this.out.length = 0;
   }
 
   private openBlock(file: string, line: number, col: number): void {
@@ -149,8 +213,11 @@ class StructureBuilder implements TokenSink {
         'a `}` is probably missing further up'));
       return;
     }
+    const topLevel = this.openKept === 0;
     this.openKept++;
     this.attachLeaves();
+    // The previous top-level block (its trailing statements just attached) is complete: parse it.
+    if (topLevel) this.handOverCompleteBlock();
     const headToken = { type: 'head' as const, value: head.keyword.text, keyword: head.keyword, args: head.args, leaves: null };
     this.out.push(headToken);
     this.carrier = headToken;
@@ -182,6 +249,14 @@ class StructureBuilder implements TokenSink {
     const close = { type: 'close' as const, value: '}' as const, loc, leaves: null };
     this.out.push(close);
     this.carrier = close;
+  }
+
+  /** Everything before a new top-level head, unless it is only the statements before the first block. */
+  private handOverCompleteBlock(): void {
+    const out = this.out;
+    if (out.length === 0 || out[out.length - 1]!.type === 'leaves') return;
+    this.parser.feed(out);
+    out.length = 0;
   }
 
   private flushPending(): void {

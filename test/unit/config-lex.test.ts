@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import nearley from 'nearley';
 import { describe, expect, it } from 'vitest';
 import grammar from '../../src/config/generated/keepalived.js';
-import { StructureTokenSource, listToArray, type ParsedConfig, type ParserColumns, type StructureToken } from '../../src/config/lexer.js';
-import { parseConfigText } from '../../src/config/parse.js';
+import { StructureTokenSource, type ParsedConfig, type ParserColumns, type StructureToken } from '../../src/config/lexer.js';
+import { parseConfigText, streamConfig } from '../../src/config/parse.js';
+import { preprocess } from '../../src/config/preprocess.js';
+import { nodeFileSystem } from '../../src/config/source-files.js';
 import type { Statement, Word } from '../../src/config/tree.js';
 
 const FILE = '/etc/keepalived/keepalived.conf';
@@ -125,17 +128,83 @@ describe('config lexer and block structure', () => {
       leaf('c'),
       { type: 'close', value: '}', loc, leaves: null },
     ];
-    const source = new StructureTokenSource(tokens);
+    const source = new StructureTokenSource();
     const parser = new nearley.Parser(nearley.Grammar.fromCompiled(grammar), { lexer: source, keepHistory: true });
     source.release(parser as unknown as ParserColumns);
+    source.use(tokens);
     parser.feed('');
-    const parsed = parser.results[0] as ParsedConfig;
-    expect(shape(listToArray(parsed.leading, parsed.list))).toEqual([{ a: [{ b: [] }, { c: [] }] }]);
+    const first = parser.results[0] as ParsedConfig;
+    expect(shape([first.latest!.block!.statement])).toEqual([{ a: [{ b: [] }, { c: [] }] }]);
+    // A second top-level block fed on its own: the result holds it alone, not the first again.
+    source.use([leaf('d')]);
+    parser.feed('');
+    const second = parser.results[0] as ParsedConfig;
+    expect(shape([second.latest!.block!.statement])).toEqual([{ d: [] }]);
     const table = (parser as unknown as ParserColumns).table;
     // Only the last column is still needed (for the results); without keepHistory nearley would
     // `delete` the others itself, turning its table into a hash table.
-    expect(table.length).toBe(tokens.length + 1);
+    expect(table.length).toBe(tokens.length + 2);
     expect(table.slice(0, -1).every((column) => column === undefined)).toBe(true);
     expect(table.at(-1)).toBeDefined();
+  });
+
+  it('hands each top-level statement on as soon as its block is complete, in file order', () => {
+    // ${_RANDOM} is expanded while the file is read: what the sink has seen by then shows what
+    // was handed over before the rest of the file was lexed.
+    const text = 'lead 1\na {\n b {\n  c\n }\n}\nafter_a\nx {\n y ${_RANDOM}\n}\nlast\n';
+    const seen: string[] = [];
+    const seenWhenRead: string[][] = [];
+    const random = () => {
+      seenWhenRead.push([...seen]);
+      return 0;
+    };
+    const streamed = streamConfig(FILE, text, { configId: 'main', env: {}, random }, (s) => seen.push(s.keyword.text));
+    expect(seenWhenRead).toEqual([['lead', 'a', 'after_a']]);
+    expect(seen).toEqual(['lead', 'a', 'after_a', 'x', 'last']);
+    expect(streamed.diagnostics).toEqual([]);
+    const tree = parseConfigText(text, FILE, { configId: 'main', env: {}, random: () => 0 }).tree;
+    expect(shape(tree)).toEqual(['lead 1', { a: [{ b: ['c'] }] }, 'after_a', { x: ['y 0'] }, 'last']);
+  });
+
+  it('puts every lexed line in the tree exactly once and in order, however the braces fall', () => {
+    // The lexer's lines (before any structure) are the reference: top-level blocks are handed
+    // over one by one, so a line lost or repeated at a hand-over would show here.
+    const BASE = 'a 1\nb {\n c { d }\n e\n}\nf\ng { h { i { j } } k }\nl { m }\nn\n';
+    const WORDS = ['{', '}', '\n', 'x', '{ y }', '} z {'];
+    const place = (w: Word) => `${w.text}@${w.loc.line}:${w.loc.col}`;
+    const preorder = (statements: readonly Statement[], out: string[]): string[] => {
+      for (const s of statements) {
+        out.push(place(s.keyword));
+        if (s.block) preorder(s.block, out);
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ at: fc.nat(BASE.length), cut: fc.nat(4), word: fc.constantFrom(...WORDS) }), { minLength: 1, maxLength: 8 }),
+        (edits) => {
+          let text = BASE;
+          for (const { at, cut, word } of edits) {
+            const p = at % (text.length + 1);
+            text = text.slice(0, p) + word + text.slice(p + cut);
+          }
+          const lexed: string[] = [];
+          const options = { configId: 'main', env: {}, fs: nodeFileSystem, random: () => 0 };
+          preprocess(FILE, text, options, { statement: (s) => lexed.push(place(s.keyword)), brace: () => undefined });
+          expect(preorder(parse(text).tree, [])).toEqual(lexed);
+        },
+      ),
+      { seed: 20261121, numRuns: 2000 },
+    );
+  });
+
+  it('streams repaired structure the same as it builds the tree: unclosed blocks and stray braces', () => {
+    const text = '} a {\n b\n}\n{ c }\nd {\n e {\n';
+    const seen: Statement[] = [];
+    const streamed = streamConfig(FILE, text, { configId: 'main', env: {} }, (s) => seen.push(s));
+    const parsed = parse(text);
+    expect(shape(seen)).toEqual(shape(parsed.tree));
+    expect(shape(seen)).toEqual([{ a: ['b'] }, 'c', { d: [{ e: [] }] }]);
+    expect(streamed.diagnostics.map((d) => d.code)).toEqual(parsed.diagnostics.map((d) => d.code));
   });
 });

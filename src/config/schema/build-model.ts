@@ -133,7 +133,11 @@ interface OwnWeights {
 export class ModelBuilder {
   constructor(private readonly sink: DiagnosticSink) {}
 
-  build(root: CheckedBlock): Config {
+  /**
+   * The Config of a checked root block. `virtualServers`, when given, are the block's
+   * virtual_servers already built by `virtualServer` (in file order) and the root holds none.
+   */
+  build(root: CheckedBlock, virtualServers?: readonly VirtualServer[]): Config {
     const globalBlocks = all(root, 'global_defs').map((s) => s.block!);
     const global = checkedBlock('global_defs', globalBlocks.flatMap((b) => b.statements));
     const globalDefs = this.globalDefs(global);
@@ -156,7 +160,7 @@ export class ModelBuilder {
       trackFiles,
       trackProcesses: this.unique(all(root, 'vrrp_track_process'), 'vrrp_track_process').map((s) => ({ name: s.value as string, loc: s.loc, settings: settingsOf(s.block!) })),
       virtualServerGroups: this.unique(all(root, 'virtual_server_group'), 'virtual_server_group').map((s) => this.virtualServerGroup(s)),
-      virtualServers: all(root, 'virtual_server').flatMap((s) => this.virtualServer(s) ?? []),
+      virtualServers: virtualServers ?? all(root, 'virtual_server').flatMap((s) => this.virtualServer(s) ?? []),
       staticAddresses: located<AddressSpec>(root, 'static_ipaddress'),
       staticRoutes: located<RouteSpec>(root, 'static_routes'),
       staticRules: located<RuleSpec>(root, 'static_rules'),
@@ -329,7 +333,8 @@ export class ModelBuilder {
     return result.value;
   }
 
-  private virtualServer(statement: CheckedStatement): VirtualServer | undefined {
+  /** A checked virtual_server statement's model; undefined when its service address is unusable (reported). */
+  virtualServer(statement: CheckedStatement): VirtualServer | undefined {
     const service = this.service(statement, 'virtual_server', true);
     if (!service) return undefined;
     const block = statement.block!;

@@ -175,6 +175,21 @@ function readLine(grammar: LineGrammar, words: readonly Word[]): LineResult<Line
 /** Blocks up to this many statements look for duplicates by scanning. */
 const SCAN_LIMIT = 16;
 
+/** A block whose statements are being checked one by one: what checking the next one needs. */
+class BlockInProgress {
+  count = 0;
+  /**
+   * Most blocks are small (a real_server, a checker): a scan finds an earlier statement of the
+   * same name more cheaply than a Map built per block would. Past SCAN_LIMIT, this map is kept.
+   */
+  seen: Map<string, CheckedStatement> | null = null;
+  constructor(
+    readonly table: string,
+    readonly keywords: ReadonlyMap<string, KeywordLookup>,
+    readonly checked: CheckedStatement[],
+  ) {}
+}
+
 class TreeChecker {
   /** Aliases and parsed-only keywords already reported (each is reported once per load). */
   private readonly reportedOnce = new Set<object>();
@@ -184,30 +199,43 @@ class TreeChecker {
 
   checkBlock(table: string, statements: readonly Statement[]): CheckedBlock {
     // Sized up front (an array grown by push keeps room for 16 more), trimmed if some are refused.
-    const checked = new Array<CheckedStatement>(statements.length);
-    let count = 0;
-    // Most blocks are small (a real_server, a checker): a scan finds an earlier statement of the
-    // same name more cheaply than a Map built per block would.
-    let seen: Map<string, CheckedStatement> | null = null;
-    const keywords = keywordsOf(table);
-    for (const statement of statements) {
-      const result = this.checkStatement(table, keywords, statement);
-      if (!result) continue;
-      let previous: CheckedStatement | undefined;
-      if (seen !== null) {
-        previous = seen.get(result.name);
-        seen.set(result.name, result);
-      } else {
-        for (let i = count - 1; i >= 0 && previous === undefined; i--) if (checked[i]!.name === result.name) previous = checked[i];
-        if (count >= SCAN_LIMIT) seen = new Map(checked.slice(0, count).map((s) => [s.name, s])).set(result.name, result);
-      }
-      if (previous && !result.spec.repeatable) {
-        this.sink.report('KTS_DUPLICATE_KEYWORD', result.loc, `'${result.name}' already set at line ${previous.loc.line}; this one wins`);
-      }
-      checked[count++] = result;
+    const block = this.startBlock(table, new Array<CheckedStatement>(statements.length));
+    for (const statement of statements) this.addStatement(block, statement);
+    return this.finishBlock(block);
+  }
+
+  startBlock(table: string, checked: CheckedStatement[]): BlockInProgress {
+    return new BlockInProgress(table, keywordsOf(table), checked);
+  }
+
+  /**
+   * Checks one more statement of `block` and keeps it there, unless `handOver` takes it; returns
+   * it, or undefined when it was refused. A statement handed over takes no part in the block's
+   * duplicate check, so only a repeatable keyword may be.
+   */
+  addStatement(block: BlockInProgress, statement: Statement, handOver?: (checked: CheckedStatement) => boolean): CheckedStatement | undefined {
+    const result = this.checkStatement(block.table, block.keywords, statement);
+    if (!result) return undefined;
+    if (result.spec.repeatable && handOver !== undefined && handOver(result)) return result;
+    const { checked, count, seen } = block;
+    let previous: CheckedStatement | undefined;
+    if (seen !== null) {
+      previous = seen.get(result.name);
+      seen.set(result.name, result);
+    } else {
+      for (let i = count - 1; i >= 0 && previous === undefined; i--) if (checked[i]!.name === result.name) previous = checked[i];
+      if (count >= SCAN_LIMIT) block.seen = new Map(checked.slice(0, count).map((s) => [s.name, s])).set(result.name, result);
     }
-    if (count < checked.length) checked.length = count;
-    return checkedBlock(table, checked);
+    if (previous && !result.spec.repeatable) {
+      this.sink.report('KTS_DUPLICATE_KEYWORD', result.loc, `'${result.name}' already set at line ${previous.loc.line}; this one wins`);
+    }
+    checked[block.count++] = result;
+    return result;
+  }
+
+  finishBlock(block: BlockInProgress): CheckedBlock {
+    if (block.count < block.checked.length) block.checked.length = block.count;
+    return checkedBlock(block.table, block.checked);
   }
 
   private checkStatement(table: string, keywords: ReadonlyMap<string, KeywordLookup>, statement: Statement): CheckedStatement | undefined {
@@ -284,4 +312,32 @@ class TreeChecker {
 
 export function checkTree(tree: ConfigTree, sink: DiagnosticSink): CheckedBlock {
   return new TreeChecker(sink).checkBlock('root', tree);
+}
+
+/**
+ * checkTree for a file that arrives one top-level statement at a time (parse.ts streamConfig):
+ * the same checks, diagnostics in the same order, and the statement's tree can go as soon as it
+ * is checked. A repeatable top-level statement that `handOver` takes (returns true for) is not
+ * kept in the root block: the caller has used it up.
+ */
+export class StreamingTreeChecker {
+  private readonly checker: TreeChecker;
+  private readonly root: BlockInProgress;
+  constructor(
+    sink: DiagnosticSink,
+    private readonly handOver?: (checked: CheckedStatement) => boolean,
+  ) {
+    this.checker = new TreeChecker(sink);
+    this.root = this.checker.startBlock('root', []);
+  }
+
+  /** Checks the next top-level statement. */
+  add(statement: Statement): void {
+    this.checker.addStatement(this.root, statement, this.handOver);
+  }
+
+  /** The checked root block: every statement `add` kept, in order. */
+  finish(): CheckedBlock {
+    return this.checker.finishBlock(this.root);
+  }
 }

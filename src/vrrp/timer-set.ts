@@ -19,6 +19,8 @@ export interface TimerSetOptions<Name extends string> {
   readonly lateThresholdMs?: number;
   /** The process's shared queue (default: a queue of this set's own). */
   readonly queue?: TimerQueue;
+  /** Timers that must not run even a millisecond late (TimerQueue's `precise`). */
+  readonly precise?: ReadonlySet<Name>;
 }
 
 export class TimerSet<Name extends string> {
@@ -36,7 +38,7 @@ export class TimerSet<Name extends string> {
   /** (Re)arms `name` to fire at monotonic time dueMs; an earlier arming of the same name is replaced. */
   arm(name: Name, dueMs: number): void {
     this.cancel(name);
-    this.#timers.set(name, this.#queue.schedule(dueMs, (nowMs) => this.#fire(name, dueMs, nowMs)));
+    this.#timers.set(name, this.#queue.schedule(dueMs, (nowMs) => this.#fire(name, dueMs, nowMs), this.#options.precise?.has(name) ?? false));
   }
 
   cancel(name: Name): void {

@@ -29,11 +29,16 @@ export class OwnedAddresses {
     private readonly owned: OwnedSet,
     private readonly logger: Logger,
     private readonly prefix: string,
+    /**
+     * The current index of a link by name (the runtime follows links through rtnetlink events): a
+     * VIP request then goes out at once, without an RTM_GETLINK round trip before it.
+     */
+    private readonly linkIndex: (name: string) => number | undefined = () => undefined,
   ) {}
 
   async add(): Promise<void> {
     // Addresses in parallel (one round trip for all), then the routes and rules that may use them.
-    await Promise.all(this.owned.addresses.map((spec) => this.#try(`adding ${spec.address}`, () => addAddress(this.netlink, spec), ALREADY_PRESENT)));
+    await Promise.all(this.owned.addresses.map((spec) => this.#try(`adding ${spec.address}`, () => addAddress(this.netlink, this.#byIndex(spec)), ALREADY_PRESENT)));
     for (const spec of this.owned.routes) await this.#try(`adding route ${spec.destination}`, () => addRoute(this.netlink, spec), ALREADY_PRESENT);
     for (const spec of this.owned.rules) await this.#try(`adding rule ${spec.from ?? spec.to ?? ''}`, () => addRule(this.netlink, spec), ALREADY_PRESENT);
   }
@@ -41,7 +46,12 @@ export class OwnedAddresses {
   async remove(): Promise<void> {
     for (const spec of this.owned.rules) await this.#try(`removing rule ${spec.from ?? spec.to ?? ''}`, () => deleteRule(this.netlink, spec), ALREADY_ABSENT);
     for (const spec of this.owned.routes) await this.#try(`removing route ${spec.destination}`, () => deleteRoute(this.netlink, spec), ALREADY_ABSENT);
-    await Promise.all(this.owned.addresses.map((spec) => this.#try(`removing ${spec.address}`, () => deleteAddress(this.netlink, spec), ALREADY_ABSENT)));
+    await Promise.all(this.owned.addresses.map((spec) => this.#try(`removing ${spec.address}`, () => deleteAddress(this.netlink, this.#byIndex(spec)), ALREADY_ABSENT)));
+  }
+
+  #byIndex(spec: AddressSpec): AddressSpec {
+    const index = typeof spec.link === 'string' ? this.linkIndex(spec.link) : undefined;
+    return index === undefined ? spec : { ...spec, link: index };
   }
 
   async #try(what: string, operation: () => Promise<void>, harmless: ReadonlySet<string>): Promise<void> {

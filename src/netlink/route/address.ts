@@ -220,8 +220,7 @@ function describe(spec: AddressSpec): string {
 
 /** Adds an address; an existing one rejects with code EEXIST unless `replace` is set. */
 export async function addAddress(socket: NetlinkSocket, spec: AddressSpec, options: { replace?: boolean } = {}): Promise<void> {
-  // Given an index, the request leaves synchronously (no await before it): a new VRRP master's VIP.
-  const index = typeof spec.link === 'number' ? spec.link : await resolveLinkIndex(socket, spec.link);
+  const index = await resolveLinkIndex(socket, spec.link);
   await socket.request({
     type: RTM.NEWADDR,
     flags: NLM_F.CREATE | (options.replace ? NLM_F.REPLACE : NLM_F.EXCL),
@@ -232,7 +231,7 @@ export async function addAddress(socket: NetlinkSocket, spec: AddressSpec, optio
 
 /** Deletes an address; a missing one rejects with code EADDRNOTAVAIL. */
 export async function deleteAddress(socket: NetlinkSocket, spec: AddressSpec): Promise<void> {
-  const index = typeof spec.link === 'number' ? spec.link : await resolveLinkIndex(socket, spec.link);
+  const index = await resolveLinkIndex(socket, spec.link);
   await socket.request({ type: RTM.DELADDR, payload: encodeAddressRequest(spec, index), operation: `RTM_DELADDR ${describe(spec)}` });
 }
 

@@ -342,7 +342,7 @@ const FAULTS = argText('--faults', 'kill -9,link down,SIGTERM,cold start').split
 /** --verbose: every sample, not only the medians. */
 const VERBOSE = process.argv.includes('--verbose');
 const IMPLS = ['ours', 'keepalived', ...(BEFORE_BIN === undefined ? [] : ['before'])];
-const seconds = (value) => `${value.toFixed(3)} s`;
+const seconds = (value) => `${value.toFixed(4)} s`;
 const millis = (value) => `${(value * 1000).toFixed(1)} ms`;
 
 createLab();

@@ -11,9 +11,10 @@
 // "VIP on backup" is the time from the fault (kill -9 of the master's whole process tree, its
 // link set down, or SIGTERM) to the backup's kernel announcing the VIP (`ip monitor address`).
 // "Cold start" is from starting both daemons to the first VIP on either: it includes process
-// start-up (Node's is hundreds of ms). "TERM on wire" is, in the SIGTERM runs, the time from
-// kill(parent, SIGTERM) to the first priority-0 advert as the backup's kernel timestamps it
-// (tcpdump in the backup's namespace). Root needed. Namespaces are named kvp-bn-* (--tag).
+// start-up (Node's is hundreds of ms). On the wire, as the backup's kernel timestamps adverts
+// (tcpdump in its namespace): "TERM on wire" is the time from kill(parent, SIGTERM) to the first
+// priority-0 advert; "... → take-over" the time from the master's last advert (priority 0 on
+// SIGTERM) to the backup's first: Master_Down_Interval or Skew_Time plus the take-over's own work. Root needed. Namespaces are named kvp-bn-* (--tag).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,8 +134,7 @@ function processTree(rootPid) {
  * A real crash of the whole tree: every process is stopped first, so that no child can react to
  * its parent's death (keepalived's VRRP child would otherwise get SIGTERM and send priority 0).
  */
-function crash(child) {
-  const pids = processTree(child.pid);
+function crash(pids) {
   for (const pid of pids) process.kill(pid, 'SIGSTOP');
   for (const pid of pids) process.kill(pid, 'SIGKILL');
 }
@@ -179,23 +179,38 @@ function watchAddresses(ns) {
 /** Realtime milliseconds with sub-ms precision, comparable with tcpdump's timestamps. */
 const realtimeMs = () => performance.timeOrigin + performance.now();
 
-/**
- * tcpdump in a namespace; resolves `first` with the kernel timestamp (realtime ms) of the first
- * priority-0 VRRP advert it sees. `ready` resolves once tcpdump listens.
- */
-function watchPriorityZero(ns) {
+/** tcpdump in a namespace: every VRRP advert it sees, with its kernel timestamp (realtime ms). `ready` once it listens. */
+function watchAdverts(ns) {
   const dump = spawn('ip', ['netns', 'exec', ns, 'tcpdump', '-l', '-n', '-tt', '--time-stamp-precision=nano', '-i', 'eth0', 'ip proto 112'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const adverts = [];
   let buffer = '';
-  let resolveFirst;
-  const first = new Promise((resolve) => { resolveFirst = resolve; });
   dump.stdout.on('data', (chunk) => {
     buffer += chunk.toString();
     const lines = buffer.split('\n');
     buffer = lines.pop();
-    for (const line of lines) if (/, prio 0,/.test(line)) resolveFirst(Number(line.split(' ')[0]) * 1000);
+    for (const line of lines) {
+      const match = /^(\d+\.\d+) IP (\S+) > .*, prio (\d+),/.exec(line);
+      if (match) adverts.push({ atMs: Number(match[1]) * 1000, source: match[2], priority: Number(match[3]) });
+    }
   });
   const ready = new Promise((resolve) => dump.stderr.on('data', (chunk) => { if (chunk.toString().includes('listening on')) resolve(); }));
-  return { ready, first, stop: () => dump.kill() };
+  return { ready, adverts, stop: () => dump.kill() };
+}
+
+/**
+ * What the wire says about a failover: the master's priority-0 advert after the fault (SIGTERM), and
+ * the backup's first advert after the master's last one (the take-over itself, whatever the phase of
+ * the advert cycle the fault hit).
+ */
+function wireFigures(adverts, t0RealtimeMs) {
+  const [master, backup] = [`10.${SUBNET}.0.10`, `10.${SUBNET}.0.11`];
+  const takeOver = adverts.find((a) => a.source === backup && a.atMs > t0RealtimeMs);
+  const lastFromMaster = takeOver && adverts.filter((a) => a.source === master && a.atMs < takeOver.atMs).at(-1);
+  const leaving = adverts.find((a) => a.source === master && a.priority === 0 && a.atMs > t0RealtimeMs);
+  return {
+    termSeconds: leaving === undefined ? undefined : (leaving.atMs - t0RealtimeMs) / 1000,
+    takeOverSeconds: takeOver === undefined || lastFromMaster === undefined ? undefined : (takeOver.atMs - lastFromMaster.atMs) / 1000,
+  };
 }
 
 function hasVip(ns) {
@@ -216,23 +231,26 @@ async function failover(impl, version, advertInt, fault) {
   const master = startDaemon(impl, hosts.d0, config(version, advertInt, 150));
   const backup = startDaemon(impl, hosts.d1, config(version, advertInt, 100));
   const watch = watchAddresses(hosts.d1);
-  const wire = fault === 'SIGTERM' ? watchPriorityZero(hosts.d1) : undefined;
+  const wire = watchAdverts(hosts.d1);
   try {
     const patience = advertInt * 1000 * 4 + 10_000;
     await waitUntil(() => hasVip(hosts.d0) && !hasVip(hosts.d1), patience);
     await delay(Math.max(500, advertInt * 3000));
     const added = watch.added(VIP, patience);
-    if (wire) await wire.ready;
+    await wire.ready;
+    // The tree is listed before the clock starts: `ps` takes milliseconds, adverts keep flowing meanwhile.
+    const tree = fault === 'kill -9' ? processTree(master.pid) : [];
     const t0 = performance.now();
     const t0Realtime = realtimeMs();
-    if (fault === 'kill -9') crash(master);
+    if (fault === 'kill -9') crash(tree);
     else if (fault === 'link down') sh('ip', ['-n', hosts.d0, 'link', 'set', 'eth0', 'down']);
     else master.kill('SIGTERM');
     const vipSeconds = ((await added) - t0) / 1000;
-    return { vipSeconds, wireSeconds: wire ? ((await wire.first) - t0Realtime) / 1000 : undefined };
+    await delay(100); // tcpdump's last lines
+    return { vipSeconds, ...wireFigures(wire.adverts, t0Realtime) };
   } finally {
     watch.stop();
-    wire?.stop();
+    wire.stop();
     await Promise.all([stopDaemon(master), stopDaemon(backup)]);
     spawnSync('ip', ['-n', hosts.d0, 'link', 'set', 'eth0', 'up']);
     for (const ns of [hosts.d0, hosts.d1]) spawnSync('ip', ['-n', ns, 'addr', 'del', `${VIP}/24`, 'dev', 'eth0'], { stdio: 'ignore' });
@@ -343,21 +361,22 @@ const FAULTS = argText('--faults', 'kill -9,link down,SIGTERM,cold start').split
 const VERBOSE = process.argv.includes('--verbose');
 const IMPLS = ['ours', 'keepalived', ...(BEFORE_BIN === undefined ? [] : ['before'])];
 const seconds = (value) => `${value.toFixed(4)} s`;
-const millis = (value) => `${(value * 1000).toFixed(1)} ms`;
+const millis = (value) => `${(value * 1000).toFixed(2)} ms`;
 
 createLab();
 const rows = [];
 const addRow = (config, fault, samples, format) => {
   const figures = Object.fromEntries(IMPLS.map((impl) => [impl, { median: median(samples[impl]), n: samples[impl].length }]));
   rows.push({ config, fault, format, ...figures });
-  process.stdout.write(`${config.padEnd(12)} ${fault.padEnd(12)} ${IMPLS.map((impl) => `${impl} ${format(figures[impl].median)} (n=${figures[impl].n})`).join('   ')}\n`);
+  process.stdout.write(`${config.padEnd(12)} ${fault.padEnd(24)} ${IMPLS.map((impl) => `${impl} ${format(figures[impl].median)} (n=${figures[impl].n})`).join('   ')}\n`);
   if (VERBOSE) for (const impl of IMPLS) process.stdout.write(`    ${impl}: ${samples[impl].map(format).join(', ')}\n`);
 };
 try {
   for (const s of SCENARIOS) {
     for (const fault of COLD_ONLY ? ['cold start'] : FAULTS) {
       const samples = Object.fromEntries(IMPLS.map((impl) => [impl, []]));
-      const wire = Object.fromEntries(IMPLS.map((impl) => [impl, []]));
+      const term = Object.fromEntries(IMPLS.map((impl) => [impl, []]));
+      const takeOver = Object.fromEntries(IMPLS.map((impl) => [impl, []]));
       // Alternating the implementations run by run: a change of host load hits both alike.
       for (let i = 0; i < s.reps; i++) {
         for (const impl of IMPLS) {
@@ -366,16 +385,18 @@ try {
               samples[impl].push(await coldStart(impl, s.version, s.advertInt));
               continue;
             }
-            const { vipSeconds, wireSeconds } = await failover(impl, s.version, s.advertInt, fault);
+            const { vipSeconds, termSeconds, takeOverSeconds } = await failover(impl, s.version, s.advertInt, fault);
             samples[impl].push(vipSeconds);
-            if (wireSeconds !== undefined) wire[impl].push(wireSeconds);
+            if (termSeconds !== undefined) term[impl].push(termSeconds);
+            if (takeOverSeconds !== undefined) takeOver[impl].push(takeOverSeconds);
           } catch (error) {
             process.stderr.write(`${impl} ${s.label} ${fault}: ${error.message}\n`);
           }
         }
       }
       addRow(s.label, fault, samples, seconds);
-      if (fault === 'SIGTERM') addRow(s.label, 'TERM on wire', wire, millis);
+      if (fault === 'SIGTERM') addRow(s.label, 'TERM on wire', term, millis);
+      if (fault !== 'cold start') addRow(s.label, `${fault === 'SIGTERM' ? 'prio 0' : 'last advert'} → take-over`, takeOver, millis);
     }
   }
   const idleFigures = COLD_ONLY || process.argv.includes('--no-idle') ? undefined : await idle(50, IDLE_WINDOWS, IDLE_WINDOW_MS);

@@ -11,13 +11,15 @@ const tier = (name: string, extra: Record<string, unknown> = {}) => ({
   },
 });
 
+const scratchCleanup = './test/support/scratch-cleanup.setup.ts';
+
 export default defineConfig({
   test: {
     projects: [
       tier('unit', { testTimeout: 30_000 }),
       // Privileged tiers share the kernel's namespaces and links: run their files one at a time.
-      tier('netns', { testTimeout: 60_000, fileParallelism: false }),
-      tier('interop', { testTimeout: 180_000, fileParallelism: false }),
+      tier('netns', { testTimeout: 60_000, fileParallelism: false, setupFiles: [scratchCleanup] }),
+      tier('interop', { testTimeout: 180_000, fileParallelism: false, setupFiles: [scratchCleanup] }),
       tier('vm', { testTimeout: 300_000, fileParallelism: false }),
     ],
   },

@@ -7,14 +7,15 @@
 //     [--before PATH] (a second build's bin run as a third implementation, 'before', in the same run)
 //     [--only CONFIG] (one scenario, e.g. 'v3 adv 0.01')   [--faults 'SIGTERM,kill -9'] (skip the others)
 //     [--no-idle]   [--idle-windows N] [--idle-window S] (idle CPU: median of N windows of S s, default 3 x 10)
-//     [--tag PREFIX] (namespaces, default kvp-bn)   [--verbose] (every sample)
+//     [--tag NAME]   (prefix of the namespaces and temp dirs, default kvp-bn)   [--verbose] (every sample)
 // "VIP on backup" is the time from the fault (kill -9 of the master's whole process tree, its
 // link set down, or SIGTERM) to the backup's kernel announcing the VIP (`ip monitor address`).
 // "Cold start" is from starting both daemons to the first VIP on either: it includes process
 // start-up (Node's is hundreds of ms). On the wire, as the backup's kernel timestamps adverts
 // (tcpdump in its namespace): "TERM on wire" is the time from kill(parent, SIGTERM) to the first
 // priority-0 advert; "... → take-over" the time from the master's last advert (priority 0 on
-// SIGTERM) to the backup's first: Master_Down_Interval or Skew_Time plus the take-over's own work. Root needed. Namespaces are named kvp-bn-* (--tag).
+// SIGTERM) to the backup's first: Master_Down_Interval or Skew_Time plus the take-over's own work.
+// Root needed. Namespaces are named kvp-bn-* (--tag).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ const BEFORE_BIN = argText('--before', undefined);
 const REPS = argValue('--reps', 5);
 /** The 1 s cases take ~4 s per failover and as much per election: fewer repetitions by default. */
 const SLOW_REPS = argValue('--slow-reps', 3);
-/** Prefix of the lab's namespaces (another prefix lets two people run the bench at once). */
+/** Prefix of the bench's namespaces and temp dirs (--tag: two engineers' runs must not share names). */
 const TAG = argText('--tag', 'kvp-bn');
 const SUBNET = 66;
 const VIP = `10.${SUBNET}.0.100`;
@@ -68,7 +69,7 @@ function createLab() {
   sh('ip', ['-n', bridge, 'link', 'set', 'br0', 'up']);
   Object.values(hosts).forEach((ns, i) => {
     if (ns === hosts.d0 || ns === hosts.d1) {
-      const port = `kvpbnp${i}`;
+      const port = `${TAG.replace(/[^a-z0-9]/g, '').slice(0, 8)}p${i}`;
       sh('ip', ['-n', bridge, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
       sh('ip', ['-n', bridge, 'link', 'set', port, 'master', 'br0', 'up']);
     } else {

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import nearley from 'nearley';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import grammar from './generated/keepalived.js';
-import { exactCopy, listToArray, StructureTokenSource, type ParsedConfig, type StructureToken, type TokenSink } from './lexer.js';
+import { exactCopy, forgetSharedWords, listToArray, StructureTokenSource, type ParsedConfig, type ParserColumns, type StructureToken, type TokenSink } from './lexer.js';
 import { preprocess } from './preprocess.js';
 import { nodeFileSystem, type ConfigFileSystem } from './source-files.js';
 import type { ConfigTree, SourceLocation, Statement } from './tree.js';
@@ -57,13 +57,16 @@ function parse(entryFile: string, text: string | null, options: ParseOptions): P
   const structureDiagnostics: Diagnostic[] = [];
   const structure = new StructureBuilder(structureDiagnostics);
   const pre = preprocess(entryFile, text, resolveOptions(options), structure);
+  forgetSharedWords();
   const tokens = structure.finish();
   // Preprocessing diagnostics come first, as they did when the passes ran one after the other.
   const diagnostics = pre.diagnostics;
   for (const d of structureDiagnostics) diagnostics.push(d);
   const fallbackLoc = { file: pre.files[0] ?? '', line: 1, col: 1 };
   try {
-    const parser = new nearley.Parser(compiledGrammar, { lexer: new StructureTokenSource(tokens) });
+    const source = new StructureTokenSource(tokens);
+    const parser = new nearley.Parser(compiledGrammar, { lexer: source, keepHistory: true });
+    source.release(parser as unknown as ParserColumns);
     parser.feed('');
     const parsed = parser.results[0] as ParsedConfig | undefined;
     if (parsed !== undefined) return { tree: listToArray(parsed.leading, parsed.list), diagnostics, files: pre.files };

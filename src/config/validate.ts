@@ -167,6 +167,8 @@ function checkUrlRegexes(checker: Checker, sink: DiagnosticSink): void {
     if (typeof url !== 'object' || url === null || Array.isArray(url)) continue;
     const settings = url as Settings;
     const words = settings['regex_options'];
+    // Most urls have neither (a large config has thousands): nothing to check.
+    if (words === undefined && settings['regex'] === undefined) continue;
     const options = regexOptions(Array.isArray(words) ? words.filter((w): w is string => typeof w === 'string') : typeof words === 'string' ? [words] : []);
     if (options.unsupported.length > 0) {
       sink.report('KTS_REGEX_OPTION_UNSUPPORTED', checker.loc, `regex_options ${options.unsupported.join(' ')} has no JavaScript RegExp equivalent; the regex runs without it`, 'rewrite the regex to need no such option');

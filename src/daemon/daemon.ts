@@ -12,9 +12,12 @@ import { enterNetworkNamespace } from '../sys/interfaces.js';
 import type { Config } from '../config/model.js';
 import { childEntryPath } from './child-entry.js';
 import type { DaemonSettings } from './daemon-settings.js';
+import { forkFirstVrrpChild, takeEarlyVrrpChild, VRRP_CHILD_ENTRY, vrrpChildArgs } from './early-vrrp-child.js';
 import { CONFIG_FROM_PARENT, type ConfigFromParent } from './vrrp-config-handoff.js';
+import { vrrpChildEnvironment } from './vrrp-child-environment.js';
 import { livePidIn, removePidFile, writePidFile } from './pidfile.js';
-import { EarlyChild, FORWARDED_SIGNALS, Supervisor } from './supervisor.js';
+import { type EarlyChild, FORWARDED_SIGNALS, Supervisor } from './supervisor.js';
+import { traceStartup } from '../common/startup-trace.js';
 
 export const EXIT_NOT_IMPLEMENTED = 2;
 export const EXIT_CONFIG_ERRORS = 1;
@@ -39,16 +42,20 @@ async function ipvsProblem(): Promise<string | undefined> {
 }
 
 export async function runDaemon(settings: DaemonSettings, io: DaemonIo): Promise<number> {
+  // The VRRP child starts now (bin/keepalived-ts may already have started it), while this process
+  // parses the config (it waits for the result): dropped again if the config has errors or no VRRP
+  // to run. It enters the namespace (-s) itself.
+  const earlyVrrp = takeEarlyVrrpChild(settings) ?? (settings.dontFork && !settings.checkOnly ? forkFirstVrrpChild(settings) : undefined);
+  traceStartup('vrrp-child-forked');
   try {
     if (settings.namespace !== undefined) enterNetworkNamespace(settings.namespace);
   } catch (error) {
+    earlyVrrp?.discard();
     io.stderr.write(`keepalived-ts: cannot enter network namespace ${settings.namespace}: ${(error as Error).message}\n`);
     return 1;
   }
-  // The VRRP child starts now, while this process parses the config (it waits for the result):
-  // dropped again if the config has errors or no VRRP to run.
-  const earlyVrrp = settings.dontFork && !settings.checkOnly ? new EarlyChild(childEntryPath(VRRP_CHILD_ENTRY), vrrpChildArgs(settings, true)) : undefined;
   const prepared = await prepareDaemon(settings, io);
+  traceStartup('config-parsed');
   if (typeof prepared === 'number' || !prepared.wanted.vrrp) earlyVrrp?.discard();
   if (typeof prepared === 'number') return prepared;
   const early = prepared.wanted.vrrp && earlyVrrp !== undefined ? new Map([['vrrp', earlyVrrp]]) : undefined;
@@ -100,12 +107,6 @@ async function detach(settings: DaemonSettings, io: DaemonIo): Promise<number> {
   return 1;
 }
 
-const VRRP_CHILD_ENTRY = 'vrrp-process.js';
-
-function vrrpChildArgs(settings: DaemonSettings, firstStart: boolean): string[] {
-  return [JSON.stringify(settings), ...(firstStart ? [CONFIG_FROM_PARENT] : [])];
-}
-
 async function runSupervisor(
   settings: DaemonSettings,
   wanted: PreparedDaemon['wanted'],
@@ -133,6 +134,7 @@ async function runSupervisor(
         role: 'vrrp',
         modulePath: childEntryPath(VRRP_CHILD_ENTRY),
         args: vrrpChildArgs(settings, false),
+        env: vrrpChildEnvironment(process.env),
         firstStart: { args: [CONFIG_FROM_PARENT], message: { config } satisfies ConfigFromParent },
       }] : []),
       // The checker child reads the fields of CheckChildSettings from the same JSON.

@@ -26,7 +26,9 @@ const DROP_STATS: Readonly<Record<string, readonly string[]>> = {
   addr_list_err: ['address-count-mismatch', 'address-list-mismatch'],
   invalid_authtype: ['unknown-auth-type'],
   authtype_mismatch: ['auth-type-mismatch'],
-  auth_failure: ['auth-mismatch'],
+  // keepalived counts an AH advert whose sequence number is not above the last one as an
+  // authentication failure too (a replay is a forged advert as far as AH is concerned).
+  auth_failure: ['auth-mismatch', 'ah-replayed-sequence'],
 };
 
 export function keepalivedJsonDump(

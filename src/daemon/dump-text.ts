@@ -74,7 +74,7 @@ export function statsDumpText(stats: RuntimeStats): string {
       '  Authentication Errors:',
       `    Invalid Type: ${drop('unknown-auth-type')}`,
       `    Type Mismatch: ${drop('auth-type-mismatch')}`,
-      `    Failure: ${drop('auth-mismatch')}`,
+      `    Failure: ${drop('auth-mismatch', 'ah-replayed-sequence')}`,
       '  Priority Zero:',
       `    Received: ${s.priorityZeroReceived}`,
       `    Sent: ${s.priorityZeroSent}`,

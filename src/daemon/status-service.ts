@@ -5,7 +5,9 @@
 // process binds them to USR1, USR2 and JSON_DUMP_SIGNAL through child-lifecycle.ts). It reads
 // the runtime's stats() on demand and keeps only what the runtime does not: since when each
 // tracker has been up or failing. Virtual servers come from the checker's snapshot, asked for at
-// each /status or /metrics request (checkerSnapshot).
+// each /status or /metrics request (checkerSnapshot). The endpoint's modules (node:http,
+// prom-client and the metric definitions) load only when an endpoint is configured: the VRRP
+// child of a daemon without one neither spends the start-up time nor keeps the memory.
 //
 //   const ops = await StatusService.start({ runtime, config, logger, initialTrackers, statusSocket });
 //   ops.trackerChanged('VI_1', status);   // next to runtime.updateTracker
@@ -22,9 +24,8 @@ import type { CheckerSnapshot } from './checker-snapshot.js';
 import { dumpFilePath, writeDumpFile, type DumpKind } from './dump-files.js';
 import { keepalivedJsonDump } from './dump-json.js';
 import { stateDumpText, statsDumpText } from './dump-text.js';
-import { createVrrpMetrics } from './metrics.js';
 import { buildStatus, type StatusClock, type StatusDocument } from './status-model.js';
-import { parseListenAddress, StatusServer, type StatusEndpoint } from './status-server.js';
+import type { StatusEndpoint, StatusServer } from './status-server.js';
 import { TrackerLog } from './status-trackers.js';
 
 export interface StatusServiceOptions {
@@ -61,12 +62,22 @@ export class StatusService {
 
   static async start(options: StatusServiceOptions): Promise<StatusService> {
     const service = new StatusService(options);
+    const wanted = service.#wantedEndpoints();
+    if (wanted.socketPath === undefined && wanted.listen === undefined) return service;
+    const [{ createVrrpMetrics }, { parseListenAddress, StatusServer }] = await Promise.all([import('./metrics.js'), import('./status-server.js')]);
+    const endpoints: StatusEndpoint[] = [];
+    if (wanted.socketPath !== undefined) endpoints.push({ socketPath: wanted.socketPath });
+    if (wanted.listen !== undefined) {
+      const parsed = parseListenAddress(wanted.listen);
+      if ('error' in parsed) options.logger.error(`status endpoint not started: ${parsed.error}`);
+      else endpoints.push(parsed);
+    }
     const metrics = createVrrpMetrics({
       stats: () => options.runtime.stats(),
       trackersOf: (name) => service.#trackers.of(name),
       ...(options.checkerSnapshot === undefined ? {} : { checkerSnapshot: options.checkerSnapshot }),
     });
-    for (const endpoint of service.#endpoints()) {
+    for (const endpoint of endpoints) {
       try {
         const server = await StatusServer.start(endpoint, {
           status: () => service.status(),
@@ -124,18 +135,13 @@ export class StatusService {
     });
   }
 
-  #endpoints(): StatusEndpoint[] {
+  /** The endpoints asked for, by flag (wins) or global_defs. */
+  #wantedEndpoints(): { readonly socketPath: string | undefined; readonly listen: string | undefined } {
     const settings = this.#config.global.settings;
-    const socketPath = this.options.statusSocket ?? stringSetting(settings['kts_status_socket']);
-    const listen = this.options.statusListen ?? stringSetting(settings['kts_status_listen']);
-    const endpoints: StatusEndpoint[] = [];
-    if (socketPath !== undefined) endpoints.push({ socketPath });
-    if (listen !== undefined) {
-      const parsed = parseListenAddress(listen);
-      if ('error' in parsed) this.options.logger.error(`status endpoint not started: ${parsed.error}`);
-      else endpoints.push(parsed);
-    }
-    return endpoints;
+    return {
+      socketPath: this.options.statusSocket ?? stringSetting(settings['kts_status_socket']),
+      listen: this.options.statusListen ?? stringSetting(settings['kts_status_listen']),
+    };
   }
 }
 

@@ -15,6 +15,8 @@ export interface ChildSpec {
   /** The child's entry module (compiled JS). */
   readonly modulePath: string;
   readonly args: readonly string[];
+  /** The child's environment (default: this process'). */
+  readonly env?: NodeJS.ProcessEnv;
   /**
    * Only for the first start: extra arguments, and a message sent over the IPC channel when the
    * child asks for it with FIRST_START_REQUEST (the parent's parsed config, so that the child need
@@ -64,8 +66,8 @@ export class EarlyChild {
   #message: { readonly value: unknown } | undefined;
   #asked = false;
 
-  constructor(modulePath: string, args: readonly string[]) {
-    this.process = fork(modulePath, [...args], { stdio: 'inherit', serialization: 'json' });
+  constructor(modulePath: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+    this.process = fork(modulePath, [...args], { stdio: 'inherit', serialization: 'json', env });
     const answer = (message: unknown): void => {
       if (message !== FIRST_START_REQUEST) return;
       this.process.off('message', answer);
@@ -132,11 +134,11 @@ export class Supervisor {
       const adopted = this.#options.earlyChildren?.get(spec.role);
       const early = adopted !== undefined && adopted.process.exitCode === null && adopted.process.signalCode === null
         ? adopted
-        : new EarlyChild(spec.modulePath, [...spec.args, ...firstStart.args]);
+        : new EarlyChild(spec.modulePath, [...spec.args, ...firstStart.args], spec.env);
       early.provide(firstStart.message);
       child = early.process;
     } else {
-      child = fork(spec.modulePath, [...spec.args], { stdio: 'inherit', serialization: 'json' });
+      child = fork(spec.modulePath, [...spec.args], { stdio: 'inherit', serialization: 'json', env: spec.env ?? process.env });
     }
     entry.process = child;
     entry.startedAt = Date.now();

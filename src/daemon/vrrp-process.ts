@@ -23,6 +23,8 @@ import { removePidFile, writePidFile } from './pidfile.js';
 import { CONFIG_FROM_PARENT, receiveConfigFromParent } from './vrrp-config-handoff.js';
 import { CHECKER_SNAPSHOT_REQUEST, type CheckerSnapshot } from './checker-snapshot.js';
 import { RelayClient } from './child-relay.js';
+import { traceNodeBootstrap, traceStartup } from '../common/startup-trace.js';
+import { restoreDeferredEnvironment } from './vrrp-child-environment.js';
 
 export const DEFAULT_STATS_FILE = '/tmp/keepalived-ts.stats.json';
 /** A status request waits this long for the checker before answering without it. */
@@ -50,6 +52,7 @@ async function startupConfig(settings: DaemonSettings, fromParent: boolean, logg
 async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolean, logger: Logger): Promise<void> {
   if (settings.namespace !== undefined) enterNetworkNamespace(settings.namespace);
   const config = await startupConfig(settings, configFromParent, logger);
+  traceStartup('vrrp-config-received');
   writePidFile(settings.vrrpPidFile);
   applyVrrpProcessPriority(config.global.settings, logger);
   const tracking = await ReloadableTracking.build(config, logger);
@@ -67,6 +70,7 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
       syncDaemons?.follower.instanceState(name, transition.to);
     },
   });
+  traceStartup('vrrp-instances-started');
   // Status, metrics and dumps load after the instances run: nothing of theirs is needed before.
   const { StatusService } = await import('./status-service.js');
   const status = await StatusService.start({ runtime, config, logger, initialTrackers: tracking.runtimeOptions.initialTrackers, statusSocket: settings.statusSocket, statusListen: settings.statusListen,
@@ -130,6 +134,9 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
   if (!process.connected) process.kill(process.pid, 'SIGTERM');
 }
 
+traceNodeBootstrap();
+traceStartup('vrrp-code-loaded');
+restoreDeferredEnvironment(process.env);
 const settings = JSON.parse(process.argv[2] ?? '{}') as DaemonSettings;
 const configFromParent = process.argv[3] === CONFIG_FROM_PARENT;
 const logger = createLogger({

@@ -1,6 +1,9 @@
 // The config the lab writes when asked for timers, a VRRP version, unicast or more directors than
 // the examples have: the shape of conf.examples/master-backup.conf, one file for every director
-// through `@lbN` lines. Pure.
+// through `@lbN` lines. Pure. Every director has `higher_prio_send_advert`: after a partition heals,
+// the loser (still MASTER) answers the winner's advert with one of its own, so the winner hears a
+// lower priority and sends its lower-priority GARP burst, which moves the client back at once
+// (without it the client may keep the loser's MAC until its ARP entry expires, 4-45 s measured).
 
 export interface GeneratedConfigOptions {
   readonly directors: number;
@@ -40,6 +43,7 @@ export function generateConfig(options: GeneratedConfigOptions): string {
     `  version ${options.version}`,
     ...perDirector((_, position) => `priority ${generatedPriority(position, options.directors)}`),
     `  advert_int ${options.advertIntSeconds}`,
+    '  higher_prio_send_advert',
   ];
   if (options.unicast) {
     lines.push(...perDirector((_, position) => `unicast_src_ip ${directorAddressOnGeneratedLan(position)}`));

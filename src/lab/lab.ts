@@ -215,6 +215,7 @@ function describe(measured: Measurement): string {
     measured.garpSeconds !== undefined ? `GARP ${measured.garpSeconds.toFixed(3)} s` : measured.newMaster !== undefined ? 'no GARP' : '',
     measured.pingGapSeconds !== undefined ? `ping gap ${measured.pingGapSeconds.toFixed(3)} s` : '',
     measured.recoverySeconds !== undefined ? `one master ${measured.recoverySeconds.toFixed(3)} s after healing` : '',
+    measured.clientBackSeconds !== undefined ? `client back ${measured.clientBackSeconds.toFixed(3)} s after healing` : '',
     `${measured.transitions} state changes`,
   ];
   return parts.filter(Boolean).join(', ');

@@ -28,6 +28,8 @@ export interface MeasuredInstance {
   readonly version: 2 | 3;
   readonly advertIntSeconds: number;
   readonly unicast: boolean;
+  /** higher_prio_send_advert (instance or global): a healed partition moves the client back at once. */
+  readonly higherPrioSendAdvert: boolean;
 }
 
 export interface LabPlan {
@@ -120,6 +122,7 @@ function measuredInstance(block: Statement, tree: ConfigTree): MeasuredInstance 
     version,
     advertIntSeconds: Number(word(block, 'advert_int') ?? 1),
     unicast: child(block, 'unicast_peer') !== undefined,
+    higherPrioSendAdvert: flag(child(block, 'higher_prio_send_advert') ?? blocks(tree, 'global_defs').map((defs) => child(defs, 'vrrp_higher_prio_send_advert')).find((s) => s !== undefined)),
   };
 }
 
@@ -172,6 +175,13 @@ function blocks(statements: readonly Statement[], keyword: string): Statement[] 
 
 function child(block: Statement, keyword: string): Statement | undefined {
   return block.block?.find((statement) => statement.keyword.text === keyword);
+}
+
+/** A keepalived boolean keyword: on when present, unless its argument says otherwise. */
+function flag(statement: Statement | undefined): boolean {
+  if (statement === undefined) return false;
+  const value = statement.args[0]?.text.toLowerCase();
+  return value === undefined || !['false', 'off', 'no', '0'].includes(value);
 }
 
 function word(block: Statement, keyword: string): string | undefined {

@@ -26,7 +26,7 @@ export interface LabReport {
   readonly aborted?: string;
 }
 
-const MEDIAN_KEYS = ['vipSeconds', 'garpSeconds', 'pingGapSeconds', 'httpGapSeconds', 'recoverySeconds', 'serverOutSeconds', 'serverBackSeconds', 'transitions'] as const;
+const MEDIAN_KEYS = ['vipSeconds', 'garpSeconds', 'pingGapSeconds', 'httpGapSeconds', 'recoverySeconds', 'clientBackSeconds', 'serverOutSeconds', 'serverBackSeconds', 'transitions'] as const;
 
 export type MedianRow = { [K in keyof Measurement]?: Measurement[K] };
 
@@ -61,7 +61,7 @@ export function formatReport(report: LabReport): string {
     const total = ok + result.failures.length;
     const outcome = result.failures.length === 0 ? 'ok' : `FAILED: ${result.failures[0]}`;
     const extra =
-      (m.recoverySeconds !== undefined ? ` (one master ${m.recoverySeconds.toFixed(3)} s after healing)` : '') +
+      (m.recoverySeconds !== undefined ? ` (one master ${m.recoverySeconds.toFixed(3)} s after healing${m.clientBackSeconds !== undefined ? `, client back after ${m.clientBackSeconds.toFixed(3)} s` : ''})` : '') +
       (m.serverOutSeconds !== undefined ? ` (out of IPVS after ${m.serverOutSeconds.toFixed(3)} s, back ${m.serverBackSeconds?.toFixed(3) ?? '?'} s after it returned)` : '');
     return [result.scenario, `${ok}/${total}`, seconds(m.vipSeconds), seconds(m.garpSeconds), seconds(m.pingGapSeconds), seconds(m.httpGapSeconds), m.transitions === undefined ? '—' : String(m.transitions), outcome + extra];
   });

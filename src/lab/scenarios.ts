@@ -17,6 +17,8 @@ export interface Measurement {
   readonly transitions: number;
   /** Partition: seconds from healing to a single master again. */
   readonly recoverySeconds?: number;
+  /** Partition: seconds from healing to the client's first ping reply after that (it reaches the winner again). */
+  readonly clientBackSeconds?: number;
   /** Real server: seconds from its failure to its removal from the IPVS table, and from its return to its re-addition. */
   readonly serverOutSeconds?: number;
   readonly serverBackSeconds?: number;
@@ -108,9 +110,16 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
       const healTime = await healed;
       // The client may still send to the loser's MAC: a master that never saw the loser's adverts
       // sends no GARP on healing, and the client's ARP entry only expires after 15-45 s + probes.
-      await world.clientReply(healTime, CLIENT_ARP_EXPIRY_MS, `after healing the partition`);
+      // With higher_prio_send_advert the loser's answering advert makes the winner send its
+      // lower-priority GARP burst: then the client must be back within an ordinary move.
+      const prompt = world.plan.instance.higherPrioSendAdvert;
+      const clientBack = await world.clientReply(healTime, prompt ? world.moveTimeoutMs : CLIENT_ARP_EXPIRY_MS, `after healing the partition`);
       const measured = await measureFrom(world, t0, positions, backup, splitTime);
-      return { ...measured, recoverySeconds: (healTime - t1) / 1000 };
+      const vip = world.plan.instance.vips[0]!;
+      if (prompt && world.garp.first(vip, t1, world.macOf(primary)) === undefined) {
+        throw new ScenarioFailure(`no GARP from ${primary} after healing although higher_prio_send_advert is set`);
+      }
+      return { ...measured, recoverySeconds: (healTime - t1) / 1000, clientBackSeconds: (clientBack - t1) / 1000 };
     },
   },
   reload: {

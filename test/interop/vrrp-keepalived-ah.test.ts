@@ -102,8 +102,9 @@ describe('auth_type AH between our daemon and keepalived 2.2.7', () => {
       await waitFor(() => vipHolders(lab, vip).join() === '0,1', 12_000, 'both directors to hold the VIP');
       await delay(1500);
       const stats = await readStats(ours);
-      // The ICV is checked before the VRID's instance is looked up: counted on the AH socket set.
+      // Counted on the AH socket set, and on the instance whose key was tried (keepalived's auth_failure).
       expect(stats.sockets['eth0/ipv4/multicast/ah']!.drops['auth-mismatch']).toBeGreaterThan(0);
+      expect((stats.instances[`VI_${id}`]!['drops'] as Record<string, number>)['auth-mismatch']).toBeGreaterThan(0);
       expect(stats.instances[`VI_${id}`]!['advertsReceived']).toBe(0);
       expect(theirs.log()).toMatch(/IPSEC-AH|auth/i);
     } finally {

@@ -114,7 +114,11 @@ describe('our daemon with keepalived 2.2.7 as the other director', () => {
           await waitFor(() => pingOnce(lab, vip), 3000, 'the client to reach the VIP');
           const before = await readStats(ours);
           expect(before.instances[`VI_${vrid}`]!['drops']).toEqual({});
-          expect(before.instances[`VI_${vrid}`]!['advertsReceived'] as number).toBeGreaterThan(0);
+          // A backup that never was master sends nothing: when ours wins the first election before
+          // keepalived's master-down timer ends (both start as BACKUP), ours has heard no advert
+          // yet. Ours as the backup must have heard keepalived's; ours as the master is checked
+          // after the preemption below, having heard keepalived's adverts as a backup first.
+          if (!oursHigh) expect(before.instances[`VI_${vrid}`]!['advertsReceived'] as number).toBeGreaterThan(0);
 
           const highDirector = oursHigh ? p.directors.ours! : p.directors.theirs!;
           if (c.fault === 'sigterm') await highDirector.stop();
@@ -136,6 +140,8 @@ describe('our daemon with keepalived 2.2.7 as the other director', () => {
             const macs = lab.directors.map((d) => /link\/ether (\S+)/.exec(sh('ip', ['-n', d.namespace, 'link', 'show', 'eth0']))?.[1]).join(' ');
             throw new Error(`${error.message}; client neigh: ${sh('ip', ['-n', lab.client.namespace, 'neigh', 'show'])} directors: ${macs}; holders ${vipHolders(lab, vip).join()}\nours:\n${p.directors.ours?.log().split('\n').filter((l) => l.includes('Entering') || l.includes('Stopped')).join('\n')}\nkeepalived:\n${p.directors.theirs?.log().split('\n').filter((l) => /Entering|gratuitous|GARP/i.test(l)).join('\n')}`);
           });
+          // (Its drops are not checked again: a link-down case counts its failed sends there.)
+          if (oursHigh) expect((await readStats(p.directors.ours!)).instances[`VI_${vrid}`]!['advertsReceived'] as number).toBeGreaterThan(0);
         } finally {
           await p.stopAll();
         }

@@ -194,8 +194,17 @@ function director(child: ChildProcess, scratch: string): Director {
   };
 }
 
+const scratchDirs: string[] = [];
+
 export function scratchDir(tag: string): string {
-  return mkdtempSync(join(tmpdir(), `${LAB_PREFIX}-${tag}-`));
+  const dir = mkdtempSync(join(tmpdir(), `${LAB_PREFIX}-${tag}-`));
+  scratchDirs.push(dir);
+  return dir;
+}
+
+/** Removes every scratch directory this test file made (call from afterAll, after the daemons stopped). */
+export function removeScratchDirs(): void {
+  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Runs our daemon in the foreground in the host's namespace: `keepalived-ts -n -l -P -f CONF` with private pid files. */

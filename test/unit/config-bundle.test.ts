@@ -3,7 +3,7 @@
 // (ipvs, lab, ...) as separate imports; the child bundles must load the native addon from
 // native/build at run time, not embed it. Needs dist/ (npm run build:ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,10 +48,21 @@ describe('bundles', () => {
   });
 
   it('leaves the native addon to be found at run time', () => {
+    // The VRRP child's bundle is split (its shared modules may sit in daemon/chunks/).
+    const chunkDir = join(scratch, 'daemon', 'chunks');
+    const chunks = readdirSync(chunkDir).map((name) => readFileSync(join(chunkDir, name), 'utf8')).join('\n');
     for (const file of childBundles) {
-      const text = readFileSync(file, 'utf8');
+      const text = readFileSync(file, 'utf8') + (file.endsWith('vrrp-process.bundle.js') ? chunks : '');
       expect(text).toContain('"keepalived_ts_native.node"');
       expect(text).not.toMatch(/require\("[^"]*\.node"\)/);
     }
+  });
+
+  it('splits the VRRP child: the config parser and the status endpoint load only when imported', () => {
+    const entry = readFileSync(childBundles[0]!, 'utf8');
+    expect(entry).toMatch(/import\("\.\/chunks\/config-loading-[A-Z0-9]+\.js"\)/);
+    expect(entry).toMatch(/import\("\.\/chunks\/status-service-[A-Z0-9]+\.js"\)/);
+    expect(entry).not.toContain('prom-client');
+    expect(entry).not.toContain('node:http');
   });
 });

@@ -1,6 +1,9 @@
+import nearley from 'nearley';
 import { describe, expect, it } from 'vitest';
+import grammar from '../../src/config/generated/keepalived.js';
+import { StructureTokenSource, listToArray, type ParsedConfig, type ParserColumns, type StructureToken } from '../../src/config/lexer.js';
 import { parseConfigText } from '../../src/config/parse.js';
-import type { Statement } from '../../src/config/tree.js';
+import type { Statement, Word } from '../../src/config/tree.js';
 
 const FILE = '/etc/keepalived/keepalived.conf';
 const parse = (text: string) => parseConfigText(text, FILE, { configId: 'main', env: {} });
@@ -44,6 +47,16 @@ describe('config lexer and block structure', () => {
     expect(routerId.keyword.loc).toEqual({ file: FILE, line: 2, col: 2 });
     expect(routerId.args[0]!.loc).toEqual({ file: FILE, line: 2, col: 14 });
     expect(r.tree[0]!.blockEnd).toEqual({ file: FILE, line: 3, col: 1 });
+  });
+
+  it('gives words far to the right their exact column and quoting too', () => {
+    // Columns past 2047 do not fit the packed position most words keep.
+    const r = parse(`a b\n${' '.repeat(2046)}near "q" ${' '.repeat(10)}far "far q"\n`);
+    const [near, far] = [r.tree[1]!, r.tree[1]!.args[1]!];
+    expect(near.keyword.loc).toEqual({ file: FILE, line: 2, col: 2047 });
+    expect([near.args[0]!.text, near.args[0]!.quoted, near.args[0]!.loc.col]).toEqual(['q', true, 2052]);
+    expect([far.text, far.quoted, far.loc]).toEqual(['far', false, { file: FILE, line: 2, col: 2066 }]);
+    expect([near.args[2]!.text, near.args[2]!.quoted, near.args[2]!.loc.col]).toEqual(['far q', true, 2070]);
   });
 
   it('reports an unclosed block where it was opened and closes it at the end', () => {
@@ -92,5 +105,37 @@ describe('config lexer and block structure', () => {
 
   it('handles CRLF line ends', () => {
     expect(shape(parse('a {\r\n b 1\r\n}\r\n').tree)).toEqual([{ a: ['b 1'] }]);
+  });
+
+  it('keeps every word exact when many words share a slot of the repeated-word cache', () => {
+    // 10,000 distinct words of one length and their repeats: more words than cache slots, so
+    // slots collide and are replaced; each word must still come out as written.
+    const names = Array.from({ length: 10_000 }, (_, i) => `w${String(i).padStart(4, '0')}`);
+    const text = names.map((name, i) => `${name} ${names[(i * 7919) % names.length]} ${name}\n`).join('');
+    expect(shape(parse(text).tree)).toEqual(names.map((name, i) => `${name} ${names[(i * 7919) % names.length]} ${name}`));
+  });
+
+  it('lets go of the grammar columns nearley has passed, leaving its table an array', () => {
+    const word = (text: string): Word => ({ text, quoted: false, loc: { file: FILE, line: 1, col: 1 } });
+    const loc = { file: FILE, line: 3, col: 1 };
+    const leaf = (name: string): StructureToken => ({ type: 'leaf', value: name, statement: { keyword: word(name), args: [], block: [], blockEnd: loc }, leaves: null });
+    const tokens: StructureToken[] = [
+      { type: 'head', value: 'a', keyword: word('a'), args: [], leaves: null },
+      leaf('b'),
+      leaf('c'),
+      { type: 'close', value: '}', loc, leaves: null },
+    ];
+    const source = new StructureTokenSource(tokens);
+    const parser = new nearley.Parser(nearley.Grammar.fromCompiled(grammar), { lexer: source, keepHistory: true });
+    source.release(parser as unknown as ParserColumns);
+    parser.feed('');
+    const parsed = parser.results[0] as ParsedConfig;
+    expect(shape(listToArray(parsed.leading, parsed.list))).toEqual([{ a: [{ b: [] }, { c: [] }] }]);
+    const table = (parser as unknown as ParserColumns).table;
+    // Only the last column is still needed (for the results); without keepHistory nearley would
+    // `delete` the others itself, turning its table into a hash table.
+    expect(table.length).toBe(tokens.length + 1);
+    expect(table.slice(0, -1).every((column) => column === undefined)).toBe(true);
+    expect(table.at(-1)).toBeDefined();
   });
 });

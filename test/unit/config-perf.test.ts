@@ -45,12 +45,12 @@ function calibration(text: string): number {
 }
 
 describe('config pipeline cost on a large config', () => {
-  it('keeps under 300 bytes of parse tree per line (one object per word, exact-size arrays)', () => {
+  it('keeps under 240 bytes of parse tree per line (one small object per word, exact-size arrays)', () => {
     const before = heapUsed();
     const parsed = parseConfigText(large, FILE, { configId: 'bench' });
     const perLine = (heapUsed() - before) / lineCount(large);
     expect(parsed.tree.length).toBe(41);
-    expect(perLine).toBeLessThan(300);
+    expect(perLine).toBeLessThan(240);
   });
 
   it('keeps under 250 bytes of model per line once the tree is gone (settings built once per block)', () => {

@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Word } from '../../src/config/tree.js';
 import { parseAddressLine } from '../../src/config/values/address.js';
-import { parsePrefix } from '../../src/config/values/ip.js';
-import { parseBool, parseDecimal, parseInteger } from '../../src/config/values/number.js';
+import { isIPv4 } from 'node:net';
+import { parseIp, parsePort, parsePrefix } from '../../src/config/values/ip.js';
+import { parseBool, parseDecimal, parseInteger, shortWholeNumber } from '../../src/config/values/number.js';
 import { parsePeerLine } from '../../src/config/values/peer.js';
 import { parseRouteLine } from '../../src/config/values/route.js';
 import { parseRuleLine } from '../../src/config/values/rule.js';
@@ -109,5 +110,20 @@ describe('tracked, peer and service lines', () => {
     expect(parseServiceAddress(words('fwmark 7 inet6'), 'vs').value).toEqual({ kind: 'fwmark', fwmark: 7, family: 'inet6' });
     expect(parseServiceAddress(words('group G1'), 'vs', { group: true }).value).toEqual({ kind: 'group', group: 'G1' });
     expect(codes(parseServiceAddress(words('10.0.0.1 http'), 'vs'))).toEqual(['KTS_INVALID_VALUE']);
+  });
+});
+
+describe('fast paths of the value readers', () => {
+  it('reads IPv4 exactly as node:net does', () => {
+    const cases = ['10.3.0.1', '0.0.0.0', '255.255.255.255', '256.1.1.1', '01.2.3.4', '1.2.3', '1.2.3.4.', '1.2.3.4.5', '1..2.3', '.1.2.3', '1.2.3.04', '1.2.3.4 ', '1234.1.1.1', '', '::1', '1.2.3.x'];
+    for (const text of cases) expect([text, parseIp(text)?.family === 'inet']).toEqual([text, isIPv4(text)]);
+  });
+
+  it('reads ports and short whole numbers without a regex, refusing what the regex refused', () => {
+    expect(['0', '80', '65535', '65536', '123456', '', '8a', '-1', '+1'].map(parsePort)).toEqual([0, 80, 65535, undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(['7', '007', '999999999', '1000000000', '1.5', ' 1', ''].map(shortWholeNumber)).toEqual([7, 7, 999999999, -1, -1, -1, -1]);
+    expect([parseDecimal('3', 0, 10), parseDecimal('11', 0, 10), parseInteger('3', 0, 10)]).toEqual([
+      { ok: true, value: 3 }, { ok: false, reason: "number '11' outside range [0, 10]" }, { ok: true, value: 3 },
+    ]);
   });
 });

@@ -51,6 +51,16 @@ describe('JSON dump in keepalived 2.2.7 shape', () => {
     for (const key of ['advert_rcvd', 'advert_sent', 'packet_len_err', 'ip_ttl_err', 'addr_list_err', 'auth_failure', 'become_master', 'release_master', 'pri_zero_rcvd', 'pri_zero_sent']) expect(our.stats[key], key).toEqual(theirs.stats[key]);
   });
 
+  it('auth_failure counts AH replayed sequence numbers as well as wrong passwords/ICVs, as keepalived does', () => {
+    const dumped = keepalivedJsonDump(
+      runtimeStats({ VI_1: instanceStats({ vrid: 51, interfaceName: 'ktsdo0', drops: { 'auth-mismatch': 2, 'ah-replayed-sequence': 3, 'bad-ttl': 1 } }) }),
+      definitions,
+      clock,
+    );
+    expect(dumped[0]!.stats['auth_failure']).toBe(5);
+    expect(dumped[0]!.stats['ip_ttl_err']).toBe(1);
+  });
+
   it('covers most of keepalived\'s per-instance fields', () => {
     expect(Object.keys(our.data).length).toBeGreaterThanOrEqual(22);
   });

@@ -23,6 +23,12 @@ describe('text dumps', () => {
     expect(text).toContain('  Priority Zero:\n    Received: 0\n    Sent: 0\n');
   });
 
+  it('stats dump: an AH replayed sequence number is an authentication failure', () => {
+    const text = statsDumpText(runtimeStats({ VI_1: instanceStats({ drops: { 'auth-mismatch': 1, 'ah-replayed-sequence': 6 } }) }));
+    expect(text).toContain('  Authentication Errors:\n    Invalid Type: 0\n    Type Mismatch: 0\n    Failure: 7\n');
+    expect(text).toContain('    ah-replayed-sequence: 6\n');
+  });
+
   it('state dump: state, priorities with their reason, trackers with since when', () => {
     const log = new TrackerLog();
     log.record('VI_1', { name: 'chk_nginx', weight: -30, reverse: false, up: false }, Date.UTC(2026, 0, 1, 12, 3, 11));

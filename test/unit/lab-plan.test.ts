@@ -22,7 +22,7 @@ describe('planLab on conf.examples', () => {
     const { plan } = result;
     expect(plan.primary).toBe('lb1');
     expect(plan.backup).toBe('lb2');
-    expect(plan.instance).toEqual({ name: 'VI_WEB', interfaceName: 'eth0', vips: ['192.0.2.100'], version: 2, advertIntSeconds: 1, unicast: false });
+    expect(plan.instance).toEqual({ name: 'VI_WEB', interfaceName: 'eth0', vips: ['192.0.2.100'], version: 2, advertIntSeconds: 1, unicast: false, higherPrioSendAdvert: false });
     expect(plan.directors.map((d) => [d.id, d.priority, d.addresses.get('eth0')])).toEqual([['lb1', 150, '192.0.2.11'], ['lb2', 100, '192.0.2.12']]);
     expect(plan.clientAddress).toBe('192.0.2.50');
     expect(plan.hasVirtualServer).toBe(false);
@@ -75,9 +75,26 @@ describe('generated configs', () => {
     const result = planLab(text, 'generated', generatedDirectorIds(3));
     if (!result.ok) throw new Error(result.error);
     expect(result.plan.directors.map((d) => d.priority)).toEqual([150, 100, 50]);
-    expect(result.plan.instance).toMatchObject({ version: 3, advertIntSeconds: 0.1, unicast: true });
+    expect(result.plan.instance).toMatchObject({ version: 3, advertIntSeconds: 0.1, unicast: true, higherPrioSendAdvert: true });
     expect(result.plan.backup).toBe('lb2');
     expect(text).toContain('@lb3 192.0.2.11');
+  });
+});
+
+describe('higher_prio_send_advert in the plan', () => {
+  const plan = (instanceLine: string, globalLine = ''): boolean => {
+    const text = `global_defs {\n${globalLine}\n}\nvrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 1\n  @lb1 priority 150\n  @lb2 priority 100\n${instanceLine}\n  virtual_ipaddress {\n    192.0.2.100/32\n  }\n}\n`;
+    const result = planLab(text, 'x.conf', ['lb1', 'lb2']);
+    if (!result.ok) throw new Error(result.error);
+    return result.plan.instance.higherPrioSendAdvert;
+  };
+
+  it('is read from the instance or from global_defs, and a false argument turns it off', () => {
+    expect(plan('')).toBe(false);
+    expect(plan('  higher_prio_send_advert')).toBe(true);
+    expect(plan('  higher_prio_send_advert false')).toBe(false);
+    expect(plan('', '  vrrp_higher_prio_send_advert')).toBe(true);
+    expect(plan('  higher_prio_send_advert off', '  vrrp_higher_prio_send_advert')).toBe(false);
   });
 });
 
@@ -145,6 +162,11 @@ describe('formatReport', () => {
     expect(text).toContain('lb1 keepalived prio 150 (primary), lb2 ours prio 100');
     expect(passed(report)).toBe(false);
     expect(passed({ ...report, results: report.results.filter((result) => result.failures.length === 0) })).toBe(true);
+  });
+
+  it('shows when the client was back after a healed partition', () => {
+    const partition = { scenario: 'partition' as const, summary: '', runs: [{ vipSeconds: 0.35, recoverySeconds: 0.1, clientBackSeconds: 0.12, transitions: 2 }], failures: [] };
+    expect(formatReport({ ...report, results: [partition] })).toMatch(/^partition\s+1\/1\s+.*ok \(one master 0\.100 s after healing, client back after 0\.120 s\)/m);
   });
 
   it('shows how long a failed real server took to leave and rejoin IPVS', () => {

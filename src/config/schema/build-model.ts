@@ -11,20 +11,19 @@ import type { RouteSpec } from '../values/route.js';
 import type { RuleSpec } from '../values/rule.js';
 import { type ServiceAddress, parseServiceAddress } from '../values/service-address.js';
 import type { TrackedSpec } from '../values/tracked.js';
-import type { CheckedBlock, CheckedStatement, DiagnosticSink } from './check.js';
+import { type CheckedBlock, type CheckedStatement, type DiagnosticSink, checkedBlock } from './check.js';
 
 /** Statements of a block by canonical name, built once per block (blocks are read many times). */
-const indexCache = new WeakMap<CheckedBlock, Map<string, CheckedStatement[]>>();
 function indexOf(block: CheckedBlock): Map<string, CheckedStatement[]> {
-  let index = indexCache.get(block);
-  if (!index) {
+  let index = block.byName;
+  if (index === undefined) {
     index = new Map();
     for (const statement of block.statements) {
       const list = index.get(statement.name);
       if (list) list.push(statement);
       else index.set(statement.name, [statement]);
     }
-    indexCache.set(block, index);
+    block.byName = index;
   }
   return index;
 }
@@ -33,8 +32,16 @@ const NONE: readonly CheckedStatement[] = [];
 const SCAN_LIMIT = 8;
 function all(block: CheckedBlock | undefined, name: string): readonly CheckedStatement[] {
   if (!block) return NONE;
-  if (block.statements.length <= SCAN_LIMIT) return block.statements.filter((s) => s.name === name);
-  return indexOf(block).get(name) ?? NONE;
+  const statements = block.statements;
+  if (statements.length > SCAN_LIMIT) return indexOf(block).get(name) ?? NONE;
+  // Counted first so the result is exactly sized (filter's array keeps room for 16 more).
+  let count = 0;
+  for (const statement of statements) if (statement.name === name) count++;
+  if (count === 0) return NONE;
+  const found = new Array<CheckedStatement>(count);
+  count = 0;
+  for (const statement of statements) if (statement.name === name) found[count++] = statement;
+  return found;
 }
 function last(block: CheckedBlock | undefined, name: string): CheckedStatement | undefined {
   if (!block) return undefined;
@@ -69,17 +76,15 @@ function statementSetting(statement: CheckedStatement): SettingValue {
 }
 
 /**
- * Settings of each block, built once: a block's settings are also part of its parent's (a
- * real_server's inside its virtual_server's), and the model shares the one object.
+ * Every statement of a block by canonical name; repeated keywords become arrays. Built once per
+ * block: a block's settings are also part of its parent's (a real_server's inside its
+ * virtual_server's), and the model shares the one object.
  */
-const settingsCache = new WeakMap<CheckedBlock, Settings>();
-
-/** Every statement of a block by canonical name; repeated keywords become arrays. */
 function settingsOf(block: CheckedBlock): Settings {
-  let settings = settingsCache.get(block);
+  let settings = block.settings;
   if (settings === undefined) {
     settings = collectSettings(block);
-    settingsCache.set(block, settings);
+    block.settings = settings;
   }
   return settings;
 }
@@ -130,13 +135,13 @@ export class ModelBuilder {
 
   build(root: CheckedBlock): Config {
     const globalBlocks = all(root, 'global_defs').map((s) => s.block!);
-    const global: CheckedBlock = { table: 'global_defs', statements: globalBlocks.flatMap((b) => b.statements) };
+    const global = checkedBlock('global_defs', globalBlocks.flatMap((b) => b.statements));
     const globalDefs = this.globalDefs(global);
     const modelled = new Set([
       'global_defs', 'vrrp_instance', 'vrrp_sync_group', 'vrrp_script', 'track_file', 'vrrp_track_process', 'virtual_server_group',
       'virtual_server', 'static_ipaddress', 'static_routes', 'static_rules',
     ]);
-    const other: CheckedBlock = { table: 'root', statements: root.statements.filter((s) => !modelled.has(s.name)) };
+    const other = checkedBlock('root', root.statements.filter((s) => !modelled.has(s.name)));
     const vrrpScripts = this.unique(all(root, 'vrrp_script'), 'vrrp_script').map((s) => this.vrrpScript(s));
     const trackFiles = this.unique(all(root, 'track_file'), 'track_file').map((s) => this.trackFile(s));
     const ownWeights: OwnWeights = {
@@ -355,16 +360,31 @@ export class ModelBuilder {
       alpha: flag(block, 'alpha'),
       omega: has(block, 'omega'),
       virtualhost: text(block, 'virtualhost'),
-      realServers: all(block, 'real_server').flatMap((s) => this.realServer(s) ?? []),
+      realServers: this.realServers(all(block, 'real_server')),
       settings: settingsOf(block),
     };
+  }
+
+  /** The usable real_servers of a virtual_server (a loop: a large config has ten thousand). */
+  private realServers(statements: readonly CheckedStatement[]): RealServer[] {
+    const servers: RealServer[] = [];
+    for (const statement of statements) {
+      const server = this.realServer(statement);
+      if (server !== undefined) servers.push(server);
+    }
+    return servers;
   }
 
   private realServer(statement: CheckedStatement): RealServer | undefined {
     const service = this.service(statement, 'real_server', false);
     if (!service || service.kind !== 'address') return undefined;
     const block = statement.block!;
-    const checkers = block.statements.filter((s) => s.block && /^[A-Z_]+$/.test(s.name)).map((s) => this.checker(s));
+    // Exactly sized: the model keeps this array (one per real_server).
+    let count = 0;
+    for (const s of block.statements) if (s.block && isCheckerName(s.name)) count++;
+    const checkers = new Array<Checker>(count);
+    count = 0;
+    for (const s of block.statements) if (s.block && isCheckerName(s.name)) checkers[count++] = this.checker(s);
     return {
       address: service.address,
       family: service.family,
@@ -405,6 +425,15 @@ export class ModelBuilder {
       settings: settingsOf(block),
     };
   }
+}
+
+/** Checker blocks are the upper-case keywords of a real_server (TCP_CHECK, HTTP_GET, ...). */
+function isCheckerName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c !== 95 /* _ */ && (c < 65 || c > 90)) return false;
+  }
+  return name.length > 0;
 }
 
 /** keepalived rounds a v2 interval to whole seconds (min 1) and a v3 one to 10 ms (min 10 ms). */

@@ -3,18 +3,18 @@
 // The result keeps every accepted statement (nothing silently dropped) plus diagnostics.
 import { CODES, type SchemaCode } from '../codes.js';
 import { type Diagnostic, diagnostic } from '../diagnostics.js';
+import type { Settings } from '../model.js';
 import type { ConfigTree, SourceLocation, Statement, Word } from '../tree.js';
 import { type AddressSpec, parseAddressLine } from '../values/address.js';
 import { parseIp } from '../values/ip.js';
 import type { LineResult } from '../values/line-result.js';
-import { parseBool, parseDecimal, parseInteger } from '../values/number.js';
+import { parseBool, parseDecimal, parseInteger, shortWholeNumber } from '../values/number.js';
 import { type PeerSpec, parsePeerLine } from '../values/peer.js';
 import { type RouteSpec, parseRouteLine } from '../values/route.js';
 import { type RuleSpec, parseRuleLine } from '../values/rule.js';
 import { type ServiceAddress, parseServiceAddress } from '../values/service-address.js';
 import { type TrackedSpec, parseTrackedLine } from '../values/tracked.js';
-import { lookupKeyword, wordsOf } from './index.js';
-import { absentIn227 } from './keepalived-227.js';
+import { type KeywordLookup, keywordsOf, wordsOf } from './index.js';
 import { REMOVED_KEYWORDS } from './removed.js';
 import { closestWord } from './suggest.js';
 import type { ArgSpec, KeywordSpec, LineGrammar } from './types.js';
@@ -42,6 +42,18 @@ export interface CheckedStatement {
 export interface CheckedBlock {
   readonly table: string;
   readonly statements: readonly CheckedStatement[];
+  /**
+   * What the model builder derives from the block, kept on it because it reads a block many
+   * times: its settings, and its statements by name when it is large (see build-model.ts).
+   * Fields rather than WeakMaps keyed by the block: a large config has tens of thousands of blocks.
+   */
+  settings?: Settings;
+  byName?: Map<string, CheckedStatement[]>;
+}
+
+/** A checked block with its derived fields present from the start, so all blocks share one shape. */
+export function checkedBlock(table: string, statements: readonly CheckedStatement[]): CheckedBlock {
+  return { table, statements, settings: undefined, byName: undefined };
 }
 
 export class DiagnosticSink {
@@ -70,53 +82,66 @@ class Checked implements CheckedStatement {
   }
 }
 
-type ArgResult = { ok: true; value: ArgValue } | { ok: false; code: SchemaCode; at: Word | undefined; message: string; hint?: string };
+/** Why a statement's arguments were refused (rare, so a class; a success is the bare value). */
+class ArgProblem {
+  constructor(
+    readonly code: SchemaCode,
+    readonly at: Word | undefined,
+    readonly message: string,
+    readonly hint?: string,
+  ) {}
+}
 
+type ArgResult = ArgValue | ArgProblem;
+
+/** The argument value, or the problem; successes allocate no result object (one per statement). */
 function readArgs(spec: ArgSpec, args: readonly Word[]): ArgResult {
   const first = args[0];
   switch (spec.kind) {
     case 'none':
-      return { ok: true, value: null };
+      return null;
     case 'bool': {
       const parsed = parseBool(first?.text);
-      return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, code: 'KTS_INVALID_VALUE', at: first, message: parsed.reason };
+      return parsed.ok ? parsed.value : new ArgProblem('KTS_INVALID_VALUE', first, parsed.reason);
     }
     case 'int':
     case 'seconds': {
-      if (!first) return spec.optional ? { ok: true, value: null } : { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: 'needs a number' };
+      if (!first) return spec.optional ? null : new ArgProblem('KTS_MISSING_ARGUMENT', undefined, 'needs a number');
+      const whole = shortWholeNumber(first.text);
+      if (whole >= 0 && whole >= spec.min && whole <= spec.max) return whole;
       const parsed = spec.kind === 'int' ? parseInteger(first.text, spec.min, spec.max) : parseDecimal(first.text, spec.min, spec.max, spec.digits);
-      if (parsed.ok) return { ok: true, value: parsed.value };
-      return { ok: false, code: parsed.reason.includes('outside range') ? 'KTS_OUT_OF_RANGE' : 'KTS_INVALID_VALUE', at: first, message: parsed.reason };
+      if (parsed.ok) return parsed.value;
+      return new ArgProblem(parsed.reason.includes('outside range') ? 'KTS_OUT_OF_RANGE' : 'KTS_INVALID_VALUE', first, parsed.reason);
     }
     case 'string':
-      if (!first) return spec.optional ? { ok: true, value: null } : { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: 'needs a value' };
-      return { ok: true, value: first.text };
+      if (!first) return spec.optional ? null : new ArgProblem('KTS_MISSING_ARGUMENT', undefined, 'needs a value');
+      return first.text;
     case 'enum': {
-      if (!first) return spec.optional ? { ok: true, value: null } : { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: `needs one of ${spec.values.join(', ')}` };
+      if (!first) return spec.optional ? null : new ArgProblem('KTS_MISSING_ARGUMENT', undefined, `needs one of ${spec.values.join(', ')}`);
       const match = spec.values.find((v) => (spec.anyCase ? v.toLowerCase() === first.text.toLowerCase() : v === first.text));
-      if (match !== undefined) return { ok: true, value: match };
+      if (match !== undefined) return match;
       const near = closestWord(first.text, spec.values);
-      return { ok: false, code: 'KTS_INVALID_VALUE', at: first, message: `'${first.text}' is not one of ${spec.values.join(', ')}`, ...(near && { hint: `did you mean \`${near}\`?` }) };
+      return new ArgProblem('KTS_INVALID_VALUE', first, `'${first.text}' is not one of ${spec.values.join(', ')}`, near ? `did you mean \`${near}\`?` : undefined);
     }
     case 'ip':
-      if (!first) return { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: 'needs an IP address' };
-      return parseIp(first.text) ? { ok: true, value: first.text } : { ok: false, code: 'KTS_INVALID_VALUE', at: first, message: `'${first.text}' is not an IP address` };
+      if (!first) return new ArgProblem('KTS_MISSING_ARGUMENT', undefined, 'needs an IP address');
+      return parseIp(first.text) ? first.text : new ArgProblem('KTS_INVALID_VALUE', first, `'${first.text}' is not an IP address`);
     case 'words':
-      if (args.length < spec.min) return { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: `needs at least ${spec.min} argument${spec.min > 1 ? 's' : ''}` };
+      if (args.length < spec.min) return new ArgProblem('KTS_MISSING_ARGUMENT', undefined, `needs at least ${spec.min} argument${spec.min > 1 ? 's' : ''}`);
       if (spec.first && first && !spec.first.includes(first.text)) {
         const near = closestWord(first.text, spec.first);
-        return { ok: false, code: 'KTS_INVALID_VALUE', at: first, message: `'${first.text}' is not one of ${spec.first.join(', ')}`, ...(near && { hint: `did you mean \`${near}\`?` }) };
+        return new ArgProblem('KTS_INVALID_VALUE', first, `'${first.text}' is not one of ${spec.first.join(', ')}`, near ? `did you mean \`${near}\`?` : undefined);
       }
-      return { ok: true, value: args.map((w) => w.text) };
+      return args.map((w) => w.text);
     case 'weight': {
-      if (!first) return { ok: false, code: 'KTS_MISSING_ARGUMENT', at: undefined, message: 'needs a weight' };
+      if (!first) return new ArgProblem('KTS_MISSING_ARGUMENT', undefined, 'needs a weight');
       const parsed = parseInteger(first.text, spec.min, spec.max);
-      if (!parsed.ok) return { ok: false, code: parsed.reason.includes('outside range') ? 'KTS_OUT_OF_RANGE' : 'KTS_INVALID_VALUE', at: first, message: parsed.reason };
+      if (!parsed.ok) return new ArgProblem(parsed.reason.includes('outside range') ? 'KTS_OUT_OF_RANGE' : 'KTS_INVALID_VALUE', first, parsed.reason);
       const direction = args[1];
       if (direction && direction.text !== 'reverse' && direction.text !== 'noreverse') {
-        return { ok: false, code: 'KTS_INVALID_VALUE', at: direction, message: `expected 'reverse' or 'noreverse', got '${direction.text}'` };
+        return new ArgProblem('KTS_INVALID_VALUE', direction, `expected 'reverse' or 'noreverse', got '${direction.text}'`);
       }
-      return { ok: true, value: [String(parsed.value), ...(direction ? [direction.text] : [])] };
+      return [String(parsed.value), ...(direction ? [direction.text] : [])];
     }
   }
 }
@@ -164,8 +189,9 @@ class TreeChecker {
     // Most blocks are small (a real_server, a checker): a scan finds an earlier statement of the
     // same name more cheaply than a Map built per block would.
     let seen: Map<string, CheckedStatement> | null = null;
+    const keywords = keywordsOf(table);
     for (const statement of statements) {
-      const result = this.checkStatement(table, statement);
+      const result = this.checkStatement(table, keywords, statement);
       if (!result) continue;
       let previous: CheckedStatement | undefined;
       if (seen !== null) {
@@ -181,12 +207,12 @@ class TreeChecker {
       checked[count++] = result;
     }
     if (count < checked.length) checked.length = count;
-    return { table, statements: checked };
+    return checkedBlock(table, checked);
   }
 
-  private checkStatement(table: string, statement: Statement): CheckedStatement | undefined {
+  private checkStatement(table: string, keywords: ReadonlyMap<string, KeywordLookup>, statement: Statement): CheckedStatement | undefined {
     const { keyword, args } = statement;
-    const found = lookupKeyword(table, keyword.text);
+    const found = keywords.get(keyword.text);
     if (!found && table === 'vrrp_sync_group' && args.length === 0 && !statement.block) {
       this.sink.report('KTS_SYNC_GROUP_BARE_MEMBER', keyword.loc, `'${keyword.text}' outside group { } is ignored (keepalived ignores it too)`, `move it into \`group { ${keyword.text} }\``);
       return undefined;
@@ -200,7 +226,7 @@ class TreeChecker {
       return undefined;
     }
     const { spec, alias } = found;
-    if (absentIn227(table, spec.name)) {
+    if (found.absentIn227) {
       this.sink.report('KTS_NOT_IN_KEEPALIVED_227', keyword.loc, `'${keyword.text}' is not known to keepalived 2.2.7 (keepalived-ts accepts it)`, 'drop it if this config must also load in keepalived 2.2.7');
     }
     if (alias?.reported) this.sink.report('KTS_DEPRECATED', keyword.loc, `'${alias.name}' is deprecated`, `use '${spec.name}'`);
@@ -225,7 +251,7 @@ class TreeChecker {
     // Block headers (`vrrp_instance NAME`, `real_server IP PORT`) are read by the model builder.
     const header = takesBlock && spec.args.kind === 'words';
     const read = readArgs(spec.args, args);
-    if (!read.ok) {
+    if (read instanceof ArgProblem) {
       this.sink.report(read.code, read.at?.loc ?? keyword.loc, `${spec.name}: ${read.message}`, read.hint);
       return undefined;
     }
@@ -233,7 +259,7 @@ class TreeChecker {
       const extra = args[maxArgs(spec.args)]!;
       this.sink.report('KTS_EXTRA_ARGUMENTS', extra.loc, `'${spec.name}' takes ${maxArgs(spec.args) === 0 ? 'no arguments' : 'one argument'}; '${extra.text}' and after are ignored`);
     }
-    const checked = new Checked(spec, keyword, args, read.value);
+    const checked = new Checked(spec, keyword, args, read);
     if (spec.block !== undefined) {
       const parsedOnly = spec.support === 'parsed';
       if (parsedOnly) this.insideParsedOnly++;

@@ -12,6 +12,7 @@ import { TCP_CHECK } from './checker-tcp.js';
 import { UDP_CHECK } from './checker-udp.js';
 import { GARP_GROUP } from './garp-group.js';
 import { GLOBAL_DEFS } from './global-defs.js';
+import { absentIn227 } from './keepalived-227.js';
 import { REAL_SERVER } from './real-server.js';
 import { ROOT } from './root.js';
 import { SSL } from './ssl.js';
@@ -61,21 +62,31 @@ export interface KeywordLookup {
   readonly spec: KeywordSpec;
   /** Set when the word was an older spelling of spec.name. */
   readonly alias?: { readonly name: string; readonly reported: boolean };
+  /** keepalived 2.2.7 does not know the keyword in this block (see keepalived-227.ts). */
+  readonly absentIn227: boolean;
 }
 
 const lookups = new Map<string, ReadonlyMap<string, KeywordLookup>>(
   TABLES.map((table) => {
     const byWord = new Map<string, KeywordLookup>();
     for (const spec of table.keywords) {
-      byWord.set(spec.name, { spec });
-      for (const a of spec.aliases ?? []) byWord.set(a.name, { spec, alias: a });
+      const absent = absentIn227(table.name, spec.name);
+      byWord.set(spec.name, { spec, absentIn227: absent });
+      for (const a of spec.aliases ?? []) byWord.set(a.name, { spec, alias: a, absentIn227: absent });
     }
     return [table.name, byWord];
   }),
 );
 
+const NO_KEYWORDS: ReadonlyMap<string, KeywordLookup> = new Map();
+
+/** The words a block accepts, each with its spec: for looking up every statement of one block. */
+export function keywordsOf(tableName: string): ReadonlyMap<string, KeywordLookup> {
+  return lookups.get(tableName) ?? NO_KEYWORDS;
+}
+
 export function lookupKeyword(tableName: string, word: string): KeywordLookup | undefined {
-  return lookups.get(tableName)?.get(word);
+  return keywordsOf(tableName).get(word);
 }
 
 /** Every word a block accepts (names and aliases), for "did you mean" hints. */

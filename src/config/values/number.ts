@@ -20,12 +20,33 @@ export function parseInteger(text: string, min: number, max: number): NumberResu
  * truncated, like keepalived's fixed-point reader, so 0.0000019 with 6 digits reads as 0.000001.
  */
 export function parseDecimal(text: string, min: number, max: number, digits = 6): NumberResult {
+  const quick = shortWholeNumber(text);
+  if (quick >= 0) return inRange(text, quick, min, max);
   if (!DECIMAL.test(text)) return { ok: false, reason: `'${text}' is not a decimal number` };
   const negative = text.startsWith('-');
   const unsigned = text.replace(/^[+-]/, '');
   const [whole = '0', fraction = ''] = unsigned.split('.');
   const scaled = Number(whole || '0') * 10 ** digits + Number((fraction + '0'.repeat(digits)).slice(0, digits));
-  const value = ((negative ? -1 : 1) * scaled) / 10 ** digits;
+  return inRange(text, ((negative ? -1 : 1) * scaled) / 10 ** digits, min, max);
+}
+
+/**
+ * The value of 1 to 9 plain digits, else -1: most numbers in a config (ids, weights, whole-second
+ * timers) are such, and read this way they need no regex. Both parsers above read such text as
+ * exactly this number (scaling by 10^digits and back is exact below 10^9).
+ */
+export function shortWholeNumber(text: string): number {
+  if (text.length === 0 || text.length > 9) return -1;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    value = value * 10 + (c - 48);
+  }
+  return value;
+}
+
+function inRange(text: string, value: number, min: number, max: number): NumberResult {
   if (value < min || value > max) return { ok: false, reason: `number '${text}' outside range [${min}, ${max}]` };
   return { ok: true, value };
 }

@@ -2,13 +2,16 @@
 // virtual_server_group lines (IP [PORT], IP-range [PORT], fwmark N [inet|inet6], group NAME).
 import type { Word } from '../tree.js';
 import { type Family, parseIp, parsePort } from './ip.js';
-import type { LineResult } from './line-result.js';
+import type { LineProblem, LineResult } from './line-result.js';
 import { parseInteger } from './number.js';
 
 export type ServiceAddress =
   | { readonly kind: 'address'; readonly address: string; readonly family: Family; readonly port?: number; readonly rangeEnd?: string }
   | { readonly kind: 'fwmark'; readonly fwmark: number; readonly family?: Family }
   | { readonly kind: 'group'; readonly group: string };
+
+/** A usable line has no problems: one shared empty list (a large config reads ten thousand headers). */
+const NO_PROBLEMS: readonly LineProblem[] = Object.freeze([]);
 
 /** `IP [PORT]`, also `IP-LAST` / `IP/len` ranges when `ranges` (virtual_server_group lines). */
 export function parseServiceAddress(words: readonly Word[], what: string, allow: { ranges?: boolean; group?: boolean } = {}): LineResult<ServiceAddress> {
@@ -39,9 +42,9 @@ export function parseServiceAddress(words: readonly Word[], what: string, allow:
   // Written out rather than spread: a large config reads ten thousand real_server lines.
   const { address, family } = ip;
   if (!second) {
-    return { value: rangeEnd === undefined ? { kind: 'address', address, family } : { kind: 'address', address, family, rangeEnd }, problems: [] };
+    return { value: rangeEnd === undefined ? { kind: 'address', address, family } : { kind: 'address', address, family, rangeEnd }, problems: NO_PROBLEMS };
   }
   const port = parsePort(second.text);
   if (port === undefined) return { problems: [{ code: 'KTS_INVALID_VALUE', at: second, message: `${what}: '${second.text}' is not a port (0..65535)` }] };
-  return { value: rangeEnd === undefined ? { kind: 'address', address, family, port } : { kind: 'address', address, family, port, rangeEnd }, problems: [] };
+  return { value: rangeEnd === undefined ? { kind: 'address', address, family, port } : { kind: 'address', address, family, port, rangeEnd }, problems: NO_PROBLEMS };
 }

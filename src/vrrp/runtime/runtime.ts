@@ -9,10 +9,10 @@
 //   runtime.stats();            // adverts, drops by reason, transitions, timer lateness, loop lag
 //   await runtime.reload(instanceDefinitions(newConfig));
 //   await runtime.stop();       // priority 0 from every MASTER, VIPs removed unless releaseOnStop false
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Logger } from '../../common/logger.js';
 import { createMacvlan, deleteLink, getLink, listLinks, setLinkUp, type Link } from '../../netlink/route/link.js';
-import { deleteAddress, listAddresses, type Address } from '../../netlink/route/address.js';
+import { addAddress, deleteAddress, listAddresses, type Address } from '../../netlink/route/address.js';
 import { RouteEvents } from '../../netlink/route/events.js';
 import { openRouteSocket } from '../../netlink/route/index.js';
 import type { NetlinkSocket } from '../../netlink/socket.js';
@@ -95,6 +95,8 @@ const OWN_FAULT_NO_ADDRESS = 'no usable address on the interface';
 export class VrrpRuntime {
   readonly #drivers = new Map<string, InstanceDriver>();
   readonly #definitions = new Map<string, InstanceDefinition>();
+  /** IPv6 VMAC link-local updates, one after the other. */
+  #vmacLinkLocalSync: Promise<void> = Promise.resolve();
   readonly #socketSets = new Map<string, SocketSet>();
   readonly #links = new Map<string, Link>();
   /** Every address in the namespace, kept current by rtnetlink address events. */
@@ -132,6 +134,9 @@ export class VrrpRuntime {
       this.#addresses = [...this.#addresses.filter((a) => !same(a)), ...(event.action === 'new' ? [address] : [])];
       if (event.action === 'delete') this.#noticeRemovedVip(address);
       this.#applyAddressChanges();
+      if (address.family === 'inet6' && address.address.startsWith('fe80')) {
+        this.#vmacLinkLocalSync = this.#vmacLinkLocalSync.then(() => this.#syncVmacLinkLocals());
+      }
     });
     events.on('resync', () => void this.#resyncLinks());
     events.on('malformed', (failure) => options.logger.warn({ failure }, 'malformed rtnetlink notification dropped'));
@@ -477,7 +482,59 @@ export class VrrpRuntime {
       // Nor may its ARP requests name a VIP as their sender (neighbours would learn the base MAC for it).
       this.#setSysctl(`/proc/sys/net/ipv4/conf/${base}/arp_announce`, '2', true);
     }
+    // As keepalived 2.2.7 (measured): no link-local of the VMAC's own. It would derive from the
+    // virtual MAC, hence be the same on every director (IPv6 adverts from it could not tell routers
+    // apart), and its MLD reports and router solicitations would teach switches the virtual MAC on
+    // a BACKUP's port. An IPv4 VMAC has no IPv6 address at all; an IPv6 VMAC carries the base
+    // interface's link-local (the adverts' source) and sends no router solicitations.
+    if (existsSync(`/proc/sys/net/ipv6/conf/${name}`)) this.#setSysctl(`/proc/sys/net/ipv6/conf/${name}/addr_gen_mode`, '1', false);
+    if (config.family === 'ipv6') this.#setSysctl(`/proc/sys/net/ipv6/conf/${name}/router_solicitations`, '0', false);
     await setLinkUp(this.netlink, name);
+    if (config.family === 'ipv6') await this.#copyBaseLinkLocal(name, spec.baseInterfaceName ?? spec.interfaceName);
+  }
+
+  /**
+   * Keeps every IPv6 VMAC's link-local equal to its base interface's when that one changes (as
+   * keepalived 2.2.7, measured): the new one is added before the old one goes, so the adverts move
+   * to it without a FAULT; a base without a link-local leaves the VMAC none either (FAULT).
+   */
+  async #syncVmacLinkLocals(): Promise<void> {
+    if (this.#stopped) return;
+    const linkLocalsOn = (index: number): Address[] =>
+      this.#addresses.filter((a) => a.index === index && a.family === 'inet6' && a.address.startsWith('fe80'));
+    for (const { spec, config } of this.#definitions.values()) {
+      if (spec.vmac === undefined || config.family !== 'ipv6') continue;
+      const vmac = this.#links.get(spec.vmac.name);
+      const base = this.#links.get(spec.baseInterfaceName ?? spec.interfaceName);
+      if (vmac === undefined || base === undefined) continue;
+      const wanted = linkLocalsOn(base.index)[0];
+      const present = linkLocalsOn(vmac.index);
+      try {
+        if (wanted !== undefined && !present.some((a) => a.address === wanted.address)) {
+          await addAddress(this.netlink, { link: vmac.name, address: wanted.address, prefixLength: wanted.prefixLength, scope: 'link', nodad: true }, { replace: true });
+        }
+        for (const stale of present.filter((a) => a.address !== wanted?.address)) {
+          await deleteAddress(this.netlink, { link: vmac.name, address: stale.address, prefixLength: stale.prefixLength });
+        }
+      } catch (error) {
+        this.options.logger.warn(`VMAC ${vmac.name}: cannot follow the link-local of ${base.name}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** Puts the base interface's link-local on the VMAC `name` (no DAD: it is the base's own). */
+  async #copyBaseLinkLocal(name: string, base: string): Promise<void> {
+    try {
+      const baseIndex = (await getLink(this.netlink, base)).index;
+      const linkLocal = (await listAddresses(this.netlink, { family: 'inet6', index: baseIndex })).find((a) => a.address.startsWith('fe80'));
+      if (linkLocal === undefined) {
+        this.options.logger.warn(`VMAC ${name}: ${base} has no IPv6 link-local to advertise from`);
+        return;
+      }
+      await addAddress(this.netlink, { link: name, address: linkLocal.address, prefixLength: linkLocal.prefixLength, scope: 'link', nodad: true }, { replace: true });
+    } catch (error) {
+      this.options.logger.warn(`VMAC ${name}: cannot copy the link-local of ${base}: ${(error as Error).message}`);
+    }
   }
 
   /** Writes a /proc/sys value (sync: the main thread is the one in our namespace); `restore` keeps the old value for stop. */

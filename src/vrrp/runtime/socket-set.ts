@@ -58,6 +58,8 @@ export class SocketSet {
   readonly #receiveSocket: Socket;
   readonly #ipv4SendSocket: Socket | undefined;
   readonly #ipv6SendSockets = new Map<string, Socket>();
+  /** The VRID whose AH key the packet being decoded asked for: a failed ICV is that instance's too. */
+  #ahVridAsked: number | undefined;
 
   constructor(
     readonly interfaceName: string,
@@ -93,6 +95,7 @@ export class SocketSet {
 
   /** The AH key of the instance with this VRID (only AH instances listen on an AH set). */
   readonly #ahPasswordFor = (vrid: number): string | undefined => {
+    this.#ahVridAsked = vrid;
     const expectation = this.#listeners.get(vrid)?.expectation;
     return expectation?.authType === 'ah' ? expectation.password : undefined;
   };
@@ -157,11 +160,15 @@ export class SocketSet {
     this.received++;
     const now = monotonicNowMs();
     const acceptAnyHopLimit = this.mode === 'unicast';
+    this.#ahVridAsked = undefined;
     const decoded = this.family === 'ipv4'
       ? decodeReceivedIpv4Advert(message, { acceptAnyHopLimit, ahPasswordFor: this.#ahPasswordFor })
       : decodeReceivedIpv6Advert(message, { acceptAnyHopLimit });
     if (!decoded.ok) {
       this.drops.count(decoded.reason, 'a sender', now);
+      // keepalived counts a wrong AH ICV in the instance's auth_failure (measured): once the key
+      // was looked up by VRID, the instance is known although the packet was not decoded.
+      if (decoded.reason === 'auth-mismatch' && this.#ahVridAsked !== undefined) this.#listeners.get(this.#ahVridAsked)?.drops.count(decoded.reason, 'a sender', now);
       return;
     }
     const modeMatches = (this.mode === 'multicast') === isMulticast(this.family, decoded.destination);

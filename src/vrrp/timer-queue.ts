@@ -25,10 +25,13 @@ export interface QueuedTimer {
 /** What Atomics.wait sleeps on: nothing ever notifies it, the timeout ends the sleep. */
 const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 
+/** How late an Atomics.wait sleep ends (measured: 0.15-0.4 ms): the last stretch is watched on the clock. */
+const SLEEP_OVERSHOOT_MS = 0.3;
+
 /** A precise entry's Node timer wakes this long before its deadline (see the header). */
 const PRECISE_LEAD_MS = 1;
 /** The longest wait done on the spot before a precise entry (a wake-up earlier than this re-arms). */
-const PRECISE_WAIT_LIMIT_MS = PRECISE_LEAD_MS + 1.5;
+const PRECISE_WAIT_LIMIT_MS = PRECISE_LEAD_MS + 2.5;
 /**
  * A long Node timer can wake a few milliseconds late (measured: 203 ms for 200 on a loaded host),
  * so a precise entry further away first wakes this share of the distance early, then once more
@@ -116,8 +119,8 @@ export class TimerQueue {
     this.#dropCancelledTop();
     const first = this.#heap[0];
     if (first?.precise && first.dueMs > now && first.dueMs - now <= PRECISE_WAIT_LIMIT_MS) {
-      Atomics.wait(SLEEPER, 0, 0, first.dueMs - now);
-      // The futex and performance.now() may disagree by microseconds: finish on the clock itself.
+      Atomics.wait(SLEEPER, 0, 0, Math.max(0, first.dueMs - now - SLEEP_OVERSHOOT_MS));
+      // The sleep ends up to SLEEP_OVERSHOOT_MS late: it stops that much early, the clock does the rest.
       for (now = this.#now(); now < first.dueMs; now = this.#now());
     }
     if (first !== undefined && first.dueMs <= now) {

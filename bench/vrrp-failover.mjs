@@ -4,11 +4,18 @@
 //   npm run build:ts && node bench/vrrp-failover.mjs [--reps N] [--slow-reps N] [--idle-only] [--cold-only]
 //     [--bin PATH]   (another build's bin/keepalived-ts, e.g. main's, for before/after figures)
 //     [--settle S]   (idle: seconds between the VIPs being up and the CPU window, default 6)
-//     [--tag NAME]   (prefix of the namespaces and temp dirs, default kvp-bn)
+//     [--before PATH] (a second build's bin run as a third implementation, 'before', in the same run)
+//     [--only CONFIG] (one scenario, e.g. 'v3 adv 0.01')   [--faults 'SIGTERM,kill -9'] (skip the others)
+//     [--no-idle]   [--idle-windows N] [--idle-window S] (idle CPU: median of N windows of S s, default 3 x 10)
+//     [--tag NAME]   (prefix of the namespaces and temp dirs, default kvp-bn)   [--verbose] (every sample)
 // "VIP on backup" is the time from the fault (kill -9 of the master's whole process tree, its
 // link set down, or SIGTERM) to the backup's kernel announcing the VIP (`ip monitor address`).
 // "Cold start" is from starting both daemons to the first VIP on either: it includes process
-// start-up (Node's is hundreds of ms). Root needed. Namespaces are named kvp-bn-* (--tag).
+// start-up (Node's is hundreds of ms). On the wire, as the backup's kernel timestamps adverts
+// (tcpdump in its namespace): "TERM on wire" is the time from kill(parent, SIGTERM) to the first
+// priority-0 advert; "... → take-over" the time from the master's last advert (priority 0 on
+// SIGTERM) to the backup's first: Master_Down_Interval or Skew_Time plus the take-over's own work.
+// Root needed. Namespaces are named kvp-bn-* (--tag).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +29,7 @@ const argText = (name, fallback) => {
 };
 const argValue = (name, fallback) => Number(argText(name, fallback));
 const BIN = argText('--bin', join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'keepalived-ts'));
+const BEFORE_BIN = argText('--before', undefined);
 const REPS = argValue('--reps', 5);
 /** The 1 s cases take ~4 s per failover and as much per election: fewer repetitions by default. */
 const SLOW_REPS = argValue('--slow-reps', 3);
@@ -44,7 +52,9 @@ const median = (values) => {
 
 // ---- lab: directors d0, d1 (and a lone host per implementation for the idle figures) ----------
 
-const hosts = { d0: `${TAG}-d0`, d1: `${TAG}-d1`, i0: `${TAG}-i0`, i1: `${TAG}-i1` };
+const hosts = { d0: `${TAG}-d0`, d1: `${TAG}-d1`, i0: `${TAG}-i0`, i1: `${TAG}-i1`, i2: `${TAG}-i2` };
+/** One lone host per implementation for the idle figures. */
+const idleHosts = [hosts.i0, hosts.i1, hosts.i2];
 const bridge = `${TAG}-br`;
 function destroyLab() {
   for (const ns of [...Object.values(hosts), bridge]) spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
@@ -98,8 +108,8 @@ function startDaemon(impl, ns, text) {
   const file = join(dir, 'k.conf');
   writeFileSync(file, text);
   const pidArgs = ['-p', join(dir, 'p.pid'), '-r', join(dir, 'v.pid')];
-  const command = impl === 'ours'
-    ? [process.execPath, BIN, '-n', '-P', '-f', file, ...pidArgs]
+  const command = impl === 'ours' || impl === 'before'
+    ? [process.execPath, impl === 'ours' ? BIN : BEFORE_BIN, '-n', '-P', '-f', file, ...pidArgs]
     : ['keepalived', '-n', '-P', '-G', '-f', file, ...pidArgs, '-c', join(dir, 'c.pid')];
   const child = spawn('ip', ['netns', 'exec', ns, ...command], { stdio: 'ignore' });
   child.exited = new Promise((resolve) => child.once('exit', resolve));
@@ -125,8 +135,7 @@ function processTree(rootPid) {
  * A real crash of the whole tree: every process is stopped first, so that no child can react to
  * its parent's death (keepalived's VRRP child would otherwise get SIGTERM and send priority 0).
  */
-function crash(child) {
-  const pids = processTree(child.pid);
+function crash(pids) {
   for (const pid of pids) process.kill(pid, 'SIGSTOP');
   for (const pid of pids) process.kill(pid, 'SIGKILL');
 }
@@ -168,6 +177,43 @@ function watchAddresses(ns) {
   };
 }
 
+/** Realtime milliseconds with sub-ms precision, comparable with tcpdump's timestamps. */
+const realtimeMs = () => performance.timeOrigin + performance.now();
+
+/** tcpdump in a namespace: every VRRP advert it sees, with its kernel timestamp (realtime ms). `ready` once it listens. */
+function watchAdverts(ns) {
+  const dump = spawn('ip', ['netns', 'exec', ns, 'tcpdump', '-l', '-n', '-tt', '--time-stamp-precision=nano', '-i', 'eth0', 'ip proto 112'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const adverts = [];
+  let buffer = '';
+  dump.stdout.on('data', (chunk) => {
+    buffer += chunk.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop();
+    for (const line of lines) {
+      const match = /^(\d+\.\d+) IP (\S+) > .*, prio (\d+),/.exec(line);
+      if (match) adverts.push({ atMs: Number(match[1]) * 1000, source: match[2], priority: Number(match[3]) });
+    }
+  });
+  const ready = new Promise((resolve) => dump.stderr.on('data', (chunk) => { if (chunk.toString().includes('listening on')) resolve(); }));
+  return { ready, adverts, stop: () => dump.kill() };
+}
+
+/**
+ * What the wire says about a failover: the master's priority-0 advert after the fault (SIGTERM), and
+ * the backup's first advert after the master's last one (the take-over itself, whatever the phase of
+ * the advert cycle the fault hit).
+ */
+function wireFigures(adverts, t0RealtimeMs) {
+  const [master, backup] = [`10.${SUBNET}.0.10`, `10.${SUBNET}.0.11`];
+  const takeOver = adverts.find((a) => a.source === backup && a.atMs > t0RealtimeMs);
+  const lastFromMaster = takeOver && adverts.filter((a) => a.source === master && a.atMs < takeOver.atMs).at(-1);
+  const leaving = adverts.find((a) => a.source === master && a.priority === 0 && a.atMs > t0RealtimeMs);
+  return {
+    termSeconds: leaving === undefined ? undefined : (leaving.atMs - t0RealtimeMs) / 1000,
+    takeOverSeconds: takeOver === undefined || lastFromMaster === undefined ? undefined : (takeOver.atMs - lastFromMaster.atMs) / 1000,
+  };
+}
+
 function hasVip(ns) {
   return sh('ip', ['-n', ns, '-o', 'addr', 'show']).includes(` ${VIP}/`);
 }
@@ -186,18 +232,26 @@ async function failover(impl, version, advertInt, fault) {
   const master = startDaemon(impl, hosts.d0, config(version, advertInt, 150));
   const backup = startDaemon(impl, hosts.d1, config(version, advertInt, 100));
   const watch = watchAddresses(hosts.d1);
+  const wire = watchAdverts(hosts.d1);
   try {
     const patience = advertInt * 1000 * 4 + 10_000;
     await waitUntil(() => hasVip(hosts.d0) && !hasVip(hosts.d1), patience);
     await delay(Math.max(500, advertInt * 3000));
     const added = watch.added(VIP, patience);
+    await wire.ready;
+    // The tree is listed before the clock starts: `ps` takes milliseconds, adverts keep flowing meanwhile.
+    const tree = fault === 'kill -9' ? processTree(master.pid) : [];
     const t0 = performance.now();
-    if (fault === 'kill -9') crash(master);
+    const t0Realtime = realtimeMs();
+    if (fault === 'kill -9') crash(tree);
     else if (fault === 'link down') sh('ip', ['-n', hosts.d0, 'link', 'set', 'eth0', 'down']);
     else master.kill('SIGTERM');
-    return ((await added) - t0) / 1000;
+    const vipSeconds = ((await added) - t0) / 1000;
+    await delay(100); // tcpdump's last lines
+    return { vipSeconds, ...wireFigures(wire.adverts, t0Realtime) };
   } finally {
     watch.stop();
+    wire.stop();
     await Promise.all([stopDaemon(master), stopDaemon(backup)]);
     spawnSync('ip', ['-n', hosts.d0, 'link', 'set', 'eth0', 'up']);
     for (const ns of [hosts.d0, hosts.d1]) spawnSync('ip', ['-n', ns, 'addr', 'del', `${VIP}/24`, 'dev', 'eth0'], { stdio: 'ignore' });
@@ -238,21 +292,45 @@ function rssKb(pids) {
   return kb;
 }
 
-async function idle(instances, windowMs) {
-  const text = config(2, 1, 150, instances);
-  const daemons = { ours: startDaemon('ours', hosts.i0, text), keepalived: startDaemon('keepalived', hosts.i1, text) };
+/** A process's role for the idle table: keepalived's and ours differ in names, not in shape. */
+function processName(pid) {
   try {
-    await waitUntil(() => sh('ip', ['-n', hosts.i0, '-o', 'addr', 'show']).includes(`10.${SUBNET}.1.${instances}/32`)
-      && sh('ip', ['-n', hosts.i1, '-o', 'addr', 'show']).includes(`10.${SUBNET}.1.${instances}/32`), 30_000);
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const entry = cmdline.find((arg) => /vrrp-process|check-process|keepalived-ts/.test(arg));
+    return entry === undefined ? readFileSync(`/proc/${pid}/comm`, 'utf8').trim() : entry.split('/').pop().replace(/\.(bundle\.)?js$/, '');
+  } catch {
+    return String(pid);
+  }
+}
+
+/**
+ * CPU of two idle daemons over `windows` consecutive windows: the median window is the figure, so
+ * that one garbage collection or JIT burst in one window does not decide it.
+ */
+async function idle(instances, windows, windowMs) {
+  const text = config(2, 1, 150, instances);
+  const daemons = Object.fromEntries(IMPLS.map((impl, i) => [impl, startDaemon(impl, idleHosts[i], text)]));
+  try {
+    await waitUntil(() => IMPLS.every((_, i) => sh('ip', ['-n', idleHosts[i], '-o', 'addr', 'show']).includes(`10.${SUBNET}.1.${instances}/32`)), 30_000);
     await delay(SETTLE_MS); // past the second GARP burst (garp_master_delay 5 s)
     const trees = Object.fromEntries(Object.entries(daemons).map(([k, d]) => [k, processTree(d.pid)]));
-    const before = Object.fromEntries(Object.entries(trees).map(([k, pids]) => [k, cpuSeconds(pids)]));
-    const t0 = performance.now();
-    await delay(windowMs);
-    const seconds = (performance.now() - t0) / 1000;
+    const perWindow = Object.fromEntries(Object.keys(trees).map((k) => [k, []]));
+    for (let w = 0; w < windows; w++) {
+      const before = Object.fromEntries(Object.entries(trees).map(([k, pids]) => [k, pids.map((pid) => cpuSeconds([pid]))]));
+      const t0 = performance.now();
+      await delay(windowMs);
+      const elapsed = (performance.now() - t0) / 1000;
+      for (const [k, pids] of Object.entries(trees)) perWindow[k].push(pids.map((pid, i) => ((cpuSeconds([pid]) - before[k][i]) / elapsed) * 100));
+    }
     const result = {};
     for (const [k, pids] of Object.entries(trees)) {
-      result[k] = { cpuPercent: ((cpuSeconds(pids) - before[k]) / seconds) * 100, rssMb: rssKb(pids) / 1024, processes: pids.length };
+      const windowsTotal = perWindow[k].map((perPid) => perPid.reduce((a, b) => a + b, 0));
+      result[k] = {
+        cpuPercent: median(windowsTotal),
+        windows: windowsTotal,
+        perProcess: pids.map((pid, i) => ({ name: processName(pid), cpuPercent: median(perWindow[k].map((perPid) => perPid[i])) })),
+        rssMb: rssKb(pids) / 1024,
+      };
     }
     return result;
   } finally {
@@ -270,43 +348,73 @@ const COLD_ONLY = process.argv.includes('--cold-only');
  * GCs of the first seconds) and shows the steady state.
  */
 const SETTLE_MS = argValue('--settle', 6) * 1000;
+/** Idle CPU windows: the median of several (--idle-windows N, --idle-window S). */
+const IDLE_WINDOWS = argValue('--idle-windows', 3);
+const IDLE_WINDOW_MS = argValue('--idle-window', 10) * 1000;
+const ONLY = argText('--only', undefined);
 const SCENARIOS = IDLE_ONLY ? [] : [
   { label: 'v2 adv 1', version: 2, advertInt: 1, reps: SLOW_REPS },
   { label: 'v3 adv 0.1', version: 3, advertInt: 0.1, reps: REPS },
   { label: 'v3 adv 0.01', version: 3, advertInt: 0.01, reps: REPS },
-];
-const FAULTS = ['kill -9', 'link down', 'SIGTERM'];
+].filter((s) => ONLY === undefined || s.label === ONLY);
+const FAULTS = argText('--faults', 'kill -9,link down,SIGTERM,cold start').split(',');
+/** --verbose: every sample, not only the medians. */
+const VERBOSE = process.argv.includes('--verbose');
+const IMPLS = ['ours', 'keepalived', ...(BEFORE_BIN === undefined ? [] : ['before'])];
+const seconds = (value) => `${value.toFixed(4)} s`;
+const millis = (value) => `${(value * 1000).toFixed(2)} ms`;
 
 createLab();
 const rows = [];
+const addRow = (config, fault, samples, format) => {
+  const figures = Object.fromEntries(IMPLS.map((impl) => [impl, { median: median(samples[impl]), n: samples[impl].length }]));
+  rows.push({ config, fault, format, ...figures });
+  process.stdout.write(`${config.padEnd(12)} ${fault.padEnd(24)} ${IMPLS.map((impl) => `${impl} ${format(figures[impl].median)} (n=${figures[impl].n})`).join('   ')}\n`);
+  if (VERBOSE) for (const impl of IMPLS) process.stdout.write(`    ${impl}: ${samples[impl].map(format).join(', ')}\n`);
+};
 try {
   for (const s of SCENARIOS) {
-    for (const fault of COLD_ONLY ? ['cold start'] : [...FAULTS, 'cold start']) {
-      const figures = {};
-      for (const impl of ['ours', 'keepalived']) {
-        const samples = [];
-        for (let i = 0; i < s.reps; i++) {
+    for (const fault of COLD_ONLY ? ['cold start'] : FAULTS) {
+      const samples = Object.fromEntries(IMPLS.map((impl) => [impl, []]));
+      const term = Object.fromEntries(IMPLS.map((impl) => [impl, []]));
+      const takeOver = Object.fromEntries(IMPLS.map((impl) => [impl, []]));
+      // Alternating the implementations run by run: a change of host load hits both alike.
+      for (let i = 0; i < s.reps; i++) {
+        for (const impl of IMPLS) {
           try {
-            samples.push(fault === 'cold start' ? await coldStart(impl, s.version, s.advertInt) : await failover(impl, s.version, s.advertInt, fault));
+            if (fault === 'cold start') {
+              samples[impl].push(await coldStart(impl, s.version, s.advertInt));
+              continue;
+            }
+            const { vipSeconds, termSeconds, takeOverSeconds } = await failover(impl, s.version, s.advertInt, fault);
+            samples[impl].push(vipSeconds);
+            if (termSeconds !== undefined) term[impl].push(termSeconds);
+            if (takeOverSeconds !== undefined) takeOver[impl].push(takeOverSeconds);
           } catch (error) {
             process.stderr.write(`${impl} ${s.label} ${fault}: ${error.message}\n`);
           }
         }
-        figures[impl] = { median: median(samples), n: samples.length };
       }
-      const row = { config: s.label, fault, ...figures };
-      rows.push(row);
-      process.stdout.write(`${s.label.padEnd(12)} ${fault.padEnd(11)} ours ${figures.ours.median.toFixed(3)} s (n=${figures.ours.n})   keepalived ${figures.keepalived.median.toFixed(3)} s (n=${figures.keepalived.n})\n`);
+      addRow(s.label, fault, samples, seconds);
+      if (fault === 'SIGTERM') addRow(s.label, 'TERM on wire', term, millis);
+      if (fault !== 'cold start') addRow(s.label, `${fault === 'SIGTERM' ? 'prio 0' : 'last advert'} → take-over`, takeOver, millis);
     }
   }
-  const idleFigures = COLD_ONLY ? {} : await idle(50, 15_000);
+  const idleFigures = COLD_ONLY || process.argv.includes('--no-idle') ? undefined : await idle(50, IDLE_WINDOWS, IDLE_WINDOW_MS);
   process.stdout.write(`\nkeepalived-ts ${VERSION} (${BIN}) vs keepalived 2.2.7, VIP on the backup after the fault (median); host: ${sh('uptime', []).trim()}\n`);
-  process.stdout.write(`| config | fault | ours | keepalived | ratio |\n|---|---|---|---|---|\n`);
+  process.stdout.write(`| config | fault | ${IMPLS.join(' | ')} | ours / keepalived |\n|---|---|${IMPLS.map(() => '---|').join('')}---|\n`);
   for (const r of rows) {
-    process.stdout.write(`| ${r.config} | ${r.fault} | ${r.ours.median.toFixed(3)} s (n=${r.ours.n}) | ${r.keepalived.median.toFixed(3)} s (n=${r.keepalived.n}) | ${(r.ours.median / r.keepalived.median).toFixed(2)} |\n`);
+    process.stdout.write(`| ${r.config} | ${r.fault} | ${IMPLS.map((impl) => `${r.format(r[impl].median)} (n=${r[impl].n})`).join(' | ')} | ${(r.ours.median / r.keepalived.median).toFixed(2)} |\n`);
   }
-  process.stdout.write(`\nIdle, 50 master instances (v2 adv 1), VRRP only, 15 s window from ${SETTLE_MS / 1000} s after all VIPs were up:\n| | CPU | RSS (all processes) |\n|---|---|---|\n`);
-  for (const [k, v] of Object.entries(idleFigures)) process.stdout.write(`| ${k} | ${v.cpuPercent.toFixed(3)} % | ${v.rssMb.toFixed(1)} MB (${v.processes} processes) |\n`);
+  if (idleFigures) {
+    process.stdout.write(`\nIdle, 50 master instances (v2 adv 1), VRRP only: median of ${IDLE_WINDOWS} windows of ${IDLE_WINDOW_MS / 1000} s from ${SETTLE_MS / 1000} s after all VIPs were up; host: ${sh('uptime', []).trim()}\n`);
+    process.stdout.write(`| | CPU (median) | per window | per process (median) | RSS (all processes) |\n|---|---|---|---|---|\n`);
+    for (const [k, v] of Object.entries(idleFigures)) {
+      process.stdout.write(`| ${k} | ${v.cpuPercent.toFixed(3)} % | ${v.windows.map((w) => w.toFixed(3)).join(' / ')} | ${v.perProcess.map((p) => `${p.name} ${p.cpuPercent.toFixed(3)} %`).join(', ')} | ${v.rssMb.toFixed(1)} MB (${v.perProcess.length} processes) |\n`);
+    }
+    const ratio = idleFigures.ours.cpuPercent / idleFigures.keepalived.cpuPercent;
+    process.stdout.write(`ours / keepalived: ${ratio.toFixed(2)}x\n`);
+  }
 } finally {
   destroyLab();
   rmSync(scratch, { recursive: true, force: true });

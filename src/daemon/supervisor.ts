@@ -178,26 +178,25 @@ export class Supervisor {
   }
 
   async #stopAll(): Promise<void> {
-    const timeoutMs = this.#options.stopTimeoutMs ?? 5_000;
-    const waits: Promise<void>[] = [];
+    const running: { readonly role: string; readonly child: ChildProcess }[] = [];
     for (const entry of this.#running.values()) {
-      if (entry.restartTimer) clearTimeout(entry.restartTimer);
       const child = entry.process;
-      if (!child || child.exitCode !== null || child.signalCode !== null) continue;
-      waits.push(
-        new Promise<void>((resolve) => {
-          const killer = setTimeout(() => {
-            this.#options.logger.warn({ role: entry.spec.role, pid: child.pid }, `${entry.spec.role} child did not stop in ${timeoutMs} ms: killing it`);
-            child.kill('SIGKILL');
-          }, timeoutMs);
-          child.once('exit', () => {
-            clearTimeout(killer);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-      );
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) running.push({ role: entry.spec.role, child });
     }
-    await Promise.all(waits);
+    // The signals first, before any other work: the VRRP child's priority-0 adverts wait for it.
+    for (const { child } of running) child.kill('SIGTERM');
+    const timeoutMs = this.#options.stopTimeoutMs ?? 5_000;
+    for (const entry of this.#running.values()) if (entry.restartTimer) clearTimeout(entry.restartTimer);
+    await Promise.all(running.map(({ role, child }) => new Promise<void>((resolve) => {
+      const killer = setTimeout(() => {
+        this.#options.logger.warn({ role, pid: child.pid }, `${role} child did not stop in ${timeoutMs} ms: killing it`);
+        child.kill('SIGKILL');
+      }, timeoutMs);
+      // 'exit' comes from the event loop, never within this call: listening after the signal is safe.
+      child.once('exit', () => {
+        clearTimeout(killer);
+        resolve();
+      });
+    })));
   }
 }

@@ -101,7 +101,7 @@ function arm(d: Draft, timer: TimerName, at: number): void {
 
 function cancel(d: Draft, timer: TimerName): void {
   if (d.timers[timer] === undefined) return;
-  delete d.timers[timer];
+  d.timers[timer] = undefined;
   d.effects.push({ type: 'cancelTimer', timer });
 }
 
@@ -331,7 +331,8 @@ function timerHandler(timers: TimerHandlers): Handlers['timerExpired'] {
       arm(d, e.timer, deadline); // fired early: wait for the real deadline
       return;
     }
-    delete d.timers[e.timer];
+    // Cleared, not deleted: `delete` turns the object into a slow dictionary, copied on every advert.
+    d.timers[e.timer] = undefined;
     timers[e.timer]?.(d, deadline);
   };
 }

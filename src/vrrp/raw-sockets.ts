@@ -142,8 +142,13 @@ export function openPacketSendSocket(): Socket {
 
 /** Sends one Ethernet frame out of the interface; destination MAC and EtherType come from the frame. */
 export function sendFrame(socket: Socket, ifindex: number, frame: Uint8Array): boolean {
+  return socket.send(frame, frameSockaddr(ifindex, frame));
+}
+
+/** The AF_PACKET address a whole Ethernet frame is sent to (its destination MAC and EtherType). */
+export function frameSockaddr(ifindex: number, frame: Uint8Array): Buffer {
   const etherType = (frame[12]! << 8) | frame[13]!;
-  return socket.send(frame, sockaddrLl(ifindex, etherType, frame.subarray(0, 6)));
+  return sockaddrLl(ifindex, etherType, frame.subarray(0, 6));
 }
 
 /** The interface's index, or a thrown ENODEV-style error naming it. */

@@ -19,11 +19,15 @@ export interface TimerSetOptions<Name extends string> {
   readonly lateThresholdMs?: number;
   /** The process's shared queue (default: a queue of this set's own). */
   readonly queue?: TimerQueue;
+  /** Timers that must not run even a millisecond late (TimerQueue's `precise`). */
+  readonly precise?: ReadonlySet<Name>;
 }
 
 export class TimerSet<Name extends string> {
   readonly lateness = new LatencyHistogram();
   readonly #timers = new Map<Name, QueuedTimer>();
+  /** One queue callback per name, made once: arming is per advert, a closure each time was garbage. */
+  readonly #runners = new Map<Name, (nowMs: number, dueMs: number) => void>();
   readonly #options: TimerSetOptions<Name>;
   readonly #queue: TimerQueue;
   lateCount = 0;
@@ -36,7 +40,12 @@ export class TimerSet<Name extends string> {
   /** (Re)arms `name` to fire at monotonic time dueMs; an earlier arming of the same name is replaced. */
   arm(name: Name, dueMs: number): void {
     this.cancel(name);
-    this.#timers.set(name, this.#queue.schedule(dueMs, (nowMs) => this.#fire(name, dueMs, nowMs)));
+    let runner = this.#runners.get(name);
+    if (runner === undefined) {
+      runner = (nowMs, due) => this.#fire(name, due, nowMs);
+      this.#runners.set(name, runner);
+    }
+    this.#timers.set(name, this.#queue.schedule(dueMs, runner, this.#options.precise?.has(name) ?? false));
   }
 
   cancel(name: Name): void {

@@ -53,6 +53,19 @@ export class AdvertSender {
     this.#cache.clear();
   }
 
+  /**
+   * Builds the packets of these priorities (and the destinations' socket addresses) ahead of their
+   * first send: a backup's first advert as MASTER and a master's priority-0 advert on shutdown then
+   * leave without being encoded first.
+   */
+  prepare(priorities: readonly number[]): void {
+    for (const destination of this.options.destinations) {
+      this.#sockaddr(destination);
+      if (this.options.ahAuthentication) continue; // built per send
+      for (const priority of priorities) this.#packet(priority, destination);
+    }
+  }
+
   /** Sends the advert to every destination; returns how many sends failed (full socket buffer, error). */
   send(priority: number): number {
     let failures = 0;

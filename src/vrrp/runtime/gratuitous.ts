@@ -1,10 +1,10 @@
 // Gratuitous ARP (IPv4) and unsolicited Neighbour Advertisement (IPv6) bursts for an instance's
 // VIPs, sent as whole Ethernet frames on one shared AF_PACKET socket. Frames are built once per
-// instance (they never change while the interface keeps its MAC).
+// instance, with their socket addresses (they never change while the interface keeps its MAC).
 import type { Socket } from '../../sys/socket.js';
 import { buildGratuitousArp } from '../arp.js';
 import { buildUnsolicitedNa } from '../ndisc.js';
-import { sendFrame } from '../raw-sockets.js';
+import { frameSockaddr } from '../raw-sockets.js';
 import type { AddressFamily } from '../types.js';
 
 export interface GratuitousOptions {
@@ -20,22 +20,24 @@ export interface GratuitousOptions {
 export class GratuitousSender {
   sent = 0;
   failures = 0;
-  readonly #frames: readonly Buffer[];
+  /** Each frame with the address it is sent to. */
+  readonly #frames: readonly { readonly frame: Buffer; readonly sockaddr: Buffer }[];
 
   constructor(private readonly options: GratuitousOptions) {
-    const { family, senderMac, linkLocal, addresses } = options;
-    this.#frames = family === 'ipv4'
+    const { family, senderMac, linkLocal, addresses, ifindex } = options;
+    const frames = family === 'ipv4'
       ? addresses.map((address) => buildGratuitousArp({ senderMac, address }))
       : linkLocal === undefined ? [] : addresses.map((targetAddress) => buildUnsolicitedNa({ senderMac, sourceAddress: linkLocal, targetAddress }));
+    this.#frames = frames.map((frame) => ({ frame, sockaddr: frameSockaddr(ifindex, frame) }));
   }
 
   /** `count` messages per VIP. */
   send(count: number): void {
     for (let round = 0; round < count; round++) {
-      for (const frame of this.#frames) {
+      for (const { frame, sockaddr } of this.#frames) {
         let ok = false;
         try {
-          ok = sendFrame(this.options.socket, this.options.ifindex, frame);
+          ok = this.options.socket.send(frame, sockaddr);
         } catch {
           ok = false;
         }

@@ -44,6 +44,8 @@ export interface InstanceDriverOptions {
   readonly readPendingAdverts?: () => void;
 }
 
+const PRECISE_TIMERS: ReadonlySet<TimerName> = new Set(['masterDown']);
+
 export class InstanceDriver implements AdvertListener {
   readonly name: string;
   readonly vrid: number;
@@ -85,6 +87,8 @@ export class InstanceDriver implements AdvertListener {
     this.timers = new TimerSet<TimerName>({
       lateThresholdMs: options.lateThresholdMs,
       queue: options.timerQueue,
+      // A backup's take-over waits on this one: at advert_int 0.01 a millisecond is a sixth of Skew_Time.
+      precise: PRECISE_TIMERS,
       onFire: (timer, _dueMs, nowMs) => {
         // An advert already queued counts: it re-arms masterDown and the expiry below is then early.
         if (timer === 'masterDown') options.readPendingAdverts?.();
@@ -143,6 +147,22 @@ export class InstanceDriver implements AdvertListener {
     this.options.onStepped(this);
   }
 
+  /**
+   * Shutdown in two halves: this sends the priority-0 advert (when MASTER) and stops the timers at
+   * once; the returned function does the rest (VIP removal, the log line, notify listeners). The
+   * runtime sends every instance's advert before any instance's rest: backups wait for them.
+   */
+  beginShutdown(): () => void {
+    const result = step(this.state, { type: 'shutdown' }, Math.max(this.#lastNowMs, monotonicNowMs()));
+    this.state = result.state;
+    for (const effect of result.effects) if (effect.type === 'sendAdvert') this.#execute(effect);
+    this.timers.cancelAll();
+    return () => {
+      for (const effect of result.effects) if (effect.type !== 'sendAdvert') this.#execute(effect);
+      this.options.onStepped(this);
+    };
+  }
+
   /** The trackers seam: a tracker's new status; priority and weight-0 faults are re-evaluated. */
   updateTracker(status: TrackerStatus): void {
     this.#trackers.set(status.name, status);
@@ -185,10 +205,6 @@ export class InstanceDriver implements AdvertListener {
     this.#gratuitous = gratuitous;
   }
 
-  stop(): void {
-    this.timers.cancelAll();
-  }
-
   /** A listener's failure is logged, never allowed to stop the instance. */
   #callListener(call: () => void): void {
     try {
@@ -199,9 +215,12 @@ export class InstanceDriver implements AdvertListener {
   }
 
   #queueKernelWork(work: () => Promise<void>): void {
+    const idle = this.#kernelChanges === 0;
     this.#kernelChanges++;
     const counted = (): Promise<void> => work().finally(() => { this.#kernelChanges--; });
-    this.#kernelWork = this.#kernelWork.then(counted, counted);
+    // Nothing queued: start now, so that a new MASTER's VIP request leaves before this step's log
+    // line and notify listeners run (a chained start would wait for them).
+    this.#kernelWork = idle ? counted() : this.#kernelWork.then(counted, counted);
   }
 
   /** Whether VIP/route/rule changes of ours are queued or running (their rtnetlink echoes are ours). */

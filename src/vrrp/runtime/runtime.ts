@@ -24,7 +24,7 @@ import { syncGroupActions } from '../sync-group.js';
 import { TimerQueue } from '../timer-queue.js';
 import { monotonicNowMs } from '../timer-set.js';
 import { macFromText, virtualMac } from '../vmac.js';
-import type { InstanceConfig, VrrpStateName } from '../types.js';
+import { LEAVING_PRIORITY, type InstanceConfig, type VrrpStateName } from '../types.js';
 import { AdvertSender } from './advert-sender.js';
 import type { RuntimeDropReason } from './drop-counter.js';
 import { GratuitousSender } from './gratuitous.js';
@@ -288,11 +288,13 @@ export class VrrpRuntime {
   }
 
   async #stopInstances(drivers: readonly InstanceDriver[], release: boolean): Promise<void> {
-    for (const driver of drivers) {
+    // Every priority-0 advert first (the backups' Skew_Time starts when they hear it), then the
+    // VIP removals, log lines and notify listeners of each instance.
+    const rests = drivers.map((driver) => {
       driver.releaseOnStop = release;
-      driver.feed({ type: 'shutdown' });
-      driver.stop();
-    }
+      return driver.beginShutdown();
+    });
+    for (const rest of rests) rest();
     await Promise.all(drivers.map((driver) => driver.settled()));
     for (const driver of drivers) {
       this.#drivers.delete(driver.name);
@@ -338,13 +340,14 @@ export class VrrpRuntime {
       v3ChecksumAsV2: spec.v3ChecksumAsV2,
       sockets,
     });
+    sender.prepare([config.basePriority, LEAVING_PRIORITY]);
     const gratuitous = this.#gratuitousSender(definition, link, linkLocal);
     const prefix = `(${config.name}) `;
     const owned = new OwnedAddresses(this.netlink, {
       addresses: [...spec.virtualAddresses, ...spec.excludedAddresses],
       routes: spec.virtualRoutes,
       rules: spec.virtualRules,
-    }, logger, prefix);
+    }, logger, prefix, (name) => this.#links.get(name)?.index);
     const driver = new InstanceDriver({
       state: createInstanceState(config),
       spec,

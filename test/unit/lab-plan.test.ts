@@ -22,7 +22,7 @@ describe('planLab on conf.examples', () => {
     const { plan } = result;
     expect(plan.primary).toBe('lb1');
     expect(plan.backup).toBe('lb2');
-    expect(plan.instance).toEqual({ name: 'VI_WEB', interfaceName: 'eth0', vips: ['192.0.2.100'], version: 2, advertIntSeconds: 1, unicast: false, higherPrioSendAdvert: false });
+    expect(plan.instance).toEqual({ name: 'VI_WEB', interfaceName: 'eth0', vips: ['192.0.2.100'], version: 2, advertIntSeconds: 1, unicast: false, higherPrioSendAdvert: true });
     expect(plan.directors.map((d) => [d.id, d.priority, d.addresses.get('eth0')])).toEqual([['lb1', 150, '192.0.2.11'], ['lb2', 100, '192.0.2.12']]);
     expect(plan.clientAddress).toBe('192.0.2.50');
     expect(plan.hasVirtualServer).toBe(false);

@@ -1,5 +1,5 @@
 // real_server IP [PORT] { }: one backend of a virtual_server and its checkers.
-import { type BlockTable, bool, int, kw, parsed, words } from './types.js';
+import { type BlockTable, bool, int, kw, words } from './types.js';
 import { CHECKER_BLOCKS, CHECK_TIMING } from './checker-common.js';
 import { LVS_METHOD } from './virtual-server.js';
 
@@ -13,8 +13,8 @@ export const REAL_SERVER: BlockTable = {
     kw('notify_up', words(), 'Run when the server comes up'),
     kw('notify_down', words(), 'Run when the server goes down'),
     kw('lvs_method', LVS_METHOD, 'Forwarding for this server'),
-    parsed('uthreshold', int(0, 4294967295), 'Upper connection threshold'),
-    parsed('lthreshold', int(0, 4294967295), 'Lower connection threshold'),
+    kw('uthreshold', int(0, 4294967295), 'Upper connection threshold'),
+    kw('lthreshold', int(0, 4294967295), 'Lower connection threshold'),
     ...CHECK_TIMING,
   ],
 };

@@ -1,13 +1,13 @@
 // SSL { }: the client TLS context SSL_GET uses.
-import { type BlockTable, parsed, str } from './types.js';
+import { type BlockTable, kw, str } from './types.js';
 
 export const SSL: BlockTable = {
   name: 'SSL',
   header: 'SSL',
   keywords: [
-    parsed('password', str(), 'Password of the private key'),
-    parsed('ca', str(), 'CA certificate file'),
-    parsed('certificate', str(), 'Client certificate file'),
-    parsed('key', str(), 'Private key file'),
+    kw('password', str(), 'Password of the private key'),
+    kw('ca', str(), 'CA certificate file'),
+    kw('certificate', str(), 'Client certificate file'),
+    kw('key', str(), 'Private key file'),
   ],
 };

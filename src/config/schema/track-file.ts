@@ -1,5 +1,5 @@
 // track_file NAME { }: a file holding a number that tracking instances add to their priority.
-import { type BlockTable, kw, parsed, str, weight, words } from './types.js';
+import { type BlockTable, kw, str, weight, words } from './types.js';
 
 export const TRACK_FILE: BlockTable = {
   name: 'track_file',
@@ -7,6 +7,6 @@ export const TRACK_FILE: BlockTable = {
   keywords: [
     kw('file', str(), 'Path of the file holding a number'),
     kw('weight', weight(-254, 254), 'Multiplier of the number in the file', { defaultValue: '1' }),
-    parsed('init_file', words(0), 'Create the file: [VALUE] [overwrite]'),
+    kw('init_file', words(0), 'Create the file: [VALUE] [overwrite]'),
   ],
 };

@@ -45,6 +45,28 @@ function tierFiles(tier) {
   return found;
 }
 
+/** The first lines of a failure, ANSI colours removed, indented under the test's name. */
+function firstLines(message, count = 4) {
+  return String(message).replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim() && !l.includes('node_modules')).slice(0, count)
+    .map((l) => `      ${l.trim().slice(0, 300)}`).join('\n');
+}
+
+/** Records the tier's failed tests and the ones that passed only after a retry (vitest keeps the
+ *  earlier attempts' errors in failureMessages of a passed test). */
+function collectOutcomes(tier, json) {
+  for (const file of json.testResults ?? []) {
+    const where = file.name.startsWith(root) ? file.name.slice(root.length + 1) : file.name;
+    if (file.status === 'failed' && (file.assertionResults ?? []).every((t) => t.status !== 'failed')) {
+      failedTests.push(`  [${tier}] ${where}: ${file.message || 'file failed outside its tests'}`);
+    }
+    for (const test of file.assertionResults ?? []) {
+      const errors = test.failureMessages ?? [];
+      if (test.status === 'failed') failedTests.push(`  [${tier}] ${where} > ${test.fullName}\n${firstLines(errors.at(-1) ?? '')}`);
+      else if (test.status === 'passed' && errors.length) flakyTests.push(`  [${tier}] ${where} > ${test.fullName}\n${firstLines(errors[0])}`);
+    }
+  }
+}
+
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 // Tests spawn bin/keepalived-ts and helper processes that load dist/: compile it fresh first.
 {
@@ -60,6 +82,9 @@ const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 }
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const problems = [];
+/** Failed and retried-then-passed tests, printed again at the very end: CI shows only the tail. */
+const failedTests = [];
+const flakyTests = [];
 const scratch = mkdtempSync(join(tmpdir(), 'kts-tests-'));
 
 for (const tier of wanted) {
@@ -89,6 +114,7 @@ for (const tier of wanted) {
   let counts = null;
   try {
     const json = JSON.parse(readFileSync(report, 'utf8'));
+    collectOutcomes(tier, json);
     counts = {
       passed: json.numPassedTests ?? 0,
       failed: json.numFailedTests ?? 0,
@@ -112,6 +138,14 @@ for (const tier of wanted) {
 }
 rmSync(scratch, { recursive: true, force: true });
 
+if (flakyTests.length) {
+  console.error(`\nFLAKY: ${flakyTests.length} test(s) failed, then passed on retry:`);
+  for (const line of flakyTests) console.error(line);
+}
+if (failedTests.length) {
+  console.error(`\nFAILED: ${failedTests.length} test(s):`);
+  for (const line of failedTests) console.error(line);
+}
 for (const problem of problems) console.error(`FAIL: ${problem}`);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(problems.length > 0 || totals.failed > 0 ? 1 : 0);

@@ -46,6 +46,7 @@ export class ReloadableTracking {
     onTransition: (...args) => this.#current.runtimeOptions.onTransition?.(...args),
     onMasterReceivedLowerPriority: (...args) => this.#current.runtimeOptions.onMasterReceivedLowerPriority?.(...args),
     onGroupTransition: (...args) => this.#current.runtimeOptions.onGroupTransition?.(...args),
+    onPriorityChanged: (...args) => this.#current.runtimeOptions.onPriorityChanged?.(...args),
   };
 
   start(sinks: TrackingSinks): void {

@@ -20,7 +20,7 @@ const NOTIFY_DRAIN_MS = 2000;
 
 export interface VrrpTracking {
   /** The runtime options that connect it: initialTrackers, onTransition, onMasterReceivedLowerPriority. */
-  readonly runtimeOptions: Pick<VrrpRuntimeOptions, 'initialTrackers' | 'onTransition' | 'onMasterReceivedLowerPriority' | 'onGroupTransition'>;
+  readonly runtimeOptions: Pick<VrrpRuntimeOptions, 'initialTrackers' | 'onTransition' | 'onMasterReceivedLowerPriority' | 'onGroupTransition' | 'onPriorityChanged'>;
   /** Starts the trackers once the runtime exists; their changes go to `sink`. */
   start(sink: (instance: string, status: TrackerStatus) => void): void;
   /** Lets the STOP notifications run (bounded), then stops trackers and closes FIFOs and sockets. */
@@ -57,6 +57,7 @@ export async function buildVrrpTracking(config: Config, logger: Logger): Promise
       onTransition: (name, transition, priority) => built.notifier.instanceTransition(name, transition.to, priority),
       onMasterReceivedLowerPriority: (name, priority) => built.notifier.masterReceivedLowerPriority(name, priority),
       onGroupTransition: (group, to) => built.notifier.groupTransition(group, to),
+      onPriorityChanged: (name, state, priority) => built.notifier.priorityChanged(name, state, priority),
     },
     start(onStatus) {
       sink = onStatus;

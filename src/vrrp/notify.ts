@@ -50,6 +50,8 @@ export interface NotifierOptions {
   readonly fifos?: readonly NotifySink[];
   readonly instances?: ReadonlyMap<string, NotifyScripts>;
   readonly groups?: ReadonlyMap<string, NotifyScripts>;
+  /** Instances whose priority changes are written to the FIFOs (notify_priority_changes). */
+  readonly priorityChanges?: ReadonlySet<string>;
   /** Longest wait for a name's previous scripts before the next ones start anyway. Default 10 s. */
   readonly orderWaitMs?: number;
   readonly env?: NodeJS.ProcessEnv;
@@ -102,8 +104,12 @@ export class Notifier extends EventEmitter<NotifierEvents> {
     if (script) this.#enqueue(event, [{ script, argv: script.argv }]);
   }
 
-  /** notify_priority_changes: FIFO lines only, no scripts. */
-  priorityChanged(name: string, state: 'MASTER' | 'BACKUP', priority: number): void {
+  /**
+   * notify_priority_changes: FIFO lines only, no scripts. keepalived 2.2.7 writes BACKUP_PRIORITY
+   * for any state but MASTER, also for the tracked priority set before the first state line.
+   */
+  priorityChanged(name: string, state: VrrpStateName, priority: number): void {
+    if (!this.#options.priorityChanges?.has(name)) return;
     const event: FifoEventName = state === 'MASTER' ? 'MASTER_PRIORITY' : 'BACKUP_PRIORITY';
     this.#writeFifos({ subject: 'INSTANCE', name, event, priority });
   }

@@ -41,13 +41,14 @@ describe('NotifyFifo', () => {
     const reader = spawn('cat', [path], { stdio: ['ignore', 'pipe', 'inherit'] });
     let text = '';
     reader.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    const notifier = new Notifier({ runner: new ScriptRunner(), fifos: [fifo] });
+    const notifier = new Notifier({ runner: new ScriptRunner(), fifos: [fifo], priorityChanges: new Set(['VI_1']) });
     notifier.instanceTransition('VI_1', 'BACKUP', 100);
     notifier.groupTransition('G1', 'BACKUP');
     notifier.instanceTransition('VI_1', 'INIT', 100);
     notifier.instanceTransition('VI_1', 'MASTER', 130);
     notifier.masterReceivedLowerPriority('VI_1', 130);
     notifier.priorityChanged('VI_1', 'MASTER', 120);
+    notifier.priorityChanged('VI_2', 'MASTER', 120); // VI_2 does not report priority changes
     notifier.instanceTransition('VI_1', 'STOP', 120);
     const expected = 'INSTANCE "VI_1" BACKUP 100\nGROUP "G1" BACKUP 0\nINSTANCE "VI_1" MASTER 130\nINSTANCE "VI_1" MASTER_RX_LOWER_PRI 130\nINSTANCE "VI_1" MASTER_PRIORITY 120\nINSTANCE "VI_1" STOP 120\n';
     for (let i = 0; i < 100 && text.length < expected.length; i++) await new Promise((r) => setTimeout(r, 20));

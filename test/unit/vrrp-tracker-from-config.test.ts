@@ -158,4 +158,25 @@ ${instance('VI_1', 1, '  notify_master "/etc/k/m.sh a" root\n  notify_stop /etc/
     expect(p.scripts).toEqual([]);
     expect(p.problems).toEqual([expect.stringMatching(/nosuch is not defined/)]);
   });
+
+  it('reports priority changes for instances with notify_priority_changes: own keyword, else the sync group\'s, else the global one', () => {
+    const groups = `vrrp_sync_group G_ON {
+  group {
+    GA
+  }
+  notify_priority_changes
+}
+vrrp_sync_group G_OFF {
+  group {
+    GB
+    GC
+  }
+  notify_priority_changes false
+}
+`;
+    const instances = instance('GA', 1, '') + instance('GB', 2, '') + instance('GC', 3, '  notify_priority_changes') + instance('SOLO', 4, '') + instance('OFF', 5, '  notify_priority_changes false');
+    expect([...plan(groups + instances).notify.priorityChanges].sort()).toEqual(['GA', 'GC']);
+    const everywhere = `global_defs {\n  vrrp_notify_priority_changes\n}\n${groups}${instances}`;
+    expect([...plan(everywhere).notify.priorityChanges].sort()).toEqual(['GA', 'GC', 'SOLO']);
+  });
 });

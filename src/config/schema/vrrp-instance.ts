@@ -74,6 +74,6 @@ export const VRRP_INSTANCE: BlockTable = {
     parsed('native_ipv6', none(), 'Deprecated: IPv6 instance'),
     parsed('vrf', str(), 'VRF the interface belongs to'),
     parsed('debug', int(0, 4, true), 'No effect'),
-    parsed('notify_priority_changes', bool(), 'Report priority changes'),
+    kw('notify_priority_changes', bool(), 'Report priority changes'),
   ],
 };

@@ -20,7 +20,7 @@ export const VRRP_SYNC_GROUP: BlockTable = {
     kw('track_process', none(), 'Group-level tracked processes', { lines: 'tracked' }),
     parsed('track_bfd', none(), 'Group-level tracked BFD sessions', { lines: 'tracked' }),
     parsed('smtp_alert', bool(), 'Email on state changes'),
-    parsed('notify_priority_changes', bool(), 'Report priority changes'),
+    kw('notify_priority_changes', bool(), 'Report priority changes'),
     parsed('global_tracking', none(), 'Members share tracking', { deprecation: 'use track_interface/track_script/track_file on the sync group' }),
     kw('sync_group_tracking_weight', none(), 'Allow weighted trackers in members'),
   ],

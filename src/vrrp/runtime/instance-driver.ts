@@ -24,6 +24,9 @@ export type TransitionListener = (instanceName: string, transition: Transition, 
 /** A MASTER heard a lower-priority advert: the seam for notify_master_rx_lower_pri and its fifo line. */
 export type LowerPriorityListener = (instanceName: string, priority: number, sourceAddress: string) => void;
 
+/** The effective priority changed (trackers), in `state` (notify_priority_changes FIFO lines). */
+export type PriorityListener = (instanceName: string, state: InstanceState['state'], priority: number) => void;
+
 export interface InstanceDriverOptions {
   readonly state: InstanceState;
   readonly spec: RuntimeInstanceSpec;
@@ -40,6 +43,7 @@ export interface InstanceDriverOptions {
   readonly onStepped: (driver: InstanceDriver) => void;
   readonly onTransition: TransitionListener | undefined;
   readonly onMasterReceivedLowerPriority: LowerPriorityListener | undefined;
+  readonly onPriorityChanged?: PriorityListener | undefined;
   /** Reads adverts already queued on the instance's socket (before a master-down timer acts). */
   readonly readPendingAdverts?: () => void;
 }
@@ -190,6 +194,7 @@ export class InstanceDriver implements AdvertListener {
       const reason = describePriority(base, evaluation);
       this.options.logger.info(`${this.prefix}Changing effective priority from ${this.state.effectivePriority} to ${reason}`);
       this.feed({ type: 'priorityChanged', priority: evaluation.effectivePriority, reason });
+      this.#callListener(() => this.options.onPriorityChanged?.(this.name, this.state.state, this.state.effectivePriority));
     }
   }
 

@@ -28,7 +28,7 @@ import { LEAVING_PRIORITY, type InstanceConfig, type VrrpStateName } from '../ty
 import { AdvertSender } from './advert-sender.js';
 import type { RuntimeDropReason } from './drop-counter.js';
 import { GratuitousSender } from './gratuitous.js';
-import { InstanceDriver, type LowerPriorityListener, type TransitionListener } from './instance-driver.js';
+import { InstanceDriver, type LowerPriorityListener, type PriorityListener, type TransitionListener } from './instance-driver.js';
 import { OwnedAddresses } from './owned-addresses.js';
 import { SocketSet, socketSetKey } from './socket-set.js';
 import { linkLocalAddress, resolveSourceAddress, type SourceAddressQuery } from './source-address.js';
@@ -40,6 +40,8 @@ export interface VrrpRuntimeOptions {
   readonly onTransition?: TransitionListener;
   /** A MASTER heard a lower-priority advert (notify_master_rx_lower_pri, MASTER_RX_LOWER_PRI fifo lines). */
   readonly onMasterReceivedLowerPriority?: LowerPriorityListener;
+  /** An instance's effective priority changed (notify_priority_changes). */
+  readonly onPriorityChanged?: PriorityListener;
   /** A vrrp_sync_group as a whole changed state (all members MASTER, all BACKUP, any FAULT, all STOP). */
   readonly onGroupTransition?: (group: string, to: VrrpStateName) => void;
   /** Tracker states known before an instance starts (fed before `startup`, so a failed weight-0 tracker starts it in FAULT). */
@@ -367,6 +369,7 @@ export class VrrpRuntime {
       onStepped: (d) => this.#followSyncGroup(d),
       onTransition: this.options.onTransition,
       onMasterReceivedLowerPriority: this.options.onMasterReceivedLowerPriority,
+      onPriorityChanged: this.options.onPriorityChanged,
       readPendingAdverts: () => sockets.drainPending(),
     });
     sockets.add(driver);

@@ -92,6 +92,8 @@ export interface TrackingPlan {
     readonly groups: ReadonlyMap<string, NotifySettings>;
     /** notify_fifo and vrrp_notify_fifo, each with its *_fifo_script reader when one is given. */
     readonly fifos: readonly FifoPlan[];
+    /** Instances whose effective priority changes are written to the FIFOs (notify_priority_changes). */
+    readonly priorityChanges: ReadonlySet<string>;
   };
   /** Trackers left out and why, for the log. */
   readonly problems: readonly string[];
@@ -213,9 +215,27 @@ export function planTracking(config: Config): TrackingPlan {
       instances: new Map(config.vrrpInstances.map((i) => [i.name, notifySettings(i.notify, i.settings)])),
       groups: new Map(config.vrrpSyncGroups.map((g) => [g.name, notifySettings(g.notify, g.settings)])),
       fifos: ['notify_fifo', 'vrrp_notify_fifo'].flatMap((key) => fifoPlan(config.global.settings, key)),
+      priorityChanges: priorityChangeReporters(config),
     },
     problems,
   };
+}
+
+/**
+ * notify_priority_changes of the instance, else of its sync group, else global
+ * vrrp_notify_priority_changes. Measured on keepalived 2.2.7: the group's keyword makes its members
+ * write MASTER_PRIORITY / BACKUP_PRIORITY lines, the group itself writes none.
+ */
+function priorityChangeReporters(config: Config): Set<string> {
+  const groupOf = new Map<string, Settings>();
+  for (const group of config.vrrpSyncGroups) for (const member of group.members) groupOf.set(member, group.settings);
+  const everywhere = config.global.settings['vrrp_notify_priority_changes'] === true;
+  const reporters = new Set<string>();
+  for (const instance of config.vrrpInstances) {
+    const own = instance.settings['notify_priority_changes'] ?? groupOf.get(instance.name)?.['notify_priority_changes'];
+    if (own === undefined ? everywhere : own === true) reporters.add(instance.name);
+  }
+  return reporters;
 }
 
 function wordList(value: Settings[string] | undefined): string[] {
@@ -384,6 +404,7 @@ export async function buildTracking(plan: TrackingPlan, deps: TrackingDependenci
     fifos,
     instances: await prepareAll('vrrp_instance', plan.notify.instances),
     groups: await prepareAll('vrrp_sync_group', plan.notify.groups),
+    priorityChanges: plan.notify.priorityChanges,
   });
 
   return {

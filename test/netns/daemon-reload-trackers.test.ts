@@ -28,6 +28,9 @@ describe('reload of trackers and notify settings', () => {
   });
 
   it('a changed vrrp_script command and a changed notify_fault line take effect on HUP', async () => {
+    // A retried attempt starts clean: no daemon or notify marks of the failed one.
+    await Promise.all(running.splice(0).map((d) => d.stop()));
+    for (const mark of ['fault-1', 'fault-2']) rmSync(join(dir, mark), { force: true });
     const trackedFile = join(dir, 'tracked');
     writeFileSync(trackedFile, '0\n');
     const config = (script: string, faultMark: string) => `global_defs {
@@ -73,7 +76,8 @@ vrrp_instance VI_A {
     writeFileSync(join(scratch, 'keepalived-ts.conf'), config('/bin/false', 'fault-1'));
     process.kill(parentPid, 'SIGHUP');
     await waitFor(() => daemon.log().includes('Trackers and notify settings re-read (restarted: chk)'), 10_000, 'the trackers to be rebuilt');
-    expect(daemon.log()).toContain('Reload done: 1 kept, 0 restarted');
+    // The parent's summary and the VRRP child's line come from two processes, in either order.
+    await waitFor(() => daemon.log().includes('Reload done: 1 kept, 0 restarted'), 10_000, 'the reload summary');
     await waitFor(() => daemon.log().includes('(VI_A) Changing effective priority from 150 to 120'), 10_000, 'the new script to fail');
     expect(daemon.log().split('(VI_A) Entering').length).toBe(transitions);
 

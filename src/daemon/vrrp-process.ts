@@ -25,6 +25,8 @@ import { CHECKER_SNAPSHOT_REQUEST, type CheckerSnapshot } from './checker-snapsh
 import { RelayClient } from './child-relay.js';
 import { traceNodeBootstrap, traceStartup } from '../common/startup-trace.js';
 import { restoreDeferredEnvironment } from './vrrp-child-environment.js';
+import { firewallPlan } from '../vrrp/firewall/plan.js';
+import { VipFirewall } from '../vrrp/firewall/vip-firewall.js';
 
 export const DEFAULT_STATS_FILE = '/tmp/keepalived-ts.stats.json';
 /** A status request waits this long for the checker before answering without it. */
@@ -59,6 +61,8 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
   const relay = new RelayClient();
   // lvs_sync_daemon: the kernel's IPVS sync daemons follow an instance's state, as in keepalived.
   const syncDaemons = await startSyncDaemons(config, { info: (m) => logger.info(m), error: (m) => logger.error(m) });
+  // no_accept / vrrp_strict: VIPs dropped by nftables while their instance is MASTER, as keepalived does.
+  const firewall = new VipFirewall(firewallPlan(config), { info: (m) => logger.info(m), error: (m) => logger.error(m) });
   const notifyTransition = tracking.runtimeOptions.onTransition;
   const runtime = await VrrpRuntime.start({
     instances: instanceDefinitions(config),
@@ -68,6 +72,7 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
     onTransition: (name, transition, priority) => {
       notifyTransition?.(name, transition, priority);
       syncDaemons?.follower.instanceState(name, transition.to);
+      firewall.instanceState(name, transition.to);
     },
   });
   traceStartup('vrrp-instances-started');
@@ -99,6 +104,7 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
       logger.info(`Stopping VRRP (${reason})`);
       await stopped;
       await syncDaemons?.close();
+      await firewall.close();
       await status.close();
       await tracking.close();
       removePidFile(settings.vrrpPidFile);
@@ -117,6 +123,7 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
         return result.kept;
       });
       if (result === undefined) return;
+      firewall.replacePlan(firewallPlan(next.config));
       status.configReloaded(next.config);
       logger.info(result, `Reload done: ${result.kept.length} kept, ${result.restarted.length} restarted, ${result.started.length} started, ${result.stopped.length} stopped`);
     },

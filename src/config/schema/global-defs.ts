@@ -49,7 +49,7 @@ export const GLOBAL_DEFS: BlockTable = {
     parsed('disable_local_igmp', none(), 'No IGMP reports for VMACs'),
     parsed('vrrp_iptables', words(0), 'iptables chains for no_accept [in [out]]'),
     parsed('vrrp_ipsets', words(0), 'ipset names for no_accept'),
-    parsed('nftables', str(true), 'nftables table for no_accept'),
+    kw('nftables', str(true), 'nftables table name for no_accept / vrrp_strict (default keepalived)'),
     parsed('nftables_priority', int(-2147483648, 2147483647), 'nftables chain priority'),
     parsed('nftables_ifindex', none(), 'nftables rules by ifindex'),
     parsed('nftables_counters', none(), 'nftables rule counters'),

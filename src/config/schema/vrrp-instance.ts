@@ -49,7 +49,7 @@ export const VRRP_INSTANCE: BlockTable = {
     parsed('use_vmac_addr', none(), 'Keep the VMAC\'s address'),
     kw('vmac_xmit_base', none(), 'Send adverts on the base interface'),
     parsed('use_ipvlan', words(0), 'Use an ipvlan interface'),
-    parsed('dont_track_primary', none(), 'Ignore faults of the instance\'s own interface'),
+    kw('dont_track_primary', none(), 'Ignore faults of the instance\'s own interface'),
     parsed('track_src_ip', none(), 'FAULT when the source address vanishes'),
     kw('check_unicast_src', none(), 'Accept unicast adverts only from listed peers'),
     parsed('unicast_fault_no_peer', none(), 'FAULT when unicast has no peers'),

@@ -575,6 +575,8 @@ export class VrrpRuntime {
   /** Feeds interfaceUp/Down to instances whose watched interface changed (all of `drivers` on first sight). */
   #applyLinkStates(drivers: Iterable<InstanceDriver> = this.#drivers.values()): void {
     for (const driver of drivers) {
+      // dont_track_primary (measured on 2.2.7): a MASTER stays MASTER on link down, failing to send.
+      if (driver.spec.ignorePrimaryLink) continue;
       const watched = [driver.spec.baseInterfaceName, driver.spec.interfaceName].filter((n): n is string => n !== undefined);
       for (const name of new Set(watched)) {
         const link = this.#links.get(name);

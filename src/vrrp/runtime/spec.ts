@@ -25,6 +25,8 @@ export interface RuntimeInstanceSpec {
    * addressed to the peer's own address, which lives on its base interface.
    */
   readonly vmacXmitBase?: boolean;
+  /** dont_track_primary: the instance's own interface (and a VMAC's base) going down is no fault. */
+  readonly ignorePrimaryLink?: boolean;
   /** unicast_peer addresses; empty = multicast. */
   readonly unicastPeers: readonly string[];
   /** unicast_src_ip / mcast_src_ip; otherwise the interface's first address (IPv6: link-local). */

@@ -151,10 +151,10 @@ describe('keyword support markers', () => {
     expect(config.virtualServers[0]!.realServers[0]!.settings['uthreshold']).toBe(100);
   });
   it('still reports, once, a keyword nothing acts on, and keeps it in settings', () => {
-    const instance = (name: string, vrid: number) => `vrrp_instance ${name} {\n interface eth0\n virtual_router_id ${vrid}\n virtual_ipaddress {\n  10.0.0.1\n }\n dont_track_primary\n}\n`;
+    const instance = (name: string, vrid: number) => `vrrp_instance ${name} {\n interface eth0\n virtual_router_id ${vrid}\n virtual_ipaddress {\n  10.0.0.1\n }\n smtp_alert\n}\n`;
     const { config, notImplemented, exitCode } = configTest(instance('A', 51) + instance('B', 52));
-    expect(notImplemented).toEqual([expect.stringContaining('dont_track_primary')]);
-    expect(config.vrrpInstances[0]!.settings['dont_track_primary']).toBeDefined();
+    expect(notImplemented).toEqual([expect.stringContaining('smtp_alert')]);
+    expect(config.vrrpInstances[0]!.settings['smtp_alert']).toBeDefined();
     expect(exitCode).toBe(0);
   });
 });

@@ -64,6 +64,7 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
   // no_accept / vrrp_strict: VIPs dropped by nftables while their instance is MASTER, as keepalived does.
   const firewall = new VipFirewall(firewallPlan(config), { info: (m) => logger.info(m), error: (m) => logger.error(m) });
   const notifyTransition = tracking.runtimeOptions.onTransition;
+  await startupDelay(config, logger);
   const runtime = await VrrpRuntime.start({
     instances: instanceDefinitions(config),
     logger,
@@ -139,6 +140,18 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
   }, (error) => logger.error({ err: error }, `VRRP process error: ${(error as Error).message}`));
   // A supervisor that died while we were starting closed the channel before anyone listened.
   if (!process.connected) process.kill(process.pid, 'SIGTERM');
+}
+
+/**
+ * global_defs vrrp_startup_delay SECS: the instances start that much later (for networks that come
+ * up late at boot). keepalived 2.2.7 logs "Delaying startup for N seconds" and sends its first
+ * advert N seconds plus the master-down interval after start (measured).
+ */
+async function startupDelay(config: Config, logger: Logger): Promise<void> {
+  const seconds = config.global.settings['vrrp_startup_delay'];
+  if (typeof seconds !== 'number' || seconds <= 0) return;
+  logger.info(`Delaying startup for ${seconds} seconds`);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 }
 
 traceNodeBootstrap();

@@ -42,7 +42,7 @@ export const GLOBAL_DEFS: BlockTable = {
     kw('vrrp_higher_prio_send_advert', bool(), 'Send an advert when a higher-priority one arrives'),
     kw('vrrp_down_timer_adverts', int(1, 100), 'Adverts missed before master-down', { defaultValue: '3' }),
     parsed('vrrp_owner_ignore_adverts', none(), 'Address owner ignores other adverts'),
-    parsed('vrrp_startup_delay', secs(0.001, 4294.967295), 'Hold VRRP at startup'),
+    kw('vrrp_startup_delay', secs(0.001, 4294.967295), 'Hold VRRP at startup'),
     parsed('vrrp_delay_after_boot', secs(0, 3600), 'Hold VRRP shortly after boot'),
     parsed('dynamic_interfaces', str(true), 'Tolerate absent interfaces [allow_if_changes]'),
     kw('default_interface', str(), 'Interface for static addresses without dev', { defaultValue: 'eth0' }),

@@ -145,12 +145,21 @@ async function runSupervisor(
     logger,
     ...(earlyChildren === undefined ? {} : { earlyChildren }),
   });
+  // Loaded only when configured: nothing of it is on the usual start path.
+  const lifecycleScript = (which: 'startup' | 'shutdown'): Promise<void> | undefined => (config.global.settings[`${which}_script`] === undefined
+    ? undefined
+    : import('./lifecycle-scripts.js').then((m) => m.runLifecycleScript(which, config, logger)));
+  let started = false;
+  let stopping = false;
   return new Promise((resolve) => {
     const stop = (signal: string): void => {
+      stopping = true;
       // Children first, log after: their priority-0 adverts are what the backups wait for.
       const stopped = supervisor.stop();
+      if (!started) for (const early of earlyChildren?.values() ?? []) early.discard();
       logger.info(`Stopping (${signal})`);
-      void stopped.then(() => {
+      void stopped.then(async () => {
+        if (started) await lifecycleScript('shutdown');
         removePidFile(settings.parentPidFile);
         logger.info('Stopped');
         resolve(0);
@@ -168,7 +177,15 @@ async function runSupervisor(
       supervisor.forward('SIGHUP');
     });
     for (const signal of FORWARDED_SIGNALS) if (signal !== 'SIGHUP') process.on(signal, () => supervisor.forward(signal));
-    // Children start once every handler is in place: a TERM during start-up still stops them.
-    supervisor.start();
+    // Children start once every handler is in place (a TERM during start-up still stops them), and
+    // after the startup_script, which keepalived also waits for.
+    const startChildren = (): void => {
+      if (stopping) return;
+      started = true;
+      supervisor.start();
+    };
+    const startup = lifecycleScript('startup');
+    if (startup) void startup.then(startChildren);
+    else startChildren();
   });
 }

@@ -2,11 +2,12 @@
 // vrrp_sync_group of two instances, a track_file weight, a weight-0 track_file in FAULT), write
 // their notify FIFO through start, election and SIGTERM. Per subject (each INSTANCE and the GROUP)
 // the sequence of lines must be identical; only the interleaving between subjects may differ.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVrrpLab, delay, scratchDir, startKeepalived, startOurs, waitFor, type Director, type VrrpLab } from '../support/vrrp-lab.js';
+import { bySubject, readFifo } from '../support/notify-fifo-reader.js';
 
 function config(fifo: string, trackFile: string): string {
   const instance = (name: string, vrid: number, priority: number, extra: string[] = []): string => [
@@ -24,16 +25,6 @@ function config(fifo: string, trackFile: string): string {
     instance('VI_4', 84, 100, ['track_file {', '  tf_fault', '}']),
     '',
   ].join('\n');
-}
-
-/** Lines grouped by subject (`INSTANCE "VI_1"`, `GROUP "G1"`), each in the order written. */
-function bySubject(text: string): Record<string, string[]> {
-  const result: Record<string, string[]> = {};
-  for (const line of text.trim().split('\n')) {
-    const subject = /^(\S+ "[^"]+")/.exec(line)?.[1] ?? 'unparsed';
-    (result[subject] ??= []).push(line);
-  }
-  return result;
 }
 
 describe('notify_fifo lines of the running daemon, against keepalived 2.2.7', () => {
@@ -59,19 +50,16 @@ describe('notify_fifo lines of the running daemon, against keepalived 2.2.7', ()
     const fifo = join(dir, `${tag}.fifo`);
     const trackFile = join(dir, `${tag}.track`);
     writeFileSync(trackFile, '3\n');
-    execFileSync('mkfifo', [fifo]);
-    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
-    children.push(reader);
-    let text = '';
-    reader.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const fifoReader = readFifo(fifo);
+    children.push(fifoReader.process);
     const daemon = start(config(fifo, trackFile), scratchDir(`nf-${tag}`));
     daemons.push(daemon);
-    await waitFor(() => text.includes('INSTANCE "VI_3" MASTER') && text.includes('GROUP "G1" MASTER'), 15_000, `${tag}: every instance settled`);
+    await waitFor(() => fifoReader.text().includes('INSTANCE "VI_3" MASTER') && fifoReader.text().includes('GROUP "G1" MASTER'), 15_000, `${tag}: every instance settled`);
     await delay(500);
     await daemon.stop();
-    await waitFor(() => text.includes('GROUP "G1" STOP'), 3000, `${tag}: the STOP lines`);
+    await waitFor(() => fifoReader.text().includes('GROUP "G1" STOP'), 3000, `${tag}: the STOP lines`);
     await delay(200);
-    return text;
+    return fifoReader.text();
   }
 
   it('writes the same lines per instance and per sync group as keepalived', async () => {

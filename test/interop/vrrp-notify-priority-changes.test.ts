@@ -4,11 +4,12 @@
 // keepalived run in turn with the same config and each writes its vrrp_notify_fifo: per subject the
 // lines must be identical (MASTER_PRIORITY / BACKUP_PRIORITY lines included, the one for the tracked
 // priority set at start too), with the keyword on the instances, in global_defs, or in a sync group.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVrrpLab, delay, removeScratchDirs, scratchDir, startKeepalived, startOurs, waitFor, type Director, type LabHost, type VrrpLab } from '../support/vrrp-lab.js';
+import { bySubject, readFifo } from '../support/notify-fifo-reader.js';
 
 type Where = 'instance' | 'global' | 'sync group';
 
@@ -28,16 +29,6 @@ function config(where: Where, fifo: string, trackFile: string): string {
     instance('VA', 91, 100, tracked),
     instance('VB', 92, 100, where === 'sync group' ? ['track_file {', '  tf', '}'] : tracked),
   ].join('\n');
-}
-
-/** Lines grouped by subject (`INSTANCE "VA"`, `GROUP "G1"`), each in the order written. */
-function bySubject(text: string): Record<string, string[]> {
-  const result: Record<string, string[]> = {};
-  for (const line of text.trim().split('\n')) {
-    const subject = /^(\S+ "[^"]+")/.exec(line)?.[1] ?? 'unparsed';
-    (result[subject] ??= []).push(line);
-  }
-  return result;
 }
 
 describe('notify_priority_changes FIFO lines, against keepalived 2.2.7', () => {
@@ -66,30 +57,27 @@ describe('notify_priority_changes FIFO lines, against keepalived 2.2.7', () => {
     const fifo = join(dir, `${name}.fifo`);
     const trackFile = join(dir, `${name}.track`);
     writeFileSync(trackFile, '1\n');
-    execFileSync('mkfifo', [fifo]);
-    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
-    readers.push(reader);
-    let text = '';
-    reader.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const fifoReader = readFifo(fifo);
+    readers.push(fifoReader.process);
     const peer = startKeepalived(lab.directors[1]!, instance('VB', 92, 200, []), scratchDir(`np-peer-${name}`));
     daemons.push(peer);
     await delay(600);
     const daemon = start(lab.directors[0]!, config(where, fifo, trackFile), scratchDir(`np-${name}`));
     daemons.push(daemon);
-    await waitFor(() => text.includes('INSTANCE "VA" MASTER ') && text.includes('INSTANCE "VB" BACKUP '), 15_000, `${name}: settled`);
+    await waitFor(() => fifoReader.text().includes('INSTANCE "VA" MASTER ') && fifoReader.text().includes('INSTANCE "VB" BACKUP '), 15_000, `${name}: settled`);
     for (const value of ['3', '0', '-2']) {
       await delay(500);
       writeFileSync(trackFile, `${value}\n`);
     }
     await delay(500);
     await peer.stop();
-    await waitFor(() => text.includes('INSTANCE "VB" MASTER '), 5000, `${name}: VB took over from the stopped peer`);
+    await waitFor(() => fifoReader.text().includes('INSTANCE "VB" MASTER '), 5000, `${name}: VB took over from the stopped peer`);
     writeFileSync(trackFile, '5\n');
     await delay(500);
     await daemon.stop();
-    await waitFor(() => text.includes('INSTANCE "VB" STOP'), 3000, `${name}: the STOP lines`);
+    await waitFor(() => fifoReader.text().includes('INSTANCE "VB" STOP'), 3000, `${name}: the STOP lines`);
     await delay(200);
-    return text;
+    return fifoReader.text();
   }
 
   for (const where of ['instance', 'global', 'sync group'] as const) {

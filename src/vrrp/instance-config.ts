@@ -86,6 +86,7 @@ export function runtimeSpec(instance: VrrpInstance, global: GlobalDefs): Runtime
     ...(vmacName !== undefined && (instance.settings['vmac_xmit_base'] !== undefined || instance.unicastPeers.length > 0) ? { vmacXmitBase: true } : {}),
     unicastPeers: instance.unicastPeers.map((peer) => peer.address),
     ...(instance.settings['dont_track_primary'] !== undefined ? { ignorePrimaryLink: true } : {}),
+    ...(instance.settings['unicast_fault_no_peer'] !== undefined && instance.unicastPeers.length === 0 ? { faultWithoutPeers: true } : {}),
     ...(source === undefined ? {} : { sourceAddress: source }),
     checkUnicastSource: global.vrrpCheckUnicastSrc || instance.settings['check_unicast_src'] !== undefined,
     multicastGroup: instance.family === 'inet6' ? global.vrrpMcastGroup6 : global.vrrpMcastGroup4,

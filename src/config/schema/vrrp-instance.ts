@@ -52,7 +52,7 @@ export const VRRP_INSTANCE: BlockTable = {
     kw('dont_track_primary', none(), 'Ignore faults of the instance\'s own interface'),
     parsed('track_src_ip', none(), 'FAULT when the source address vanishes'),
     kw('check_unicast_src', none(), 'Accept unicast adverts only from listed peers'),
-    parsed('unicast_fault_no_peer', none(), 'FAULT when unicast has no peers'),
+    kw('unicast_fault_no_peer', none(), 'FAULT when unicast has no peers'),
     kw('unicast_ttl', int(1, 255), 'TTL of unicast adverts', { defaultValue: '255' }),
     parsed('old_unicast_checksum', str(true), 'Pre-2.0 unicast checksum [never]'),
     kw('accept', none(), 'Accept traffic to VIPs when MASTER'),

@@ -93,6 +93,7 @@ export interface RuntimeStats {
 }
 
 const OWN_FAULT_NO_ADDRESS = 'no usable address on the interface';
+const OWN_FAULT_NO_PEER = 'unicast_fault_no_peer without unicast peers';
 
 export class VrrpRuntime {
   readonly #drivers = new Map<string, InstanceDriver>();
@@ -377,6 +378,11 @@ export class VrrpRuntime {
     if (resolvedSource === undefined) {
       logger.error(`${prefix}no ${family === 'ipv4' ? 'IPv4' : 'IPv6 link-local'} address on ${spec.baseInterfaceName ?? spec.interfaceName}: entering FAULT`);
       driver.feed({ type: 'faultChanged', source: OWN_FAULT_NO_ADDRESS, faulted: true });
+    }
+    if (spec.faultWithoutPeers) {
+      // keepalived 2.2.7: "Cannot use unicast without any peers - going to fault state", for good.
+      logger.error(`${prefix}Cannot use unicast without any peers - going to fault state`);
+      driver.feed({ type: 'faultChanged', source: OWN_FAULT_NO_PEER, faulted: true });
     }
     return driver;
   }

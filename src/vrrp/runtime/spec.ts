@@ -25,6 +25,8 @@ export interface RuntimeInstanceSpec {
    * addressed to the peer's own address, which lives on its base interface.
    */
   readonly vmacXmitBase?: boolean;
+  /** unicast_fault_no_peer with no usable unicast peer: the instance stays in FAULT. */
+  readonly faultWithoutPeers?: boolean;
   /** dont_track_primary: the instance's own interface (and a VMAC's base) going down is no fault. */
   readonly ignorePrimaryLink?: boolean;
   /** unicast_peer addresses; empty = multicast. */

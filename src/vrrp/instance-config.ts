@@ -71,7 +71,7 @@ export function reducerConfig(instance: VrrpInstance, global: GlobalDefs): Insta
 
 export function runtimeSpec(instance: VrrpInstance, global: GlobalDefs): RuntimeInstanceSpec {
   const baseInterface = instance.interface ?? global.defaultInterface;
-  const vmacName = instance.useVmac === undefined ? undefined : vmacInterfaceName(instance.useVmac, instance.virtualRouterId ?? 0);
+  const vmacName = instance.useVmac === undefined ? undefined : vmacInterfaceName(instance.useVmac, instance.virtualRouterId ?? 0, vmacPrefix(global));
   const interfaceName = vmacName ?? baseInterface;
   const address = (spec: AddressSpec): VirtualAddress => virtualAddress(spec, interfaceName);
   // Authentication exists only in version 2 (keepalived ignores it for v3).
@@ -101,11 +101,17 @@ export function runtimeSpec(instance: VrrpInstance, global: GlobalDefs): Runtime
 }
 
 /** `use_vmac [[name] NAME] [MAC] [netlink_notify_msg] [group ID]`: the macvlan's name, keepalived's vrrp.VRID by default. */
-function vmacInterfaceName(words: readonly string[], vrid: number): string {
+/** The VMAC's name: given with use_vmac, else PREFIX.VRID (global vmac_prefix, default vrrp; measured on 2.2.7). */
+function vmacInterfaceName(words: readonly string[], vrid: number, prefix: string): string {
   if (words[0] === 'name' && words[1] !== undefined) return words[1];
   const first = words[0];
   const isOption = first === undefined || first === 'netlink_notify_msg' || first === 'group' || first.includes(':');
-  return isOption ? `vrrp.${vrid}` : first;
+  return isOption ? `${prefix}.${vrid}` : first;
+}
+
+function vmacPrefix(global: GlobalDefs): string {
+  const prefix = global.settings['vmac_prefix'];
+  return typeof prefix === 'string' && prefix !== '' ? prefix : 'vrrp';
 }
 
 function virtualAddress(spec: AddressSpec, interfaceName: string): VirtualAddress {

@@ -229,4 +229,47 @@ vrrp_instance NO_VRID {
     expect(d!.spec).toMatchObject({ interfaceName: 'vrrp.60', baseInterfaceName: 'eth0', vmac: { name: 'vrrp.60' }, multicastGroup: 'ff02::12' });
     expect(d!.spec.virtualAddresses).toEqual([{ link: 'vrrp.60', address: 'fd00::60', prefixLength: 64, nodad: true }]);
   });
+
+  it('names VMACs PREFIX.VRID with global vmac_prefix (keepalived 2.2.7: vmac_prefix kv gives kv.51)', () => {
+    const [d] = definitions(`global_defs {
+  vmac_prefix kv
+}
+vrrp_instance VI {
+  interface eth0
+  virtual_router_id 51
+  use_vmac
+  virtual_ipaddress {
+    10.0.0.51/24
+  }
+}
+`);
+    expect(d!.spec).toMatchObject({ interfaceName: 'kv.51', baseInterfaceName: 'eth0', vmac: { name: 'kv.51' } });
+  });
+
+  it('keeps an instance in FAULT for unicast_fault_no_peer without peers, and ignores the primary link with dont_track_primary', () => {
+    const [noPeer, withPeer] = definitions(`vrrp_instance A {
+  interface eth0
+  virtual_router_id 1
+  unicast_fault_no_peer
+  dont_track_primary
+  virtual_ipaddress {
+    10.0.0.1/24
+  }
+}
+vrrp_instance B {
+  interface eth0
+  virtual_router_id 2
+  unicast_fault_no_peer
+  unicast_peer {
+    10.0.0.9
+  }
+  virtual_ipaddress {
+    10.0.0.2/24
+  }
+}
+`);
+    expect(noPeer!.spec).toMatchObject({ faultWithoutPeers: true, ignorePrimaryLink: true });
+    expect(withPeer!.spec.faultWithoutPeers).toBeUndefined();
+    expect(withPeer!.spec.ignorePrimaryLink).toBeUndefined();
+  });
 });

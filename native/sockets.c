@@ -1,6 +1,7 @@
 /*
  * keepalived-ts native shim: the few socket system calls Node lacks (raw IP, AF_PACKET,
- * AF_NETLINK), plus readiness callbacks on the main libuv loop.
+ * AF_NETLINK), plus readiness callbacks on the main libuv loop (and, in signal-forward.c, signals
+ * passed on to child processes from inside the handler).
  *
  * Everything protocol-shaped (socket addresses, packets, netlink messages, control-message
  * payloads) is built and parsed in TypeScript; this file only moves bytes across the syscall
@@ -18,6 +19,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 #include <uv.h>
+
+#include "signal-forward.h"
 
 #define CHECK_NAPI(env, call)                                   \
   do {                                                          \
@@ -434,6 +437,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"ifNameToIndex", NULL, js_if_nametoindex, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setns", NULL, js_setns, NULL, NULL, NULL, napi_enumerable, NULL},
       {"watch", NULL, js_watch, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"forwardSignal", NULL, js_forward_signal, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

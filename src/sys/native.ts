@@ -39,6 +39,8 @@ export interface NativeSockets {
   ifNameToIndex(name: string): number;
   setns(fd: number, nstype: number): void;
   watch(fd: number, events: number, callback: (error: Error | null, events: number) => void): Watcher;
+  /** From now on `signal` (a number) is sent to these pids (at most 8) inside the handler, before Node sees it. */
+  forwardSignal(signal: number, pids: readonly number[]): void;
 }
 
 function findAddon(): string {

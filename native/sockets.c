@@ -1,6 +1,7 @@
 /*
  * keepalived-ts native shim: the few socket system calls Node lacks (raw IP, AF_PACKET,
- * AF_NETLINK), plus readiness callbacks on the main libuv loop.
+ * AF_NETLINK), plus readiness callbacks on the main libuv loop (and signals passed on to child
+ * processes from inside the handler, signal-forward.c; a sleep precise to microseconds, precise-sleep.c).
  *
  * Everything protocol-shaped (socket addresses, packets, netlink messages, control-message
  * payloads) is built and parsed in TypeScript; this file only moves bytes across the syscall
@@ -16,8 +17,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 #include <uv.h>
+
+#include "precise-sleep.h"
+#include "signal-forward.h"
 
 #define CHECK_NAPI(env, call)                                   \
   do {                                                          \
@@ -206,7 +211,9 @@ static napi_value js_sendto(napi_env env, napi_callback_info info) {
 /*
  * recvmsg(fd, maxLength, controlLength, flags) ->
  *   null when nothing is waiting (EAGAIN), else
- *   { data: Buffer, address: Buffer, flags: number, control: [{ level, type, data: Buffer }] }
+ *   { data: Buffer, address: Buffer, flags: number, control: [{ level, type, data: Buffer }], ageNs? }
+ * ageNs (with SO_TIMESTAMPNS on the socket): how long ago the kernel received the datagram, taken
+ * here because its stamp is on the realtime clock, which JS cannot read to the microsecond.
  * With MSG_TRUNC in flags, data.length is the real datagram length (the kernel's answer), so
  * callers can tell a truncated read from a short packet.
  */
@@ -240,6 +247,9 @@ static napi_value js_recvmsg(napi_env env, napi_callback_info info) {
       .msg_controllen = (size_t)control_length,
   };
   ssize_t received = recvmsg(fd, &msg, flags);
+  /* Read right after the datagram for its age (SO_TIMESTAMPNS stamps are on the realtime clock). */
+  struct timespec read_at;
+  clock_gettime(CLOCK_REALTIME, &read_at);
   if (received < 0) {
     int err = errno;
     free(buffer);
@@ -272,6 +282,14 @@ static napi_value js_recvmsg(napi_env env, napi_callback_info info) {
     napi_set_named_property(env, entry, "type", type);
     napi_set_named_property(env, entry, "data", payload);
     napi_set_element(env, control_list, index++, entry);
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS && payload_length >= sizeof(struct timespec)) {
+      struct timespec stamp;
+      memcpy(&stamp, CMSG_DATA(c), sizeof stamp);
+      double age_ns = (double)(read_at.tv_sec - stamp.tv_sec) * 1e9 + (double)(read_at.tv_nsec - stamp.tv_nsec);
+      napi_value age;
+      napi_create_double(env, age_ns, &age);
+      napi_set_named_property(env, result, "ageNs", age);
+    }
   }
   napi_set_named_property(env, result, "data", data);
   napi_set_named_property(env, result, "length", real_length);
@@ -434,6 +452,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"ifNameToIndex", NULL, js_if_nametoindex, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setns", NULL, js_setns, NULL, NULL, NULL, napi_enumerable, NULL},
       {"watch", NULL, js_watch, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"forwardSignal", NULL, js_forward_signal, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sleepNs", NULL, js_sleep_ns, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

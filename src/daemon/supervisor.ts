@@ -8,6 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../common/logger.js';
 import { routeRelayMessage } from './child-relay.js';
 import { DEFAULT_RESPAWN_POLICY, nextRespawn, type RespawnPolicy, type RespawnState } from './respawn-policy.js';
+import { forwardTerminationTo } from './signal-forwarding.js';
 
 export interface ChildSpec {
   /** 'vrrp' or 'check': used in logs and passed to the child. */
@@ -142,6 +143,7 @@ export class Supervisor {
     }
     entry.process = child;
     entry.startedAt = Date.now();
+    this.#updateSignalForwarding();
     if (child.pid !== undefined) {
       logger.info({ role: spec.role, pid: child.pid }, `Starting ${spec.role} child process, pid ${child.pid}`);
       this.#options.onChildStarted?.(spec.role, child.pid);
@@ -151,6 +153,7 @@ export class Supervisor {
     child.on('exit', (code, signal) => {
       const pid = child.pid ?? -1;
       entry.process = undefined;
+      this.#updateSignalForwarding();
       this.#options.onChildExited?.(spec.role, pid, code, signal);
       if (this.#stopping) return;
       const uptimeMs = Date.now() - entry.startedAt;
@@ -166,6 +169,11 @@ export class Supervisor {
         if (!this.#stopping) this.#spawn(entry);
       }, next.delayMs);
     });
+  }
+
+  /** The children a SIGTERM reaches from the signal handler: the running ones (an exited pid may be reused). */
+  #updateSignalForwarding(): void {
+    forwardTerminationTo(Object.values(this.pids()));
   }
 
   #sendTo(role: string, message: object): boolean {

@@ -18,6 +18,11 @@ export interface ReceivedMessage {
   readonly address: Buffer;
   readonly flags: number;
   readonly control: readonly ControlMessage[];
+  /**
+   * With SO_TIMESTAMPNS on: how long before recvmsg returned the kernel received the datagram
+   * (nanoseconds, from the SCM_TIMESTAMPNS stamp, which also stays in `control`).
+   */
+  readonly ageNs?: number;
 }
 
 export interface Watcher {
@@ -39,6 +44,10 @@ export interface NativeSockets {
   ifNameToIndex(name: string): number;
   setns(fd: number, nstype: number): void;
   watch(fd: number, events: number, callback: (error: Error | null, events: number) => void): Watcher;
+  /** From now on `signal` (a number) is sent to these pids (at most 8) inside the handler, before Node sees it. */
+  forwardSignal(signal: number, pids: readonly number[]): void;
+  /** Blocks the main thread this many nanoseconds (at most 1e9), to within microseconds (minimal timer slack). */
+  sleepNs(ns: number): void;
 }
 
 function findAddon(): string {

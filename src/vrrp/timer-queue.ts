@@ -10,10 +10,12 @@
 // a wake-up lands up to ~1 ms either side of a sub-millisecond deadline. Entries scheduled as
 // `precise` (a backup's master-down timer: at advert_int 0.01 its whole Skew_Time is ~6 ms) wake
 // the process about a millisecond early and sleep out the rest of the deadline on the spot
-// (Atomics.wait: a futex sleep with a sub-millisecond timeout), so that they run within
-// microseconds of it; they fire rarely (only when a master is lost), unlike the advert timers, which
-// keep the cheap whole-millisecond wake-ups. Sleeping, not spinning: on a busy host a process that
-// spins through its time slice is preempted (measured: 3 ms lost after a 2 ms spin at load 3 on 2 cores).
+// (a PreciseSleeper: by default Atomics.wait, a futex sleep with a sub-millisecond timeout; the
+// daemon passes the addon's nanosleep with minimal timer slack, which ends within ~0.05 ms), so that
+// they run within microseconds of it; they fire rarely (only when a master is lost), unlike the
+// advert timers, which keep the cheap whole-millisecond wake-ups. Sleeping, not spinning: on a busy
+// host a process that spins through its time slice is preempted (measured: 3 ms lost after a 2 ms
+// spin at load 3 on 2 cores); only the sleep's overshoot is watched on the clock.
 import { performance } from 'node:perf_hooks';
 import { LatencyHistogram } from '../common/latency-histogram.js';
 
@@ -22,11 +24,28 @@ export interface QueuedTimer {
   readonly dueMs: number;
 }
 
+/** Blocks the thread for about `ms`, ending up to `overshootMs` late (that last stretch is watched on the clock). */
+export interface PreciseSleeper {
+  readonly sleep: (ms: number) => void;
+  readonly overshootMs: number;
+}
+
 /** What Atomics.wait sleeps on: nothing ever notifies it, the timeout ends the sleep. */
 const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 
-/** How late an Atomics.wait sleep ends (measured: 0.15-0.4 ms): the last stretch is watched on the clock. */
-const SLEEP_OVERSHOOT_MS = 0.3;
+/** Atomics.wait: ends 0.15-0.4 ms late (measured). */
+const ATOMICS_SLEEPER: PreciseSleeper = { sleep: (ms) => Atomics.wait(SLEEPER, 0, 0, ms), overshootMs: 0.3 };
+
+/**
+ * Watches the clock until `dueMs`. A function of its own: a loop that runs long enough gets compiled
+ * on the spot by V8 (OSR), and the wake-up around it should not run on that code (seen with the
+ * loop inline: up to 0.3 ms between the deadline and the timer's callback).
+ */
+function watchClockUntil(now: () => number, dueMs: number): number {
+  let at = now();
+  while (at < dueMs) at = now();
+  return at;
+}
 
 /** A precise entry's Node timer wakes this long before its deadline (see the header). */
 const PRECISE_LEAD_MS = 1;
@@ -56,6 +75,8 @@ export interface TimerQueueOptions {
    */
   readonly onLateWake?: (latenessMs: number, timers: number) => void;
   readonly lateThresholdMs?: number;
+  /** How precise entries sleep out their last milliseconds (default Atomics.wait). */
+  readonly preciseSleeper?: PreciseSleeper;
 }
 
 export class TimerQueue {
@@ -119,9 +140,11 @@ export class TimerQueue {
     this.#dropCancelledTop();
     const first = this.#heap[0];
     if (first?.precise && first.dueMs > now && first.dueMs - now <= PRECISE_WAIT_LIMIT_MS) {
-      Atomics.wait(SLEEPER, 0, 0, Math.max(0, first.dueMs - now - SLEEP_OVERSHOOT_MS));
-      // The sleep ends up to SLEEP_OVERSHOOT_MS late: it stops that much early, the clock does the rest.
-      for (now = this.#now(); now < first.dueMs; now = this.#now());
+      const sleeper = this.#options.preciseSleeper ?? ATOMICS_SLEEPER;
+      // The sleep ends up to overshootMs late: it stops that much early, the clock does the rest.
+      const sleepMs = first.dueMs - now - sleeper.overshootMs;
+      if (sleepMs > 0) sleeper.sleep(sleepMs);
+      now = watchClockUntil(this.#now, first.dueMs);
     }
     if (first !== undefined && first.dueMs <= now) {
       this.wakeUps++;

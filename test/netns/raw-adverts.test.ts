@@ -71,6 +71,9 @@ describe('raw VRRP sockets between namespaces', () => {
     if (result.ok) expect({ ...result.advert, authData: Buffer.from(result.advert.version === 2 ? result.advert.authData : []) }).toEqual({ ...v2, authData: passwordAuthData('lab51') });
     // The kernel kept our header as built (IP_HDRINCL): same bytes on the far side.
     expect(message.data).toEqual(packet);
+    // SO_TIMESTAMPNS: the arrival stamp's age, read as the datagram was (well under a second here).
+    expect(message.ageNs).toBeGreaterThanOrEqual(0);
+    expect(message.ageNs).toBeLessThan(1e9);
   });
 
   it('sees a packet sent with TTL 1 as TTL 1, and the decoder drops it', async () => {
@@ -119,6 +122,8 @@ describe('raw VRRP sockets between namespaces', () => {
     arriving = nextMessage(receiver);
     sendIpv6Advert(sender, zeroChecksum, 'ff02::12', senderIndex);
     const message = await arriving;
+    expect(message.ageNs).toBeGreaterThanOrEqual(0);
+    expect(message.ageNs).toBeLessThan(1e9);
     expect(decodeReceivedIpv6Advert(message, { acceptAnyHopLimit: true })).toMatchObject({ ok: true, hopLimit: 1 });
     expect(decodeReceivedIpv6Advert(message)).toEqual({ ok: false, reason: 'bad-ttl' });
   });

@@ -87,4 +87,18 @@ describe('shared VRRP timer queue', () => {
     // Whole-millisecond wake-ups land anywhere up to ~1 ms after such a deadline (median ~0.5 ms).
     expect([...lateness].sort((a, b) => a - b)[4]).toBeLessThan(0.2);
   });
+
+  it('sleeps out a precise entry\'s last stretch with the given sleeper, stopping its overshoot early', async () => {
+    const sleeps: number[] = [];
+    const queue = new TimerQueue({ preciseSleeper: { sleep: (ms) => sleeps.push(ms), overshootMs: 0.25 } });
+    const due = queue.now() + 12.4;
+    let ranAt: number | undefined;
+    queue.schedule(due, (now) => { ranAt = now; }, true);
+    await until(() => ranAt !== undefined);
+    expect(ranAt).toBeGreaterThanOrEqual(due);
+    // One sleep (none if a loaded host woke the queue only after the deadline), for what was left
+    // at the wake-up less the overshoot: never more than the wait limit.
+    expect(sleeps.length).toBeLessThanOrEqual(1);
+    for (const ms of sleeps) expect(ms > 0 && ms <= 3.5 - 0.25).toBe(true);
+  });
 });

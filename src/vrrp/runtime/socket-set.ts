@@ -36,7 +36,20 @@ export interface AdvertListener {
   readonly drops: DropCounter;
   /** AH instances: whether this AH sequence number is fresh (and now the highest seen). */
   acceptAhSequence?(sequence: number): boolean;
-  onAdvert(packet: ReceivedPacket): void;
+  /** `arrivedAtMs`: when the kernel received it, on the monotonic clock (monotonicNowMs). */
+  onAdvert(packet: ReceivedPacket, arrivedAtMs: number): void;
+}
+
+/** An arrival stamp older than this is not believed (the realtime clock was stepped meanwhile). */
+const MAX_BELIEVED_AGE_MS = 1000;
+
+/**
+ * When the kernel received `message`, on the monotonic clock: `now` less the age of its arrival
+ * stamp. Adverts read late (a busy loop, or two queued) then still count from their arrival.
+ */
+export function arrivalTimeMs(message: ReceivedMessage, nowMs: number): number {
+  const ageMs = message.ageNs === undefined ? 0 : message.ageNs / 1e6;
+  return ageMs > 0 && ageMs < MAX_BELIEVED_AGE_MS ? nowMs - ageMs : nowMs;
 }
 
 export function socketSetKey(interfaceName: string, family: AddressFamily, mode: SocketMode, authentication?: SocketAuthentication): string {
@@ -184,6 +197,6 @@ export class SocketSet {
     if (!modeMatches) return drop('mode-mismatch');
     if (listener.acceptedSources !== undefined && !listener.acceptedSources.has(decoded.source)) return drop('unknown-unicast-source');
     if (decoded.ah !== undefined && listener.acceptAhSequence?.(decoded.ah.sequence) === false) return drop('ah-replayed-sequence');
-    listener.onAdvert(decoded);
+    listener.onAdvert(decoded, arrivalTimeMs(message, now));
   }
 }

@@ -7,6 +7,9 @@
 //   dist/daemon/vrrp-process.bundle.js    the VRRP child  } forked by the supervisor when fresh
 //     (+ dist/daemon/chunks/*.js: its modules reached only through import(), see SPLIT_ENTRIES)
 //   dist/daemon/check-process-main.bundle.js  the checker child } (src/daemon/child-entry.ts)
+//   dist/cli/one-shot.bundle.cjs          the CLI with `-t` and `-d` only, as one CommonJS script that
+//     (+ one-shot.bundle.cache)           bin/keepalived-ts runs for -t with a V8 code cache
+//                                         (src/cli/one-shot-bundle.ts); the cache is made here by a -t run
 // The other CLI commands (ipvs, lab, status, ...) stay outside the CLI bundle: it imports them from
 // dist/cli/ as before. The native addon is loaded at run time from native/build (src/sys/native.ts
 // walks up from the bundle's own directory, as from dist/sys/). Modules reached only through a
@@ -15,7 +18,9 @@
 // (`npm run build:ts` does both).
 // Usage: node scripts/build-bundle.mjs [OUT_DIR]   (default dist/; files keep their dist/ paths)
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,16 +32,26 @@ const BUNDLED_COMMANDS = new Set(['./config-test.js', './dump-conf.js', './daemo
 /** Entries bundled, by their path in dist/ (the bundle sits beside them as NAME.bundle.js). */
 const ENTRIES = ['cli/main.js', 'daemon/early-vrrp-child.js', 'daemon/vrrp-process.js', 'daemon/check-process-main.js'];
 
-const keepOtherCommandsOutside = {
-  name: 'keep-other-commands-outside',
-  setup(builder) {
-    builder.onResolve({ filter: /^\.\/[^/]+\.js$/ }, (args) => {
-      if (args.kind !== 'dynamic-import' || args.importer !== join(cliDir, 'commands.js')) return undefined;
-      // The bundle lives in dist/cli/ too, so the specifier resolves to the same file at run time.
-      return BUNDLED_COMMANDS.has(args.path) ? undefined : { path: args.path, external: true };
-    });
-  },
-};
+/** Commands in the one-shot bundle: what -t and -d run (the daemon's parent is not one-shot). */
+const ONE_SHOT_COMMANDS = new Set(['./config-test.js', './dump-conf.js']);
+/** Where the one-shot bundle goes (src/cli/one-shot-bundle.ts reads it and its code cache). */
+const ONE_SHOT_BUNDLE = 'cli/one-shot.bundle.cjs';
+/** The names src/cli/one-shot-bundle.ts passes `import.meta.url` and `import()` under (IMPORT_META_URL, IMPORT there). */
+const ONE_SHOT_IMPORT_META_URL = '__ktsImportMetaUrl';
+const ONE_SHOT_IMPORT = '__ktsImport';
+
+function keepOtherCommandsOutside(bundled) {
+  return {
+    name: 'keep-other-commands-outside',
+    setup(builder) {
+      builder.onResolve({ filter: /^\.\/[^/]+\.js$/ }, (args) => {
+        if (args.kind !== 'dynamic-import' || args.importer !== join(cliDir, 'commands.js')) return undefined;
+        // The bundle lives in dist/cli/ too, so the specifier resolves to the same file at run time.
+        return bundled.has(args.path) ? undefined : { path: args.path, external: true };
+      });
+    },
+  };
+}
 
 /**
  * Bundled CommonJS dependencies (pino, prom-client, nearley) require() Node's built-ins: an ES
@@ -77,7 +92,47 @@ await Promise.all(ENTRIES.map((entry) => build({
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
-  plugins: [keepOtherCommandsOutside],
+  plugins: [keepOtherCommandsOutside(BUNDLED_COMMANDS)],
   logLevel: 'warning',
 })));
+const oneShot = await build({
+  entryPoints: [join(dist, 'cli/main.js')],
+  outfile: join(outDir, ONE_SHOT_BUNDLE),
+  write: false,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // A CommonJS script has no import.meta: the loader passes the bundle's URL under this name.
+  define: { 'import.meta.url': ONE_SHOT_IMPORT_META_URL },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  plugins: [keepOtherCommandsOutside(ONE_SHOT_COMMANDS)],
+  logLevel: 'warning',
+});
+// Node 20 loses a vm.Script's import() callback when the script comes from a code cache, so the
+// commands outside the bundle are imported through a function the loader passes in.
+const oneShotText = oneShot.outputFiles[0].text.replaceAll('import("./', `${ONE_SHOT_IMPORT}("./`);
+if (/\bimport\(/.test(oneShotText)) throw new Error(`build-bundle: ${ONE_SHOT_BUNDLE} still holds an import() the loader cannot serve`);
+writeFileSync(join(outDir, ONE_SHOT_BUNDLE), oneShotText);
+writeOneShotCodeCache();
+
+/**
+ * Makes the one-shot bundle's code cache: a -t run on a config that includes every example writes it
+ * when there is none, after running, so it holds the functions a -t compiles, not only the top level.
+ */
+function writeOneShotCodeCache() {
+  rmSync(join(outDir, ONE_SHOT_BUNDLE.replace(/\.cjs$/, '.cache')), { force: true });
+  if (outDir !== dist) return; // bin/keepalived-ts runs the bundles in dist/ only
+  const dir = mkdtempSync(join(tmpdir(), 'kts-build-bundle-'));
+  try {
+    const config = join(dir, 'keepalived.conf');
+    writeFileSync(config, `include ${join(root, 'conf.examples')}/*.conf\n`);
+    spawnSync(process.execPath, [join(root, 'bin', 'keepalived-ts'), '-t', '-f', config], { stdio: 'ignore' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 console.log(`build-bundle: ${ENTRIES.map((entry) => join(outDir, entry.replace(/\.js$/, '.bundle.js'))).join(', ')}`);

@@ -2,12 +2,12 @@
 // every diagnostic (`file:line:col: severity: message [CODE]`) to stderr, or append them to FILE as
 // keepalived does, or print them as JSON on stdout with --json; exit as keepalived does.
 import { appendFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { CODES } from '../config/codes.js';
 import { type Diagnostic, formatDiagnostic } from '../config/diagnostics.js';
 import { loadConfig } from '../config/load.js';
 import type { Command } from './commands.js';
 import type { ParsedOptions } from './options.js';
+import { tuneV8ForOneLoad } from './one-shot-v8.js';
 
 export const DEFAULT_CONFIG_FILE = '/etc/keepalived/keepalived.conf';
 
@@ -41,22 +41,6 @@ export function configFileOf(options: ParsedOptions): string {
 function reportFileOf(options: ParsedOptions): string | undefined {
   const test = options['configTest'];
   return typeof test === 'string' && test !== '' ? test : undefined;
-}
-
-/**
- * Tunes V8 for a process that reads one config and exits. Both flags are read by V8 as it goes,
- * so setting them now, before the config is read, takes effect. Measured with
- * bench/config-parse.mjs-style runs (61,700 lines, 7 interleaved runs, medians, CPU time):
- * - the young generation stays at its initial size (659 -> 560 ms, peak RSS 123 -> 97 MB, when
- *   the parse tree still lived to the end). Now that a block's trees die young (load.ts), a
- *   larger young generation copies less (scavenge pauses 80 -> 45 ms) but still costs more than
- *   it saves: letting it grow measured 370 -> 390 ms CPU and peak RSS 68 -> 95 MB;
- * - optimizing compilers do not inline: most code runs only long enough to be optimized once,
- *   and inlining made those compile jobs cost more than they saved (540 -> 470 ms).
- */
-function tuneV8ForOneLoad(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-  setFlagsFromString('--no-turbo-inlining');
 }
 
 export const configTest: Command = async ({ options, stderr, stdout }) => {

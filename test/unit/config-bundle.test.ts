@@ -1,9 +1,11 @@
 // The one-file bundles (scripts/build-bundle.mjs): the CLI bundle that bin/keepalived-ts runs must
 // give `-t` exactly as the unbundled CLI does, hold the daemon's parent but leave the other commands
 // (ipvs, lab, ...) as separate imports; the child bundles must load the native addon from
-// native/build at run time, not embed it. Needs dist/ (npm run build:ts).
+// native/build at run time, not embed it. The one-shot bundle that bin/keepalived-ts runs for -t
+// (src/cli/one-shot-bundle.ts) must give the same -t, with a code cache V8 accepts on the next run.
+// Needs dist/ (npm run build:ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +17,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-bundle.mjs'), scratch], { encoding: 'utf8' });
 const bundle = join(scratch, 'cli', 'main.bundle.js');
+const oneShotBundle = join(scratch, 'cli', 'one-shot.bundle.cjs');
+const oneShotCache = join(scratch, 'cli', 'one-shot.bundle.cache');
 const childBundles = [join(scratch, 'daemon', 'vrrp-process.bundle.js'), join(scratch, 'daemon', 'check-process-main.bundle.js')];
 
 /** Runs `main(args)` of the given CLI module in a fresh process: exit code and output. */
@@ -24,6 +28,16 @@ function runCli(module: string, args: string[]) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** Runs the one-shot bundle through its loader (as bin/keepalived-ts does for -t) in a fresh process. */
+function runOneShot(args: string[], bundleFile = oneShotBundle) {
+  const loader = join(ROOT, 'dist', 'cli', 'one-shot-bundle.js');
+  const script = `import(${JSON.stringify(loader)}).then(async ({ runOneShot }) => { process.exitCode = await runOneShot(${JSON.stringify(bundleFile)}, ${JSON.stringify(args)}); })`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const REPORTED_CONFIG = 'global_defs {\n  router_id b\n  include_check\n}\nvrrp_instance VI_1 {\n  state MASTR\n  interface lo\n}\ninclude missing.conf\n';
+
 describe('bundles', () => {
   it('builds the CLI and both children', () => {
     expect(built.status, built.stderr).toBe(0);
@@ -32,7 +46,7 @@ describe('bundles', () => {
 
   it('reports a config exactly as the unbundled CLI does', () => {
     const config = join(scratch, 'keepalived.conf');
-    writeFileSync(config, 'global_defs {\n  router_id b\n  include_check\n}\nvrrp_instance VI_1 {\n  state MASTR\n  interface lo\n}\ninclude missing.conf\n');
+    writeFileSync(config, REPORTED_CONFIG);
     const ours = runCli(bundle, ['-t', '-f', config]);
     const unbundled = runCli(join(ROOT, 'dist', 'cli', 'main.js'), ['-t', '-f', config]);
     expect(ours.stderr).toContain('[KTS_INCLUDE_CHECK_FAILED]');
@@ -64,5 +78,27 @@ describe('bundles', () => {
     expect(entry).toMatch(/import\("\.\/chunks\/status-service-[A-Z0-9]+\.js"\)/);
     expect(entry).not.toContain('prom-client');
     expect(entry).not.toContain('node:http');
+  });
+
+  it('runs -t from the one-shot bundle exactly as the unbundled CLI, and reuses the code cache it wrote', () => {
+    const config = join(scratch, 'one-shot.conf');
+    writeFileSync(config, REPORTED_CONFIG);
+    expect(existsSync(oneShotCache)).toBe(false);
+    const first = runOneShot(['-t', '-f', config]);
+    expect(first).toEqual(runCli(join(ROOT, 'dist', 'cli', 'main.js'), ['-t', '-f', config]));
+    expect(first.stderr).toContain('[KTS_INCLUDE_CHECK_FAILED]');
+    // Written only when missing or rejected by V8: an unchanged file means the second run used it.
+    const written = statSync(oneShotCache).mtimeMs;
+    expect(runOneShot(['-t', '-f', config])).toEqual(first);
+    expect(statSync(oneShotCache).mtimeMs).toBe(written);
+  });
+
+  it('imports the commands outside the one-shot bundle, also when compiled from its code cache', () => {
+    expect(readFileSync(oneShotBundle, 'utf8')).not.toMatch(/\bimport\(/);
+    // The build's own bundle in dist/, with the cache the build made: the commands sit beside it.
+    const built = join(ROOT, 'dist', 'cli', 'one-shot.bundle.cjs');
+    expect(existsSync(built.replace(/\.cjs$/, '.cache'))).toBe(true);
+    const run = runOneShot(['ipvs', 'no-such-action'], built);
+    expect(run.stderr).toContain("keepalived-ts ipvs: unknown action 'no-such-action'");
   });
 });

@@ -103,8 +103,9 @@ const ours = [];
 const baseline = [];
 const keepalived = [];
 for (let i = 0; i < runs; i++) {
-  ours.push(measure(process.execPath, [join(root, 'bin', 'keepalived-ts'), '-t', '-f', file]));
-  if (against) baseline.push(measure(process.execPath, [join(against, 'bin', 'keepalived-ts'), '-t', '-f', file]));
+  // Run as operators run it (`./bin/keepalived-ts -t -f FILE`): its own first line picks how Node starts.
+  ours.push(measure(join(root, 'bin', 'keepalived-ts'), ['-t', '-f', file]));
+  if (against) baseline.push(measure(join(against, 'bin', 'keepalived-ts'), ['-t', '-f', file]));
   if (haveKeepalived) {
     keepalived.push(measure('keepalived', ['-t', '-f', file, '-p', join(dir, 'k.pid'), '-r', join(dir, 'v.pid'), '-c', join(dir, 'c.pid')]));
   }

@@ -105,7 +105,7 @@ async function coldStart(impl) {
   writeFileSync(file, CONFIG);
   const pidArgs = ['-p', join(dir, 'p.pid'), '-r', join(dir, 'v.pid')];
   const command = impl === 'ours'
-    ? [process.execPath, BIN, '-n', '-P', '-f', file, ...pidArgs]
+    ? [BIN, '-n', '-P', '-f', file, ...pidArgs] // as operators run it: its first line picks how Node starts
     : ['keepalived', '-n', '-P', '-G', '-f', file, ...pidArgs, '-c', join(dir, 'c.pid')];
   const watch = watchVip();
   await delay(100);

@@ -109,7 +109,7 @@ function startDaemon(impl, ns, text) {
   writeFileSync(file, text);
   const pidArgs = ['-p', join(dir, 'p.pid'), '-r', join(dir, 'v.pid')];
   const command = impl === 'ours' || impl === 'before'
-    ? [process.execPath, impl === 'ours' ? BIN : BEFORE_BIN, '-n', '-P', '-f', file, ...pidArgs]
+    ? [impl === 'ours' ? BIN : BEFORE_BIN, '-n', '-P', '-f', file, ...pidArgs] // as operators run it
     : ['keepalived', '-n', '-P', '-G', '-f', file, ...pidArgs, '-c', join(dir, 'c.pid')];
   const child = spawn('ip', ['netns', 'exec', ns, ...command], { stdio: 'ignore' });
   child.exited = new Promise((resolve) => child.once('exit', resolve));

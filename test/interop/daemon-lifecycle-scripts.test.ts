@@ -25,7 +25,8 @@ describe('startup_script and shutdown_script, against keepalived 2.2.7', () => {
       writeFileSync(join(dir, name), `#!/bin/sh\nrecord="${join(dir, 'record')}"\n${body}\n`);
       chmodSync(join(dir, name), 0o755);
     };
-    script('up.sh', 'echo "startup args=$* vip=$(ip -o addr show | grep -c " ' + VIP + '/")" >> "$record"\nsleep 1\necho "startup done" >> "$record"');
+    // ca=: the daemon's parent starts Node without NODE_EXTRA_CA_CERTS but gives it back to scripts.
+    script('up.sh', 'echo "startup args=$* vip=$(ip -o addr show | grep -c " ' + VIP + '/") ca=${NODE_EXTRA_CA_CERTS:-none}" >> "$record"\nsleep 1\necho "startup done" >> "$record"');
     script('down.sh', 'echo "shutdown args=$* vip=$(ip -o addr show | grep -c " ' + VIP + '/")" >> "$record"\nsleep 3\necho "shutdown done" >> "$record"');
     script('fail.sh', 'echo "failing startup" >> "$record"\nexit 3');
   });
@@ -61,7 +62,7 @@ describe('startup_script and shutdown_script, against keepalived 2.2.7', () => {
   it('runs them at the same moments with the same effects as keepalived', async () => {
     const up = `${join(dir, 'up.sh')} a1 a2`;
     const theirs = await record(startKeepalived, up, 'ka');
-    expect(theirs).toEqual(['startup args=a1 a2 vip=0', 'startup done', '-- VIP', 'shutdown args= vip=0', '-- exited']);
+    expect(theirs).toEqual([`startup args=a1 a2 vip=0 ca=${process.env['NODE_EXTRA_CA_CERTS'] ?? 'none'}`, 'startup done', '-- VIP', 'shutdown args= vip=0', '-- exited']);
     expect(await record(startOurs, up, 'ours')).toEqual(theirs);
   });
 

@@ -212,7 +212,8 @@ export function startOurs(h: LabHost, config: string, scratch: string, extraArgs
   const configFile = join(scratch, 'keepalived-ts.conf');
   writeFileSync(configFile, config);
   const child = spawn('ip', [
-    'netns', 'exec', h.namespace, process.execPath, BIN, '-n', '-l', '-P', '-f', configFile,
+    // BIN itself, as operators run it (its first line starts Node; see bin/keepalived-ts).
+    'netns', 'exec', h.namespace, BIN, '-n', '-l', '-P', '-f', configFile,
     '-p', join(scratch, 'parent.pid'), '-r', join(scratch, 'vrrp.pid'), ...extraArgs,
   ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KEEPALIVED_TS_STATS_FILE: join(scratch, 'stats.json') } });
   return director(child, scratch);

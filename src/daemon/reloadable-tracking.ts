@@ -47,6 +47,7 @@ export class ReloadableTracking {
     onMasterReceivedLowerPriority: (...args) => this.#current.runtimeOptions.onMasterReceivedLowerPriority?.(...args),
     onGroupTransition: (...args) => this.#current.runtimeOptions.onGroupTransition?.(...args),
     onPriorityChanged: (...args) => this.#current.runtimeOptions.onPriorityChanged?.(...args),
+    onInstanceRemoving: (...args) => this.#current.runtimeOptions.onInstanceRemoving?.(...args),
   };
 
   start(sinks: TrackingSinks): void {
@@ -70,7 +71,10 @@ export class ReloadableTracking {
     const before = (name: string): readonly TrackerStatus[] => previous.runtimeOptions.initialTrackers?.(name) ?? [];
     await previous.close();
     try {
-      this.#current = await buildVrrpTracking(config, this.logger);
+      // Instances the new config drops still need their notify settings for their DELETED.
+      const kept = new Set(config.vrrpInstances.map((i) => i.name));
+      const retired = new Map([...this.#plan.notify.instances].filter(([name]) => !kept.has(name)));
+      this.#current = await buildVrrpTracking(config, this.logger, retired);
     } catch (error) {
       // The instances are not reloaded either: the old trackers come back as they were configured.
       this.logger.error({ err: error }, `cannot build the new trackers (${(error as Error).message}): keeping the old configuration's`);

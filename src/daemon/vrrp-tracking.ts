@@ -11,7 +11,7 @@ import type { Config } from '../config/model.js';
 import { listLinks } from '../netlink/route/link.js';
 import { RouteEvents } from '../netlink/route/events.js';
 import { openRouteSocket } from '../netlink/route/index.js';
-import { buildTracking, planTracking, type BuiltTracking } from '../vrrp/trackers/from-config.js';
+import { buildTracking, planTracking, type BuiltTracking, type NotifySettings, type TrackingPlan } from '../vrrp/trackers/from-config.js';
 import type { TrackerStatus } from '../vrrp/priority.js';
 import type { VrrpRuntimeOptions } from '../vrrp/runtime/index.js';
 
@@ -20,20 +20,24 @@ const NOTIFY_DRAIN_MS = 2000;
 
 export interface VrrpTracking {
   /** The runtime options that connect it: initialTrackers, onTransition, onMasterReceivedLowerPriority. */
-  readonly runtimeOptions: Pick<VrrpRuntimeOptions, 'initialTrackers' | 'onTransition' | 'onMasterReceivedLowerPriority' | 'onGroupTransition' | 'onPriorityChanged'>;
+  readonly runtimeOptions: Pick<VrrpRuntimeOptions, 'initialTrackers' | 'onTransition' | 'onMasterReceivedLowerPriority' | 'onGroupTransition' | 'onPriorityChanged' | 'onInstanceRemoving'>;
   /** Starts the trackers once the runtime exists; their changes go to `sink`. */
   start(sink: (instance: string, status: TrackerStatus) => void): void;
   /** Lets the STOP notifications run (bounded), then stops trackers and closes FIFOs and sockets. */
   close(): Promise<void>;
 }
 
-export async function buildVrrpTracking(config: Config, logger: Logger): Promise<VrrpTracking> {
+/**
+ * `retiredNotify`: notify settings of instances a reload is removing, so that their DELETED
+ * notification still runs their scripts (the new config no longer has them).
+ */
+export async function buildVrrpTracking(config: Config, logger: Logger, retiredNotify?: ReadonlyMap<string, NotifySettings>): Promise<VrrpTracking> {
   const netlink = openRouteSocket();
   const events = RouteEvents.open({ links: true, addresses: false });
   let sink: ((instance: string, status: TrackerStatus) => void) | undefined;
   let built: BuiltTracking;
   try {
-    built = await buildTracking(planTracking(config), {
+    built = await buildTracking(withRetiredNotify(planTracking(config), retiredNotify), {
       runner: new ScriptRunner(),
       context: {
         accounts: readAccounts(),
@@ -58,6 +62,7 @@ export async function buildVrrpTracking(config: Config, logger: Logger): Promise
       onMasterReceivedLowerPriority: (name, priority) => built.notifier.masterReceivedLowerPriority(name, priority),
       onGroupTransition: (group, to) => built.notifier.groupTransition(group, to),
       onPriorityChanged: (name, state, priority) => built.notifier.priorityChanged(name, state, priority),
+      onInstanceRemoving: (name) => built.notifier.instanceRemoving(name),
     },
     start(onStatus) {
       sink = onStatus;
@@ -71,4 +76,10 @@ export async function buildVrrpTracking(config: Config, logger: Logger): Promise
       netlink.close();
     },
   };
+}
+
+/** The plan with the retired instances' notify settings added (the config's own win on a name clash). */
+function withRetiredNotify(plan: TrackingPlan, retired: ReadonlyMap<string, NotifySettings> | undefined): TrackingPlan {
+  if (!retired || retired.size === 0) return plan;
+  return { ...plan, notify: { ...plan.notify, instances: new Map([...retired, ...plan.notify.instances]) } };
 }

@@ -81,13 +81,27 @@ export class Notifier extends EventEmitter<NotifierEvents> {
   readonly #chains = new Map<string, Promise<void>>();
   /** Every notification whose scripts have not all finished (a chain may have moved past a hanging one). */
   readonly #inFlight = new Set<Promise<void>>();
+  /** Instances a reload is removing (instanceRemoving), until their STOP. */
+  readonly #removing = new Set<string>();
 
   constructor(options: NotifierOptions) {
     super();
     this.#options = options;
   }
 
+  /**
+   * A reload is removing the instance: its coming STOP is reported as DELETED (FIFO line, the
+   * notify_deleted script, `notify` with DELETED), as keepalived 2.2.7 does (measured).
+   */
+  instanceRemoving(name: string): void {
+    this.#removing.add(name);
+  }
+
   instanceTransition(name: string, to: VrrpStateName, priority: number): void {
+    if (to === 'STOP' && this.#removing.delete(name)) {
+      this.#notify({ subject: 'INSTANCE', name, event: 'DELETED', priority }, this.#options.instances?.get(name));
+      return;
+    }
     const state = notifyStateOf(to);
     if (state) this.#notify({ subject: 'INSTANCE', name, event: state, priority }, this.#options.instances?.get(name));
   }

@@ -9,10 +9,15 @@ export interface FifoReader {
   readonly process: ChildProcess;
 }
 
-/** Creates the FIFO at `path` and starts reading it. */
-export function readFifo(path: string): FifoReader {
+/**
+ * Creates the FIFO at `path` and starts reading it. `reopen`: read on after the writer closes it
+ * (keepalived closes and reopens its FIFOs on reload); kill `process` to stop.
+ */
+export function readFifo(path: string, reopen = false): FifoReader {
   execFileSync('mkfifo', [path]);
-  const reader = spawn('cat', [path], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const reader = reopen
+    ? spawn('sh', ['-c', 'while :; do cat "$0"; done', path], { stdio: ['ignore', 'pipe', 'ignore'], detached: true })
+    : spawn('cat', [path], { stdio: ['ignore', 'pipe', 'ignore'] });
   let text = '';
   reader.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   return { text: () => text, process: reader };

@@ -34,7 +34,7 @@ export const VRRP_INSTANCE: BlockTable = {
     notify('notify_fault', 'Run on entering FAULT'),
     notify('notify_stop', 'Run when the instance stops'),
     kw('notify', words(), 'Run on every state change with INSTANCE NAME STATE PRIORITY appended'),
-    parsed('notify_deleted', words(0), 'Run when the instance is removed on reload'),
+    kw('notify_deleted', words(0), 'Run when the instance is removed on reload'),
     kw('notify_master_rx_lower_pri', words(), 'Run when MASTER hears a lower priority'),
     parsed('smtp_alert', bool(), 'Email on state changes'),
     kw('garp_master_delay', int(0, 4294), 'Seconds before the second GARP burst', { defaultValue: '5' }),

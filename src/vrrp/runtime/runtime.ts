@@ -41,6 +41,8 @@ export interface VrrpRuntimeOptions {
   readonly onTransition?: TransitionListener;
   /** A MASTER heard a lower-priority advert (notify_master_rx_lower_pri, MASTER_RX_LOWER_PRI fifo lines). */
   readonly onMasterReceivedLowerPriority?: LowerPriorityListener;
+  /** A reload is about to stop an instance the new config no longer has (its STOP follows). */
+  readonly onInstanceRemoving?: (instanceName: string) => void;
   /** An instance's effective priority changed (notify_priority_changes). */
   readonly onPriorityChanged?: PriorityListener;
   /** A vrrp_sync_group as a whole changed state (all members MASTER, all BACKUP, any FAULT, all STOP). */
@@ -238,6 +240,7 @@ export class VrrpRuntime {
       } else restarted.push(name);
       toStop.push(driver);
     }
+    for (const name of stopped) this.options.onInstanceRemoving?.(name);
     await this.#stopInstances(toStop, true);
     const toStart = definitions.filter((d) => !kept.includes(d.config.name));
     for (const d of toStart) if (!restarted.includes(d.config.name)) started.push(d.config.name);

@@ -300,6 +300,7 @@ function scriptSetting(command: ScriptCommand | undefined): ScriptSetting | unde
 
 function notifySettings(notify: VrrpInstance['notify'], settings: Settings): NotifySettings {
   const [rxCommand, rxUser, rxGroup] = wordList(settings['notify_master_rx_lower_pri']);
+  const [deletedCommand, deletedUser, deletedGroup] = wordList(settings['notify_deleted']);
   const out: { -readonly [K in keyof NotifyScripts]?: ScriptSetting } = {};
   const entries: [keyof NotifyScripts, ScriptSetting | undefined][] = [
     ['master', scriptSetting(notify.master)],
@@ -307,6 +308,7 @@ function notifySettings(notify: VrrpInstance['notify'], settings: Settings): Not
     ['fault', scriptSetting(notify.fault)],
     ['stop', scriptSetting(notify.stop)],
     ['any', scriptSetting(notify.any)],
+    ['deleted', deletedCommand !== undefined ? { command: deletedCommand, ...(deletedUser !== undefined ? { user: deletedUser.replace(/^:/, '') } : {}), ...(deletedGroup !== undefined ? { group: deletedGroup.replace(/^:/, '') } : {}) } : undefined],
     ['masterRxLowerPri', rxCommand !== undefined ? { command: rxCommand, ...(rxUser !== undefined ? { user: rxUser.replace(/^:/, '') } : {}), ...(rxGroup !== undefined ? { group: rxGroup.replace(/^:/, '') } : {}) } : undefined],
   ];
   for (const [key, value] of entries) if (value) out[key] = value;

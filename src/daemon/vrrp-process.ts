@@ -64,7 +64,7 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
   // no_accept / vrrp_strict: VIPs dropped by nftables while their instance is MASTER, as keepalived does.
   const firewall = new VipFirewall(firewallPlan(config), { info: (m) => logger.info(m), error: (m) => logger.error(m) });
   const notifyTransition = tracking.runtimeOptions.onTransition;
-  await startupDelay(config, logger);
+  await startupDelay(config, logger, settings.vrrpPidFile);
   const runtime = await VrrpRuntime.start({
     instances: instanceDefinitions(config),
     logger,
@@ -147,11 +147,21 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
  * up late at boot). keepalived 2.2.7 logs "Delaying startup for N seconds" and sends its first
  * advert N seconds plus the master-down interval after start (measured).
  */
-async function startupDelay(config: Config, logger: Logger): Promise<void> {
+async function startupDelay(config: Config, logger: Logger, pidFile: string): Promise<void> {
   const seconds = config.global.settings['vrrp_startup_delay'];
   if (typeof seconds !== 'number' || seconds <= 0) return;
   logger.info(`Delaying startup for ${seconds} seconds`);
+  // Nothing runs yet, so a stop during the delay only has to remove the pid file (the usual stop
+  // path is bound once the instances exist).
+  const stopEarly = (signal: NodeJS.Signals): void => {
+    logger.info(`Stopping VRRP (${signal}) during the startup delay`);
+    removePidFile(pidFile);
+    setTimeout(() => process.exit(0), 50);
+  };
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  for (const signal of signals) process.once(signal, stopEarly);
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  for (const signal of signals) process.off(signal, stopEarly);
 }
 
 traceNodeBootstrap();

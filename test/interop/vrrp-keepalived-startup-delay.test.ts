@@ -2,6 +2,8 @@
 // keepalived logs "Delaying startup for 1.5 seconds" and takes the VIP ~1.88 s after start
 // (delay + master-down). Our daemon must log the same line and take the VIP no sooner than the
 // delay plus the master-down interval, and not much later than keepalived.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVrrpLab, hasAddress, removeScratchDirs, scratchDir, startKeepalived, startOurs, waitFor, type Director, type LabHost, type VrrpLab } from '../support/vrrp-lab.js';
 
@@ -43,5 +45,17 @@ describe('vrrp_startup_delay, against keepalived 2.2.7', () => {
     expect(ours.ms).toBeGreaterThan(1500 + MASTER_DOWN_MS - 20);
     // Our cold start is ~170 ms slower than keepalived's (README, Benchmarks): allow 600 ms.
     expect(ours.ms).toBeLessThan(theirs.ms + 600);
+  });
+
+  it('stops cleanly during the delay: no VIP, no pid file left', async () => {
+    const scratch = scratchDir('sd-early-stop');
+    const director = startOurs(lab.directors[0]!, CONFIG, scratch);
+    daemons.push(director);
+    await waitFor(() => director.log().includes('Delaying startup for 1.5 seconds'), 5000, 'the delay line');
+    await director.stop();
+    expect(await director.exited).toBe(0);
+    expect(existsSync(join(scratch, 'vrrp.pid'))).toBe(false);
+    expect(existsSync(join(scratch, 'parent.pid'))).toBe(false);
+    expect(hasAddress(lab.directors[0]!.namespace, VIP)).toBe(false);
   });
 });

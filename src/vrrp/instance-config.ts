@@ -101,13 +101,21 @@ export function runtimeSpec(instance: VrrpInstance, global: GlobalDefs): Runtime
 }
 
 /** `use_vmac [[name] NAME] [MAC] [netlink_notify_msg] [group ID]`: the macvlan's name, keepalived's vrrp.VRID by default. */
-/** The VMAC's name: given with use_vmac, else PREFIX.VRID (global vmac_prefix, default vrrp; measured on 2.2.7). */
+/**
+ * The VMAC's name: given with use_vmac, else PREFIX.VRID (global vmac_prefix, default vrrp), the
+ * prefix cut so that the name fits an interface name's 15 characters (measured on 2.2.7:
+ * prefix averyveryverylongprefix, VRID 76 -> averyveryver.76).
+ */
 function vmacInterfaceName(words: readonly string[], vrid: number, prefix: string): string {
   if (words[0] === 'name' && words[1] !== undefined) return words[1];
   const first = words[0];
   const isOption = first === undefined || first === 'netlink_notify_msg' || first === 'group' || first.includes(':');
-  return isOption ? `${prefix}.${vrid}` : first;
+  const suffix = `.${vrid}`;
+  return isOption ? `${prefix.slice(0, MAX_INTERFACE_NAME - suffix.length)}${suffix}` : first;
 }
+
+/** IFNAMSIZ less the terminating NUL. */
+const MAX_INTERFACE_NAME = 15;
 
 function vmacPrefix(global: GlobalDefs): string {
   const prefix = global.settings['vmac_prefix'];

@@ -31,6 +31,9 @@ describe('firewallPlan', () => {
       ['S6', { family: 'inet6', addresses: ['fd00::1'] }],
     ]) });
     expect(firewallPlan(load(instance('OPEN', 2, '  priority 100', '    10.0.0.2/24')))).toBeUndefined();
+    // A name that is not an nft identifier never reaches nft's script text.
+    const injected = firewallPlan(load(`global_defs {\n  nftables "x; flush ruleset"\n}\n` + instance('NA', 1, '  priority 100\n  no_accept', '    10.0.0.1/24')));
+    expect(injected).toMatchObject({ table: 'keepalived', rejectedTableName: 'x; flush ruleset' });
   });
 
   it('writes a table that replaces an earlier one atomically, and element changes', () => {
@@ -96,7 +99,8 @@ describe('VipFirewall', () => {
     const { firewall, scripts, errors } = recorder((script) => script.startsWith('table') && failures-- > 0);
     firewall.instanceState('A', 'MASTER');
     await firewall.settled();
-    expect(errors).toEqual([expect.stringMatching(/^nftables: creating the inet table failed: Error: no such file/)]);
+    expect(errors).toEqual([expect.stringMatching(/^nftables: creating the inet table failed \(1 so far\): Error: no such file/)]);
+    expect(firewall.failures).toBe(1);
     expect(scripts).toHaveLength(1);
     firewall.instanceState('B', 'MASTER');
     await firewall.settled();

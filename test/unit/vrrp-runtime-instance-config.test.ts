@@ -244,6 +244,8 @@ vrrp_instance VI {
 }
 `);
     expect(d!.spec).toMatchObject({ interfaceName: 'kv.51', baseInterfaceName: 'eth0', vmac: { name: 'kv.51' } });
+    const [long] = definitions(`global_defs {\n  vmac_prefix averyveryverylongprefix\n}\nvrrp_instance VI {\n  interface eth0\n  virtual_router_id 76\n  use_vmac\n  virtual_ipaddress {\n    10.0.0.76/24\n  }\n}\n`);
+    expect(long!.spec.vmac).toEqual({ name: 'averyveryver.76' }); // cut to 15 characters, as keepalived
   });
 
   it('keeps an instance in FAULT for unicast_fault_no_peer without peers, and ignores the primary link with dont_track_primary', () => {

@@ -20,6 +20,8 @@ export interface FirewallPlan {
   /** The table's name in each family (global `nftables NAME`, default keepalived). */
   readonly table: string;
   readonly instances: ReadonlyMap<string, FirewalledInstance>;
+  /** `nftables NAME` that is not an nft identifier (the default name is used instead). */
+  readonly rejectedTableName?: string;
 }
 
 const OWNER_PRIORITY = 255;
@@ -36,8 +38,12 @@ export function firewallPlan(config: Config): FirewallPlan | undefined {
   }
   if (instances.size === 0) return undefined;
   const named = config.global.settings['nftables'];
-  return { table: typeof named === 'string' && named !== '' ? named : 'keepalived', instances };
+  if (typeof named !== 'string' || named === '') return { table: 'keepalived', instances };
+  // Checked, not quoted: the name goes into nft's script text.
+  return NFT_IDENTIFIER.test(named) ? { table: named, instances } : { table: 'keepalived', instances, rejectedTableName: named };
 }
+
+const NFT_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.\/-]{0,63}$/;
 
 function isLinkLocal(address: string): boolean {
   return /^fe[89ab]/i.test(address);

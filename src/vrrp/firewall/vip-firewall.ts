@@ -25,12 +25,15 @@ export class VipFirewall {
   /** What the kernel's sets hold, per family whose table we created. */
   readonly #applied = new Map<Family, Set<string>>();
   #queue: Promise<void> = Promise.resolve();
+  /** nft runs that failed (each logged with nft's message). */
+  failures = 0;
 
   /** `plan` undefined (no firewalled instance): nothing runs until a reload brings one. */
   constructor(plan: FirewallPlan | undefined, log: FirewallLog, run: NftRunner = runNft) {
     this.#plan = plan ?? NO_PLAN;
     this.#log = log;
     this.#run = run;
+    if (plan?.rejectedTableName !== undefined) log.error(`nftables: '${plan.rejectedTableName}' is not a valid table name - using keepalived`);
   }
 
   /** Every instance transition goes here; only firewalled instances entering or leaving MASTER change the sets. */
@@ -89,7 +92,7 @@ export class VipFirewall {
 
   async #apply(script: string, what: string): Promise<boolean> {
     const failure = await this.#run(script);
-    if (failure !== undefined) this.#log.error(`nftables: ${what} failed: ${failure}`);
+    if (failure !== undefined) this.#log.error(`nftables: ${what} failed (${++this.failures} so far): ${failure}`);
     return failure === undefined;
   }
 

@@ -92,7 +92,11 @@ describe('use_vmac with unicast peers and with vmac_xmit_base, ours and keepaliv
           if (oursHigh) started.push(ours = startOurs(oursHost, config(oursHost, theirsHost, true), scratchDir('vx-ours')));
           else started.push(theirs = startKeepalived(theirsHost, config(theirsHost, oursHost, false), scratchDir('vx-ka')));
           await waitFor(() => holders().join() === String(high), 15_000, `director ${high} to preempt back`);
-          await waitFor(() => pingOnce(lab, vip), 3000, 'the client to reach the VIP after preemption');
+          // Measured race, the same whichever side preempts: the new master's first GARP requests
+          // can reach the old master while it still holds the VIP on its own VMAC (same virtual
+          // MAC); its kernel answers them from that VMAC and the bridge learns the virtual MAC on
+          // the old master's port. The second GARP burst (garp_master_delay, 5 s) moves it back.
+          await waitFor(() => pingOnce(lab, vip), 9000, 'the client to reach the VIP after preemption');
           if (oursHigh) {
             const after = await readStats(ours);
             expect(after.instances[`VI_${id}`]!['drops']).toEqual({});

@@ -191,7 +191,8 @@ export class ScriptRunner {
         this.#timedOut++;
         finish({ kind: 'timedOut', durationMs: elapsed() });
         signalGroup(pgid, 'SIGTERM');
-        killer = setTimeout(() => signalGroup(pgid, 'SIGKILL'), this.#killGraceMs);
+        // Unref'd: a daemon exiting after a timed-out shutdown script does not wait for it.
+        killer = setTimeout(() => signalGroup(pgid, 'SIGKILL'), this.#killGraceMs).unref();
       }, request.timeoutMs);
     }
     child.once('error', (error: NodeJS.ErrnoException) => {

@@ -12,6 +12,7 @@ import { enterNetworkNamespace } from '../sys/interfaces.js';
 import type { Config } from '../config/model.js';
 import { childEntryPath } from './child-entry.js';
 import type { DaemonSettings } from './daemon-settings.js';
+import type { LifecycleScriptRun } from './lifecycle-scripts.js';
 import { forkFirstVrrpChild, takeEarlyVrrpChild, VRRP_CHILD_ENTRY, vrrpChildArgs } from './early-vrrp-child.js';
 import { CONFIG_FROM_PARENT, type ConfigFromParent } from './vrrp-config-handoff.js';
 import { vrrpChildEnvironment } from './vrrp-child-environment.js';
@@ -146,20 +147,23 @@ async function runSupervisor(
     ...(earlyChildren === undefined ? {} : { earlyChildren }),
   });
   // Loaded only when configured: nothing of it is on the usual start path.
-  const lifecycleScript = (which: 'startup' | 'shutdown'): Promise<void> | undefined => (config.global.settings[`${which}_script`] === undefined
+  const lifecycleScript = (which: 'startup' | 'shutdown'): Promise<LifecycleScriptRun> | undefined => (config.global.settings[`${which}_script`] === undefined
     ? undefined
-    : import('./lifecycle-scripts.js').then((m) => m.runLifecycleScript(which, config, logger)));
+    : import('./lifecycle-scripts.js').then((m) => m.startLifecycleScript(which, config, logger)));
   let started = false;
   let stopping = false;
+  let startupRun: LifecycleScriptRun | undefined;
   return new Promise((resolve) => {
     const stop = (signal: string): void => {
       stopping = true;
       // Children first, log after: their priority-0 adverts are what the backups wait for.
       const stopped = supervisor.stop();
       if (!started) for (const early of earlyChildren?.values() ?? []) early.discard();
+      startupRun?.stop();
       logger.info(`Stopping (${signal})`);
       void stopped.then(async () => {
-        if (started) await lifecycleScript('shutdown');
+        // Also after a stop during the startup script (keepalived 2.2.7 does, measured).
+        await (await lifecycleScript('shutdown'))?.done;
         removePidFile(settings.parentPidFile);
         logger.info('Stopped');
         resolve(0);
@@ -185,7 +189,13 @@ async function runSupervisor(
       supervisor.start();
     };
     const startup = lifecycleScript('startup');
-    if (startup) void startup.then(startChildren);
+    if (startup) {
+      void startup.then((run) => {
+        startupRun = run;
+        if (stopping) run.stop();
+        return run.done;
+      }).then(startChildren);
+    }
     else startChildren();
   });
 }

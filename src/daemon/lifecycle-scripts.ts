@@ -4,7 +4,10 @@
 // only after it), a failing script is logged with its status and start-up goes on, a script still
 // running at the timeout is killed and logged as timed out; shutdown_script runs after the VRRP
 // child has sent priority 0 and removed its VIPs. The script is prepared as every other script
-// (user resolution, script security). Never throws: every outcome is logged.
+// (user resolution, script security). A stop while the startup script runs kills it at once
+// (keepalived 2.2.7, measured: the script SIGTERMed, the shutdown script still run; ours signals
+// the script's process group, so what the script started goes too). Never throws: every outcome
+// is logged.
 import { userInfo } from 'node:os';
 import type { Logger } from '../common/logger.js';
 import { prepareScript } from '../common/script-prepare.js';
@@ -20,8 +23,29 @@ function words(value: Settings[string] | undefined): string[] {
   return [];
 }
 
-/** Runs the startup or shutdown script of `config`, if it has one, and resolves when it is over. */
-export async function runLifecycleScript(which: 'startup' | 'shutdown', config: Config, logger: Logger): Promise<void> {
+/** A lifecycle script run: `done` settles when it is over, `stop` kills it (or keeps it from starting). */
+export interface LifecycleScriptRun {
+  readonly done: Promise<void>;
+  stop(): void;
+}
+
+/** Starts the startup or shutdown script of `config`, if it has one. */
+export function startLifecycleScript(which: 'startup' | 'shutdown', config: Config, logger: Logger): LifecycleScriptRun {
+  let stopped = false;
+  let kill: (() => void) | undefined;
+  const done = runLifecycleScript(which, config, logger, {
+    stopped: () => stopped,
+    started: (killScript) => { kill = killScript; },
+  });
+  return { done, stop: () => { stopped = true; kill?.(); } };
+}
+
+interface StopControl {
+  stopped(): boolean;
+  started(kill: () => void): void;
+}
+
+async function runLifecycleScript(which: 'startup' | 'shutdown', config: Config, logger: Logger, control: StopControl): Promise<void> {
   const settings = config.global.settings;
   const [command, user, group] = words(settings[`${which}_script`]);
   if (command === undefined) return;
@@ -42,9 +66,13 @@ export async function runLifecycleScript(which: 'startup' | 'shutdown', config: 
       return;
     }
     for (const warning of prepared.warnings) logger.warn(`${which} script: ${warning}`);
+    if (control.stopped()) return;
     logger.info(`Running ${which} script ${prepared.argv[0]}`);
-    const outcome = await new ScriptRunner().run({ argv: prepared.argv, uid: prepared.identity.uid, gid: prepared.identity.gid, timeoutMs });
-    if (outcome.kind === 'exited' && outcome.code === 0) logger.info(`${which} script succeeded`);
+    const run = new ScriptRunner().start({ argv: prepared.argv, uid: prepared.identity.uid, gid: prepared.identity.gid, timeoutMs });
+    control.started(() => run.kill('SIGTERM'));
+    const outcome = await run.outcome;
+    if (control.stopped()) logger.info(`${which} script killed: the daemon is stopping`);
+    else if (outcome.kind === 'exited' && outcome.code === 0) logger.info(`${which} script succeeded`);
     else if (outcome.kind === 'timedOut') logger.warn(`${which} script timed out after ${timeoutMs / 1000} s (killed)`);
     else logger.warn(`${which} script failed: ${describeOutcome(outcome)}`);
   } catch (error) {

@@ -56,6 +56,7 @@ const SCHEMA_CODES = {
   KTS_UNICAST_FAMILY: { severity: 'error', summary: 'Unicast peer has a different address family from the instance; it is skipped.', keepalivedReports: true },
   KTS_UNICAST_NO_PEERS: { severity: 'warning', summary: 'Unicast keyword given without any unicast peer; multicast is used.', keepalivedReports: true },
   KTS_STRICT_CONFLICT: { severity: 'warning', summary: 'Setting not allowed with vrrp_strict / strict_mode: authentication is ignored, state MASTER without priority 255 starts as BACKUP (as keepalived, which warns and runs).', keepalivedReports: true },
+  KTS_NFTABLES_NAME: { severity: 'warning', summary: 'nftables table name is not a plain nft identifier: keepalived-ts writes it into nft\'s script text, so it uses the default table keepalived instead (keepalived 2.2.7 accepts any name silently).' },
   KTS_STRICT_UNICAST: { severity: 'warning', summary: 'Unicast peers with vrrp_strict / strict_mode: RFC 5798 has no unicast, but keepalived 2.2.7 runs it silently (measured), and so do we.' },
   KTS_AUTH_AH_MASTER: { severity: 'warning', summary: 'Initial state MASTER is incompatible with AH authentication; state is cleared.', keepalivedReports: true },
   KTS_INTERFACE_MISSING: { severity: 'error', summary: 'Interface named in the config does not exist in the running network namespace.', keepalivedReports: true },

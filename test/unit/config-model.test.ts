@@ -279,6 +279,14 @@ describe('VRRP semantics', () => {
     const text = 'global_defs {\n vrrp_strict\n}\n' + basic('A', ' unicast_peer {\n  10.0.0.2\n }');
     expect(codesOf(text)).toEqual(['KTS_STRICT_UNICAST']);
   });
+  it('warns, at the keyword and without failing -t, about an nftables name nft could not read as a plain identifier', () => {
+    const text = (name: string) => `global_defs {\n nftables ${name}\n}\n` + basic('A', ' no_accept');
+    const [warning] = load(text('"x; flush ruleset"')).diagnostics;
+    expect(warning).toMatchObject({ code: 'KTS_NFTABLES_NAME', severity: 'warning', file: '/etc/keepalived/test.conf', line: 2, col: 2 });
+    expect(configTestExitCode(load(text('"x; flush ruleset"')).diagnostics)).toBe(0);
+    expect(codesOf(text('lb_filter.v4'))).toEqual([]);
+    expect(codesOf(text('4table'))).toEqual(['KTS_NFTABLES_NAME']);
+  });
   it('refuses AH authentication with state MASTER', () => {
     expect(codesOf(basic('A', ' state MASTER\n authentication {\n  auth_type AH\n  auth_pass x\n }'))).toEqual(['KTS_AUTH_AH_MASTER']);
   });

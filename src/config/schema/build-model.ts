@@ -9,6 +9,7 @@ import type { AddressSpec } from '../values/address.js';
 import type { PeerSpec } from '../values/peer.js';
 import type { RouteSpec } from '../values/route.js';
 import type { RuleSpec } from '../values/rule.js';
+import { isNftIdentifier } from '../values/nft-identifier.js';
 import { type ServiceAddress, parseServiceAddress } from '../values/service-address.js';
 import type { TrackedSpec } from '../values/tracked.js';
 import { type CheckedBlock, type CheckedStatement, type DiagnosticSink, checkedBlock } from './check.js';
@@ -184,6 +185,11 @@ export class ModelBuilder {
     const routerId = text(block, 'router_id');
     const garpInterval = num(block, 'vrrp_garp_interval');
     const gnaInterval = num(block, 'vrrp_gna_interval');
+    const nftables = last(block, 'nftables');
+    if (typeof nftables?.value === 'string' && nftables.value !== '' && !isNftIdentifier(nftables.value)) {
+      this.sink.report('KTS_NFTABLES_NAME', nftables.loc, `nftables table name "${nftables.value}" is not an nft identifier; table keepalived is used instead`,
+        'a letter or _, then letters, digits, _ . / - (at most 64)');
+    }
     return {
       ...(routerId !== undefined && { routerId }),
       vrrpStrict: has(block, 'vrrp_strict'),

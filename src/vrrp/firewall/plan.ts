@@ -8,6 +8,7 @@
 // MASTER; the tables are deleted when the daemon stops. Pure: builds text for `nft -f -`.
 import type { Config } from '../../config/model.js';
 import type { Family } from '../../config/values/ip.js';
+import { isNftIdentifier } from '../../config/values/nft-identifier.js';
 
 /** An instance whose VIPs are dropped while it is MASTER. */
 export interface FirewalledInstance {
@@ -39,11 +40,9 @@ export function firewallPlan(config: Config): FirewallPlan | undefined {
   if (instances.size === 0) return undefined;
   const named = config.global.settings['nftables'];
   if (typeof named !== 'string' || named === '') return { table: 'keepalived', instances };
-  // Checked, not quoted: the name goes into nft's script text.
-  return NFT_IDENTIFIER.test(named) ? { table: named, instances } : { table: 'keepalived', instances, rejectedTableName: named };
+  // Checked, not quoted: the name goes into nft's script text (`-t` warns about it, KTS_NFTABLES_NAME).
+  return isNftIdentifier(named) ? { table: named, instances } : { table: 'keepalived', instances, rejectedTableName: named };
 }
-
-const NFT_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.\/-]{0,63}$/;
 
 function isLinkLocal(address: string): boolean {
   return /^fe[89ab]/i.test(address);

@@ -155,6 +155,8 @@ async function runSupervisor(
   let startupRun: LifecycleScriptRun | undefined;
   return new Promise((resolve) => {
     const stop = (signal: string): void => {
+      // A second TERM/INT while stopping changes nothing (keepalived 2.2.7 likewise exits cleanly).
+      if (stopping) return;
       stopping = true;
       // Children first, log after: their priority-0 adverts are what the backups wait for.
       const stopped = supervisor.stop();
@@ -169,8 +171,10 @@ async function runSupervisor(
         resolve(0);
       });
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    // `on`, not `once`: with no listener left, Node's default action would kill this process on a
+    // second signal, leaving the pid file and the children's shutdown behind.
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGHUP', () => {
       // The new config is validated here first: a broken one never reaches the children.
       const next = loadDaemonConfig(settings.configFile, settings.configId);

@@ -69,6 +69,7 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
     instances: instanceDefinitions(config),
     logger,
     releaseOnStop: !settings.dontReleaseVrrp,
+    logUnknownVrids: config.global.settings['log_unknown_vrids'] !== undefined,
     ...tracking.runtimeOptions,
     onTransition: (name, transition, priority) => {
       notifyTransition?.(name, transition, priority);
@@ -125,6 +126,7 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
       });
       if (result === undefined) return;
       firewall.replacePlan(firewallPlan(next.config));
+      runtime.setLogUnknownVrids(next.config.global.settings['log_unknown_vrids'] !== undefined);
       status.configReloaded(next.config);
       logger.info(result, `Reload done: ${result.kept.length} kept, ${result.restarted.length} restarted, ${result.started.length} started, ${result.stopped.length} stopped`);
     },

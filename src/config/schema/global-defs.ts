@@ -139,7 +139,7 @@ export const GLOBAL_DEFS: BlockTable = {
     kw('kts_status_socket', str(), 'keepalived-ts: serve /status and /metrics over HTTP on this unix socket'),
     kw('kts_status_listen', str(), 'keepalived-ts: serve /status and /metrics over HTTP on this loopback ADDRESS:PORT'),
     parsed('json_version', int(1, 2), 'JSON dump format'),
-    parsed('log_unknown_vrids', none(), 'Log adverts for unknown VRIDs'),
+    kw('log_unknown_vrids', none(), 'Log adverts for unknown VRIDs'),
     kw('vmac_prefix', str(), 'Name prefix of VMAC interfaces'),
     parsed('vmac_addr_prefix', str(), 'Name prefix of VMAC address interfaces'),
     parsed('iproute_usr_dir', str(), 'iproute2 tables directory (usr)'),

@@ -14,9 +14,11 @@ export class DropCounter {
 
   constructor(private readonly logger: Logger, private readonly prefix: string, private readonly logPeriodMs = DEFAULT_LOG_PERIOD_MS) {}
 
-  count(reason: RuntimeDropReason, from: string, now: number): void {
+  /** `log: false` counts without the rate-limited line (a drop its caller reports its own way, or not at all). */
+  count(reason: RuntimeDropReason, from: string, now: number, { log = true }: { log?: boolean } = {}): void {
     const total = (this.counts[reason] ?? 0) + 1;
     this.counts[reason] = total;
+    if (!log) return;
     const last = this.#lastLogged.get(reason);
     if (last !== undefined && now - last.at < this.logPeriodMs) return;
     const since = last === undefined ? 1 : total - last.countThen;

@@ -53,6 +53,11 @@ export interface VrrpRuntimeOptions {
   readonly releaseOnStop?: boolean;
   /** A timer firing later than this is logged and counted (default 20 ms). */
   readonly lateThresholdMs?: number;
+  /**
+   * global `log_unknown_vrids`: every advert for a VRID no instance here has is logged, as
+   * keepalived 2.2.7 does (measured); without it they are only counted, and keepalived is silent.
+   */
+  readonly logUnknownVrids?: boolean;
 }
 
 export interface InstanceStats {
@@ -121,6 +126,7 @@ export class VrrpRuntime {
   #syncing = false;
   readonly #groupStates = new Map<string, VrrpStateName>();
   #stopped = false;
+  #logUnknownVrids: boolean;
 
   private constructor(
     private readonly options: VrrpRuntimeOptions,
@@ -128,6 +134,7 @@ export class VrrpRuntime {
     private readonly events: RouteEvents,
     private readonly packetSocket: Socket,
   ) {
+    this.#logUnknownVrids = options.logUnknownVrids ?? false;
     this.#timerQueue = new TimerQueue({
       lateThresholdMs: options.lateThresholdMs ?? 20,
       preciseSleeper: NANOSLEEPER,
@@ -224,6 +231,12 @@ export class VrrpRuntime {
    * Applies a new set of instances: those whose definition is unchanged keep running untouched;
    * changed ones are stopped (priority 0, VIPs removed) and started afresh; removed ones stop.
    */
+  /** global `log_unknown_vrids` as a reloaded config has it. */
+  setLogUnknownVrids(enabled: boolean): void {
+    this.#logUnknownVrids = enabled;
+    for (const sockets of this.#socketSets.values()) sockets.logUnknownVrids = enabled;
+  }
+
   async reload(definitions: readonly InstanceDefinition[]): Promise<{ kept: string[]; restarted: string[]; stopped: string[]; started: string[] }> {
     const wanted = new Map(definitions.map((d) => [d.config.name, d]));
     const kept: string[] = [];
@@ -339,6 +352,7 @@ export class VrrpRuntime {
     if (!sockets) {
       const otherMode = socketSetKey(advertInterface, family, mode === 'unicast' ? 'multicast' : 'unicast', authentication);
       sockets = new SocketSet(advertInterface, family, mode, spec.multicastGroup, logger, () => this.#socketSets.has(otherMode), authentication);
+      sockets.logUnknownVrids = this.#logUnknownVrids;
       this.#socketSets.set(key, sockets);
     }
     const vips = spec.virtualAddresses.map((a) => a.address);

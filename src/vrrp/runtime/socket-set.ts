@@ -67,6 +67,8 @@ export class SocketSet {
   readonly ifindex: number;
   readonly drops: DropCounter;
   received = 0;
+  /** Log each advert for a VRID nobody here has (global log_unknown_vrids); else only count it. */
+  logUnknownVrids = false;
   readonly #listeners = new Map<number, AdvertListener>();
   readonly #receiveSocket: Socket;
   readonly #ipv4SendSocket: Socket | undefined;
@@ -191,7 +193,12 @@ export class SocketSet {
       this.drops.count(reason, decoded.source, now);
       listener?.drops.count(reason, decoded.source, now);
     };
-    if (listener === undefined) return drop('unknown-vrid');
+    if (listener === undefined) {
+      this.drops.count('unknown-vrid', decoded.source, now, { log: false });
+      // keepalived 2.2.7's line, one per advert (measured); it logs nothing without the keyword.
+      if (this.logUnknownVrids) this.logger.info(`Unknown VRID(${decoded.advert.vrid}) received on interface(${this.interfaceName}). ignoring...`);
+      return;
+    }
     const validation = validateAdvert(decoded.advert, () => listener.expectation);
     if (!validation.ok) return drop(validation.reason);
     if (!modeMatches) return drop('mode-mismatch');

@@ -5,6 +5,7 @@
 // JSON to KEEPALIVED_TS_CHECK_STATS_FILE (default /tmp/keepalived-ts.check-stats.json). It answers
 // the VRRP process' snapshot requests (child-relay.ts), and serves /status and /metrics itself
 // when the supervisor runs no VRRP process.
+import { listenForEarlySignals } from './early-signals.js';
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLogger, type Logger } from '../common/logger.js';
@@ -108,7 +109,7 @@ async function main(settings: CheckChildSettings): Promise<void> {
     },
     dumpState: dump,
     dumpStats: dump,
-  }, (error) => logger.error(`Checker process error: ${(error as Error).message}`));
+  }, (error) => logger.error(`Checker process error: ${(error as Error).message}`), earlySignals);
 }
 
 /**
@@ -131,4 +132,7 @@ async function startOwnStatus(settings: CheckChildSettings, checker: CheckProces
   });
 }
 
+// First of all: a signal from now on is caught (early-signals.ts); a TERM while IPVS is being
+// programmed stops the checker once it is, removing the entries.
+const earlySignals = listenForEarlySignals();
 void main(parseCheckChildArgs(process.argv.slice(2)));

@@ -2,6 +2,7 @@
 // (sent to it directly or forwarded by the supervisor) and stops itself when its supervisor goes
 // away (the IPC channel closes), so a crashed parent never leaves orphans holding VIPs.
 import { JSON_DUMP_SIGNAL } from './dump-signals.js';
+import type { EarlySignals } from './early-signals.js';
 
 export interface ChildHandlers {
   /** Stop cleanly: priority-0 adverts, VIPs and IPVS entries removed per the release flags. */
@@ -13,7 +14,11 @@ export interface ChildHandlers {
   readonly dumpJson?: () => void;
 }
 
-export function bindChildLifecycle(handlers: ChildHandlers, onError: (error: unknown) => void): void {
+/**
+ * Binds the lasting listeners. `early`: the listeners the child set at its first line; they are
+ * released once these are in place (no moment without one), and what they caught is acted on now.
+ */
+export function bindChildLifecycle(handlers: ChildHandlers, onError: (error: unknown) => void, early?: EarlySignals): void {
   let stopping = false;
   const stop = (reason: string): void => {
     if (stopping) return;
@@ -30,11 +35,16 @@ export function bindChildLifecycle(handlers: ChildHandlers, onError: (error: unk
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('disconnect', () => stop('supervisor exited'));
   let reloading = Promise.resolve();
-  process.on('SIGHUP', () => {
+  const reload = (): void => {
     // Reloads are serialised: a second HUP waits for the first to finish.
     reloading = reloading.then(() => handlers.reload?.()).catch(onError);
-  });
+  };
+  process.on('SIGHUP', reload);
   process.on('SIGUSR1', () => handlers.dumpState?.());
   process.on('SIGUSR2', () => handlers.dumpStats?.());
   process.on(JSON_DUMP_SIGNAL, () => handlers.dumpJson?.());
+  if (early === undefined) return;
+  early.release();
+  if (early.stopReason !== undefined) stop(early.stopReason);
+  else if (early.reloadRequested) reload();
 }

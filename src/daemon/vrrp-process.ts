@@ -15,6 +15,7 @@ import { enterNetworkNamespace } from '../sys/interfaces.js';
 import { instanceDefinitions } from '../vrrp/instance-config.js';
 import { VrrpRuntime } from '../vrrp/runtime/runtime.js';
 import { bindChildLifecycle } from './child-lifecycle.js';
+import { listenForEarlySignals } from './early-signals.js';
 import { ReloadableTracking } from './reloadable-tracking.js';
 import type { Config } from '../config/model.js';
 import { applyVrrpProcessPriority } from './process-priority.js';
@@ -55,6 +56,12 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
   if (settings.namespace !== undefined) enterNetworkNamespace(settings.namespace);
   const config = await startupConfig(settings, configFromParent, logger);
   traceStartup('vrrp-config-received');
+  if (earlySignals.stopReason !== undefined) {
+    // Stopped before anything ran (no pid file yet): nothing to undo.
+    logger.info(`Stopping VRRP (${earlySignals.stopReason}) before the instances started`);
+    setTimeout(() => process.exit(0), 50);
+    return;
+  }
   writePidFile(settings.vrrpPidFile);
   applyVrrpProcessPriority(config.global.settings, logger);
   const tracking = await ReloadableTracking.build(config, logger);
@@ -139,7 +146,7 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
       status.dumpStats();
     },
     dumpJson: () => status.dumpJson(),
-  }, (error) => logger.error({ err: error }, `VRRP process error: ${(error as Error).message}`));
+  }, (error) => logger.error({ err: error }, `VRRP process error: ${(error as Error).message}`), earlySignals);
   // A supervisor that died while we were starting closed the channel before anyone listened.
   if (!process.connected) process.kill(process.pid, 'SIGTERM');
 }
@@ -148,24 +155,28 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
  * global_defs vrrp_startup_delay SECS: the instances start that much later (for networks that come
  * up late at boot). keepalived 2.2.7 logs "Delaying startup for N seconds" and sends its first
  * advert N seconds plus the master-down interval after start (measured).
+ * A stop during the delay ends the process here: nothing runs yet but the pid file.
  */
 async function startupDelay(config: Config, logger: Logger, pidFile: string): Promise<void> {
   const seconds = config.global.settings['vrrp_startup_delay'];
   if (typeof seconds !== 'number' || seconds <= 0) return;
   logger.info(`Delaying startup for ${seconds} seconds`);
-  // Nothing runs yet, so a stop during the delay only has to remove the pid file (the usual stop
-  // path is bound once the instances exist).
-  const stopEarly = (signal: NodeJS.Signals): void => {
-    logger.info(`Stopping VRRP (${signal}) during the startup delay`);
-    removePidFile(pidFile);
-    setTimeout(() => process.exit(0), 50);
-  };
-  const signals = ['SIGTERM', 'SIGINT'] as const;
-  for (const signal of signals) process.once(signal, stopEarly);
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  for (const signal of signals) process.off(signal, stopEarly);
+  let timer: NodeJS.Timeout | undefined;
+  const delayed = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), seconds * 1000);
+  });
+  const signal = await Promise.race([delayed, earlySignals.stopRequested]);
+  if (signal === undefined) return;
+  clearTimeout(timer);
+  removePidFile(pidFile);
+  logger.info(`Stopping VRRP (${signal}) during the startup delay`);
+  // Give a pino transport a moment to flush before exiting.
+  setTimeout(() => process.exit(0), 50);
+  await new Promise(() => {});
 }
 
+// First of all: a signal from now on is caught (early-signals.ts), whatever the start is doing.
+const earlySignals = listenForEarlySignals();
 traceNodeBootstrap();
 traceStartup('vrrp-code-loaded');
 restoreDeferredEnvironment(process.env);

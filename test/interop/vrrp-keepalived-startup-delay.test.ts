@@ -2,7 +2,7 @@
 // keepalived logs "Delaying startup for 1.5 seconds" and takes the VIP ~1.88 s after start
 // (delay + master-down). Our daemon must log the same line and take the VIP no sooner than the
 // delay plus the master-down interval, and not much later than keepalived.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVrrpLab, hasAddress, removeScratchDirs, scratchDir, startKeepalived, startOurs, waitFor, type Director, type LabHost, type VrrpLab } from '../support/vrrp-lab.js';
@@ -57,5 +57,31 @@ describe('vrrp_startup_delay, against keepalived 2.2.7', () => {
     expect(existsSync(join(scratch, 'vrrp.pid'))).toBe(false);
     expect(existsSync(join(scratch, 'parent.pid'))).toBe(false);
     expect(hasAddress(lab.directors[0]!.namespace, VIP)).toBe(false);
+  });
+
+  // Node kills a process that gets a signal it has no listener for. Before the instances ran, the
+  // child had none for HUP, USR1, USR2 and PWR, and after the first TERM of a stop none for the
+  // supervisor's second one: the child died, leaving its pid file (seen under load in CI).
+  it('a signal during the delay does not kill the VRRP child; two TERMs in a row still stop it cleanly', async () => {
+    const scratch = scratchDir('sd-signals');
+    const director = startOurs(lab.directors[0]!, CONFIG, scratch);
+    daemons.push(director);
+    await waitFor(() => director.log().includes('Delaying startup for 1.5 seconds'), 5000, 'the delay line');
+    const vrrpPid = Number(readFileSync(join(scratch, 'vrrp.pid'), 'utf8').trim());
+    for (const signal of ['SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGPWR'] as const) process.kill(vrrpPid, signal);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(() => process.kill(vrrpPid, 0)).not.toThrow();
+    expect(director.log()).not.toContain('died: restarting');
+    process.kill(vrrpPid, 'SIGTERM');
+    process.kill(vrrpPid, 'SIGTERM');
+    await waitFor(() => director.log().includes('died: restarting'), 3000, 'the supervisor seeing the child exit');
+    // The child ended on its own (exit code 0), not by Node's default action for a signal.
+    // eslint-disable-next-line no-control-regex
+    const plain = director.log().replace(/\u001b\[[0-9;]*m/g, '');
+    expect(plain).toMatch(/died: restarting[^\n]*\n(?:\s+\w+: .*\n)*?\s+code: 0\n\s+signal: null/);
+    expect(director.log()).toContain('Stopping VRRP (SIGTERM) during the startup delay');
+    await director.stop();
+    expect(await director.exited).toBe(0);
+    expect(existsSync(join(scratch, 'vrrp.pid'))).toBe(false);
   });
 });

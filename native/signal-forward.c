@@ -4,7 +4,8 @@
  * the loop wakes, JS runs the listener: ~0.5 ms on a quiet host, more on a busy one). The VRRP
  * child's priority-0 adverts, which the backups wait for, leave that much earlier.
  *
- * The handler installed here kill()s every registered pid (async-signal-safe), then runs the handler
+ * The handler installed here first sends the farewell packets armed for TERM/INT (farewell.c), then
+ * kill()s every registered pid (async-signal-safe), then runs the handler
  * it replaced (libuv's, so the JS listeners still run; a replaced default action is re-raised).
  * If libuv later re-installs its handler (the last JS listener removed, then a new one added), the
  * forwarding simply stops: the JS listener forwards the signal as before.
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "farewell.h"
 #include "signal-forward.h"
 
 #define MAX_FORWARD_PIDS 8
@@ -27,6 +29,7 @@ static struct sigaction replaced[MAX_SIGNAL];
 static int installed[MAX_SIGNAL];
 
 static void forwarding_handler(int signum, siginfo_t *info, void *context) {
+  if (signum == SIGTERM || signum == SIGINT) farewell_send_all();
   int saved_errno = errno;
   for (int i = 0; i < MAX_FORWARD_PIDS; i++) {
     pid_t pid = (pid_t)forward_pids[signum][i];
@@ -42,6 +45,18 @@ static void forwarding_handler(int signum, siginfo_t *info, void *context) {
   } else if (next->sa_handler != SIG_IGN) {
     next->sa_handler(signum);
   }
+}
+
+int install_forwarding_handler(int signum) {
+  if (installed[signum]) return 0;
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_sigaction = forwarding_handler;
+  action.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
+  sigfillset(&action.sa_mask);
+  if (sigaction(signum, &action, &replaced[signum]) < 0) return -1;
+  installed[signum] = 1;
+  return 0;
 }
 
 /* forwardSignal(signum, pids: number[]): from now on `signum` is passed to these pids first. */
@@ -69,17 +84,9 @@ napi_value js_forward_signal(napi_env env, napi_callback_info info) {
   }
   /* Slots are written one by one: a signal arriving meanwhile sees each slot old or new, never torn. */
   for (int i = 0; i < MAX_FORWARD_PIDS; i++) forward_pids[signum][i] = pids[i];
-  if (!installed[signum]) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_sigaction = forwarding_handler;
-    action.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
-    sigfillset(&action.sa_mask);
-    if (sigaction(signum, &action, &replaced[signum]) < 0) {
-      napi_throw_error(env, "EINVAL", "sigaction failed");
-      return NULL;
-    }
-    installed[signum] = 1;
+  if (install_forwarding_handler(signum) < 0) {
+    napi_throw_error(env, "EINVAL", "sigaction failed");
+    return NULL;
   }
   return NULL;
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "farewell.h"
 #include "precise-sleep.h"
 #include "signal-forward.h"
 
@@ -305,6 +306,7 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   int32_t fd;
   if (!get_args(env, info, 1, argv) || !get_int(env, argv[0], &fd)) return NULL;
+  farewell_forget_fd(fd); /* its number may be reused at once */
   if (close(fd) < 0) return throw_errno(env, "close", errno);
   return NULL;
 }
@@ -454,6 +456,9 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"watch", NULL, js_watch, NULL, NULL, NULL, napi_enumerable, NULL},
       {"forwardSignal", NULL, js_forward_signal, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sleepNs", NULL, js_sleep_ns, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"armFarewell", NULL, js_arm_farewell, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"disarmFarewell", NULL, js_disarm_farewell, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"farewellState", NULL, js_farewell_state, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

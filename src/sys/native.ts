@@ -48,6 +48,11 @@ export interface NativeSockets {
   forwardSignal(signal: number, pids: readonly number[]): void;
   /** Blocks the main thread this many nanoseconds (at most 1e9), to within microseconds (minimal timer slack). */
   sleepNs(ns: number): void;
+  /** Slot 0..255: this packet goes to `sockaddr` through `fd` from inside the next SIGTERM/SIGINT handler, once. */
+  armFarewell(slot: number, fd: number, packet: Uint8Array, sockaddr: Uint8Array | null): void;
+  disarmFarewell(slot: number): void;
+  /** With a slot: whether its packet was sent; without: whether any farewell was sent. */
+  farewellState(slot?: number): boolean;
 }
 
 function findAddon(): string {

@@ -47,9 +47,11 @@ describe('adverts on the wire, ours against keepalived', () => {
     lab?.destroy();
   });
 
-  async function capture(start: (scratch: string) => Director, tag: string): Promise<Buffer[]> {
+  /** Four steady adverts, then every advert from the SIGTERM until the daemon has exited. */
+  async function capture(start: (scratch: string) => Director, tag: string): Promise<{ steady: Buffer[]; stopping: Buffer[] }> {
     const scratch = scratchDir(tag);
     const file = join(scratch, 'adverts.pcap');
+    const stopFile = join(scratch, 'stop.pcap');
     const tcpdump = await startCapture(lab.client.namespace, 'eth0', file, 'ip proto 112 or ip6 proto 112', 4);
     const daemon = start(scratch);
     running.push(daemon);
@@ -57,9 +59,23 @@ describe('adverts on the wire, ours against keepalived', () => {
       await Promise.race([tcpdump.exited, new Promise((_, reject) => setTimeout(() => reject(new Error(`no adverts from ${tag}:\n${daemon.log()}`)), 20_000))]);
     } finally {
       await tcpdump.stop();
-      await daemon.stop();
     }
-    return parsePcap(readFileSync(file)).records.map((r) => r.data);
+    const stopCapture = await startCapture(lab.client.namespace, 'eth0', stopFile, 'ip proto 112 or ip6 proto 112', 10_000);
+    await daemon.stop();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await stopCapture.stop();
+    const records = (path: string): Buffer[] => parsePcap(readFileSync(path)).records.map((r) => r.data);
+    return { steady: records(file), stopping: records(stopFile) };
+  }
+
+  /** The adverts from the first priority-0 one on (the VRRP priority byte: 2 bytes into the VRRP header). */
+  function fromFarewell(frames: readonly Buffer[]): Buffer[] {
+    const priority = (frame: Buffer): number => {
+      const ip = frame.readUInt16BE(12) === 0x0800 ? ETHERNET + (frame[ETHERNET]! & 0x0f) * 4 : ETHERNET + 40;
+      return frame[ip + 2]!;
+    };
+    const first = frames.findIndex((frame) => priority(frame) === 0);
+    return first < 0 ? [] : frames.slice(first);
   }
 
   for (const variant of VARIANTS) {
@@ -67,11 +83,17 @@ describe('adverts on the wire, ours against keepalived', () => {
       const config = vrrpConfig([variant.instance(lab)]);
       const theirs = await capture((scratch) => startKeepalived(lab.directors[0]!, config, scratch), 'ka');
       const ours = await capture((scratch) => startOurs(lab.directors[0]!, config, scratch), 'ours');
-      expect(theirs.length).toBe(4);
-      expect(ours.length).toBe(4);
+      expect(theirs.steady.length).toBe(4);
+      expect(ours.steady.length).toBe(4);
       // Steady-state adverts (the last ones captured) of both.
-      expect(comparable(ours[3]!)).toBe(comparable(theirs[3]!));
-      expect(comparable(ours[2]!)).toBe(comparable(theirs[2]!));
+      expect(comparable(ours.steady[3]!)).toBe(comparable(theirs.steady[3]!));
+      expect(comparable(ours.steady[2]!)).toBe(comparable(theirs.steady[2]!));
+      // On SIGTERM: the same priority-0 advert(s), as many, and nothing after them (ours leaves
+      // from the signal handler, native/farewell.c, and the stop path must not repeat it).
+      const theirFarewell = fromFarewell(theirs.stopping);
+      const ourFarewell = fromFarewell(ours.stopping);
+      expect(theirFarewell.length).toBeGreaterThan(0);
+      expect(ourFarewell.map(comparable)).toEqual(theirFarewell.map(comparable));
     });
   }
 });

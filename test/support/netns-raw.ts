@@ -125,7 +125,9 @@ export interface Capture {
 
 /** Starts tcpdump in a namespace writing a pcap; resolves once it is listening. */
 export async function startCapture(namespace: string, interfaceName: string, file: string, filter: string, count: number): Promise<Capture> {
-  const child: ChildProcess = spawn('ip', ['netns', 'exec', namespace, 'tcpdump', '-i', interfaceName, '-U', '-n', '-c', String(count), '-w', file, filter], {
+  // --immediate-mode: without it libpcap hands packets over a ring block at a time (or after 1 s),
+  // and a capture stopped before that loses the packets of the unfinished block.
+  const child: ChildProcess = spawn('ip', ['netns', 'exec', namespace, 'tcpdump', '-i', interfaceName, '--immediate-mode', '-U', '-n', '-c', String(count), '-w', file, filter], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -6,6 +6,8 @@
 // adverts a second, and an idle daemon's CPU is mostly this path (bench/vrrp-failover.mjs --idle-only).
 // Version 2 with AH cannot be cached whole: every advert carries the next AH sequence number and
 // an HMAC-MD5-96 over the packet (id and sequence included), so it is built per send.
+// While MASTER, the priority-0 advert of each destination is armed in the addon (farewell.ts): a
+// SIGTERM sends it from the signal handler, and the stop path then skips its own.
 import { internetChecksum } from '../checksum.js';
 import { IPV4_HEADER_LENGTH } from '../ip-header.js';
 import { encodeAdvert, passwordAuthData, type Advert } from '../packet.js';
@@ -14,6 +16,7 @@ import { encodeIpv4AhAdvertPacket } from '../packet-ah.js';
 import { advertSockaddr, sendAdvert } from '../raw-sockets.js';
 import type { InstanceConfig } from '../types.js';
 import type { SocketSet } from './socket-set.js';
+import { Farewell, farewellFired } from './farewell.js';
 
 export interface AdvertSenderOptions {
   readonly config: InstanceConfig;
@@ -40,6 +43,7 @@ export class AdvertSender {
   /** Encoded packets by priority, then destination (no key string built per send). */
   readonly #cache = new Map<number, Map<string, Buffer>>();
   readonly #sockaddrs = new Map<string, Buffer>();
+  readonly #farewells = new Map<string, Farewell>();
   #source: string;
 
   constructor(private readonly options: AdvertSenderOptions) {
@@ -68,11 +72,15 @@ export class AdvertSender {
 
   /** Sends the advert to every destination; returns how many sends failed (full socket buffer, error). */
   send(priority: number): number {
+    // The signal handler has said goodbye for us: an ordinary advert now would make the backups
+    // wait a whole Master_Down_Interval instead of Skew_Time. The stop path is on its way.
+    if (priority > 0 && farewellFired()) return 0;
     let failures = 0;
     for (const destination of this.options.destinations) {
       let ok: boolean;
       try {
-        ok = this.#sendOne(priority, destination);
+        ok = priority === 0 && this.#farewells.get(destination)?.sent === true ? true : this.#sendOne(priority, destination);
+        if (priority > 0) this.#armFarewell(destination);
       } catch {
         ok = false;
       }
@@ -81,6 +89,24 @@ export class AdvertSender {
     }
     this.sendFailures += failures;
     return failures;
+  }
+
+  /** Not MASTER any more (or stopped): no priority-0 advert must leave on a signal. */
+  disarmFarewells(): void {
+    for (const farewell of this.#farewells.values()) farewell.disarm();
+    this.#farewells.clear();
+  }
+
+  #armFarewell(destination: string): void {
+    if (this.options.ahAuthentication) return; // its packet changes with every send
+    const { sockets, config } = this.options;
+    let farewell = this.#farewells.get(destination);
+    if (farewell === undefined) {
+      farewell = new Farewell();
+      this.#farewells.set(destination, farewell);
+    }
+    const socket = config.family === 'ipv6' ? sockets.ipv6SendSocket(this.#source) : sockets.ipv4SendSocket();
+    farewell.arm(socket.fd, this.#packet(0, destination), this.#sockaddr(destination));
   }
 
   #sendOne(priority: number, destination: string): boolean {

@@ -276,7 +276,10 @@ export class InstanceDriver implements AdvertListener {
         return;
       case 'notify': {
         if (effect.to === 'MASTER') this.masterCounters.became++;
-        else if (effect.from === 'MASTER') this.masterCounters.released++;
+        else if (effect.from === 'MASTER') {
+          this.masterCounters.released++;
+          sender.disarmFarewells();
+        }
         const message = effect.to === 'STOP' ? `${this.prefix}Stopped` : `${this.prefix}Entering ${effect.to} STATE`;
         logger.info({ instance: this.name, from: effect.from, to: effect.to, reason: effect.reason, detail: effect.detail, priority: effect.priority }, message);
         const transition = this.state.lastTransition;

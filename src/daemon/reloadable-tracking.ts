@@ -10,6 +10,7 @@
 //   VrrpRuntime.start({ ..., ...tracking.runtimeOptions });
 //   tracking.start({ update: (i, s) => runtime.updateTracker(i, s), replace: (i, all) => runtime.replaceTrackers(i, all) });
 //   await tracking.reload(newConfig, () => runtime.reload(defs).then((r) => r.kept));
+import type { VrrpStateName } from '../vrrp/types.js';
 import type { Logger } from '../common/logger.js';
 import type { Config } from '../config/model.js';
 import type { TrackerStatus } from '../vrrp/priority.js';
@@ -94,6 +95,10 @@ export class ReloadableTracking {
 
   close(): Promise<void> {
     return this.#current.close();
+  }
+
+  writeGroupStates(states: Iterable<readonly [string, VrrpStateName]>): void {
+    this.#current.writeGroupStates(states);
   }
 
   #startCurrent(): void {

@@ -135,6 +135,10 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
       firewall.replacePlan(firewallPlan(next.config));
       runtime.setLogUnknownVrids(next.config.global.settings['log_unknown_vrids'] !== undefined);
       status.configReloaded(next.config);
+      if (next.config.global.settings['fifo_write_vrrp_states_on_reload'] !== undefined) {
+        const groups = new Set(next.config.vrrpSyncGroups.map((g) => g.name));
+        tracking.writeGroupStates([...runtime.groupStates()].filter(([group]) => groups.has(group)));
+      }
       logger.info(result, `Reload done: ${result.kept.length} kept, ${result.restarted.length} restarted, ${result.started.length} started, ${result.stopped.length} stopped`);
     },
     dumpState: () => {

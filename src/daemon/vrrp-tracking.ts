@@ -14,6 +14,7 @@ import { openRouteSocket } from '../netlink/route/index.js';
 import { buildTracking, planTracking, type BuiltTracking, type NotifySettings, type TrackingPlan } from '../vrrp/trackers/from-config.js';
 import type { TrackerStatus } from '../vrrp/priority.js';
 import type { VrrpRuntimeOptions } from '../vrrp/runtime/index.js';
+import type { VrrpStateName } from '../vrrp/types.js';
 
 /** How long stop waits for the notify scripts of the STOP transitions (keepalived waits for none). */
 const NOTIFY_DRAIN_MS = 2000;
@@ -25,6 +26,8 @@ export interface VrrpTracking {
   start(sink: (instance: string, status: TrackerStatus) => void): void;
   /** Lets the STOP notifications run (bounded), then stops trackers and closes FIFOs and sockets. */
   close(): Promise<void>;
+  /** The sync groups' states written to the notify FIFOs again (fifo_write_vrrp_states_on_reload). */
+  writeGroupStates(states: Iterable<readonly [string, VrrpStateName]>): void;
 }
 
 /**
@@ -68,6 +71,9 @@ export async function buildVrrpTracking(config: Config, logger: Logger, retiredN
       sink = onStatus;
       built.trackers.start();
       built.scanner?.start();
+    },
+    writeGroupStates(states) {
+      built.notifier.writeGroupStates(states);
     },
     async close() {
       await Promise.race([built.notifier.idle(), new Promise((resolve) => setTimeout(resolve, NOTIFY_DRAIN_MS))]);

@@ -111,6 +111,18 @@ export class Notifier extends EventEmitter<NotifierEvents> {
     if (state) this.#notify({ subject: 'GROUP', name, event: state, priority: 0 }, this.#options.groups?.get(name));
   }
 
+  /**
+   * fifo_write_vrrp_states_on_reload: after a reload, each sync group's state is written to the
+   * FIFOs again (lines only, no scripts). keepalived 2.2.7 writes the groups' lines and none for
+   * the instances (measured: with no sync group a reload writes nothing).
+   */
+  writeGroupStates(states: Iterable<readonly [string, VrrpStateName]>): void {
+    for (const [name, to] of states) {
+      const state = notifyStateOf(to);
+      if (state) this.#writeFifos({ subject: 'GROUP', name, event: state, priority: 0 });
+    }
+  }
+
   masterReceivedLowerPriority(name: string, priority: number): void {
     const event: NotifyEvent = { subject: 'INSTANCE', name, event: 'MASTER_RX_LOWER_PRI', priority };
     this.#writeFifos(event);

@@ -75,7 +75,7 @@ export const GLOBAL_DEFS: BlockTable = {
     parsed('lvs_notify_fifo', words(), 'FIFO for checker events'),
     parsed('lvs_notify_fifo_script', words(), 'Script reading lvs_notify_fifo'),
     kw('vrrp_notify_priority_changes', bool(), 'Report priority changes to FIFOs'),
-    parsed('fifo_write_vrrp_states_on_reload', none(), 'Write states to FIFOs on reload'),
+    kw('fifo_write_vrrp_states_on_reload', none(), 'Write the sync groups\' states to the FIFOs after a reload'),
     parsed('rs_init_notifies', none(), 'Notify initial real server states'),
     kw('vrrp_priority', nice(), 'Nice value of the VRRP process'),
     kw('checker_priority', nice(), 'Nice value of the checker process'),

@@ -640,6 +640,11 @@ export class VrrpRuntime {
     this.#reportGroupState(group);
   }
 
+  /** Each sync group's state as last reported (groups whose members never agreed are absent). */
+  groupStates(): ReadonlyMap<string, VrrpStateName> {
+    return this.#groupStates;
+  }
+
   #reportGroupState(group: string): void {
     const states = [...this.#drivers.values()].filter((d) => d.syncGroup === group).map((d) => d.state.state);
     const state: VrrpStateName | undefined = states.includes('FAULT') ? 'FAULT'

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "deadline-send.h"
 #include "farewell.h"
 #include "precise-sleep.h"
 #include "signal-forward.h"
@@ -459,6 +460,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"armFarewell", NULL, js_arm_farewell, NULL, NULL, NULL, napi_enumerable, NULL},
       {"disarmFarewell", NULL, js_disarm_farewell, NULL, NULL, NULL, napi_enumerable, NULL},
       {"farewellState", NULL, js_farewell_state, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sendAtDeadline", NULL, js_send_at_deadline, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -102,6 +102,15 @@ export interface NetlinkSocketOptions {
   readonly peerPortId?: number;
 }
 
+/** NetlinkSocket.prepareRequest's result: send `bytes` through `fd` to `peer`, then call sent() once. */
+export interface PreparedNetlinkRequest {
+  readonly fd: number;
+  readonly bytes: Buffer;
+  readonly peer: Buffer;
+  /** The bytes left: resolves or rejects as request() would. */
+  sent(): Promise<NetlinkMessage[]>;
+}
+
 interface PendingRequest {
   readonly request: NetlinkRequest;
   readonly operation: string;
@@ -193,6 +202,35 @@ export class NetlinkSocket {
       };
       this.#dispatch(pending);
     });
+  }
+
+  /**
+   * A request encoded now for someone else to send (the addon, at a take-over deadline: a VIP's
+   * RTM_NEWADDR right behind the advert): its bytes go through `fd` to `peer`, then sent() tracks
+   * it exactly as request() would have, from that moment. A prepared request never sent needs
+   * nothing more. Undefined when a request could not leave at once (closed, congested, a dump:
+   * those go through request()).
+   */
+  prepareRequest(request: NetlinkRequest): PreparedNetlinkRequest | undefined {
+    if (this.closed || this.#congested || this.#pending.size >= this.#maxInFlight) return undefined;
+    if (((request.flags ?? 0) & NLM_F.DUMP) === NLM_F.DUMP) return undefined;
+    const seq = this.#allocateSeq();
+    const bytes = encodeMessage({ type: request.type, flags: (request.flags ?? 0) | NLM_F.REQUEST | NLM_F.ACK, seq, payload: request.payload });
+    const operation = request.operation ?? `netlink message type ${request.type}`;
+    return {
+      fd: this.#socket.fd,
+      bytes,
+      peer: this.#peer,
+      sent: () => {
+        if (this.closed || this.#pending.has(seq)) return Promise.reject(new NetlinkError(125, { operation: `${operation}: socket closed or sequence reused` }, 'ECANCELED'));
+        return new Promise((resolve, reject) => {
+          const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
+          const pending: PendingRequest = { request, operation, isDump: false, resolve, reject, replies: [], interrupted: false, restarts: 0, deadline: performance.now() + timeoutMs, timeoutMs };
+          this.#pending.set(seq, pending);
+          if (pending.deadline < this.#armedDeadline) this.#armDeadline(pending.deadline);
+        });
+      },
+    };
   }
 
   /** Closes the socket; requests still waiting fail with ECANCELED. */

@@ -53,7 +53,17 @@ export interface NativeSockets {
   disarmFarewell(slot: number): void;
   /** With a slot: whether its packet was sent; without: whether any farewell was sent. */
   farewellState(slot?: number): boolean;
+  /**
+   * Blocks the main thread until `delayNs` (at most 1e9) from now, then sends each [fd, packet,
+   * sockaddr] with sendto() unless a datagram waits on `peekFd` (-1: no check). Returns how many
+   * sends succeeded (results[i] = 1 for each, when given), or -1 when a datagram was waiting
+   * (nothing sent).
+   */
+  sendAtDeadline(delayNs: number, peekFd: number, sends: readonly PreparedSend[], results?: Uint8Array): number;
 }
+
+/** A packet ready to leave: the socket's fd, the bytes, the destination's socket address (null: connected). */
+export type PreparedSend = readonly [fd: number, packet: Uint8Array, sockaddr: Uint8Array | null];
 
 function findAddon(): string {
   // Works from src/sys (vitest, tsx) and from dist/sys (compiled).

@@ -16,6 +16,8 @@
 // advert timers, which keep the cheap whole-millisecond wake-ups. Sleeping, not spinning: on a busy
 // host a process that spins through its time slice is preempted (measured: 3 ms lost after a 2 ms
 // spin at load 3 on 2 cores); only the sleep's overshoot is watched on the clock.
+// A precise entry may bring its own DeadlineWaiter for that last stretch: a backup's master-down
+// timer hands it to the addon, which waits in C and sends the take-over advert at the deadline.
 import { performance } from 'node:perf_hooks';
 import { LatencyHistogram } from '../common/latency-histogram.js';
 
@@ -58,9 +60,17 @@ const PRECISE_WAIT_LIMIT_MS = PRECISE_LEAD_MS + 2.5;
  */
 const PRECISE_APPROACH_SHARE = 0.03;
 
+/**
+ * Takes over the last stretch before a precise entry's deadline `dueMs` (the queue's clock, under
+ * PRECISE_WAIT_LIMIT_MS away): returns true when it has blocked until the deadline itself (acting
+ * there, e.g. the addon sending the take-over advert), false to leave the wait to the sleeper.
+ */
+export type DeadlineWaiter = (dueMs: number) => boolean;
+
 interface Entry extends QueuedTimer {
   readonly sequence: number;
   readonly precise: boolean;
+  readonly waitOut: DeadlineWaiter | undefined;
   readonly run: (nowMs: number, dueMs: number) => void;
   cancelled: boolean;
 }
@@ -101,10 +111,11 @@ export class TimerQueue {
 
   /**
    * Runs `run(nowMs, dueMs)` at monotonic time dueMs or as soon after as the loop allows;
-   * `precise`: not a millisecond after it either (the process waits out the last millisecond).
+   * `precise`: not a millisecond after it either (the process waits out the last millisecond,
+   * through `waitOut` when given and willing).
    */
-  schedule(dueMs: number, run: (nowMs: number, dueMs: number) => void, precise = false): QueuedTimer {
-    const entry: Entry = { dueMs, sequence: this.#sequence++, precise, run, cancelled: false };
+  schedule(dueMs: number, run: (nowMs: number, dueMs: number) => void, precise = false, waitOut?: DeadlineWaiter): QueuedTimer {
+    const entry: Entry = { dueMs, sequence: this.#sequence++, precise, waitOut, run, cancelled: false };
     this.#push(entry);
     if (dueMs < this.#armedForMs) this.#arm(entry);
     return entry;
@@ -140,10 +151,12 @@ export class TimerQueue {
     this.#dropCancelledTop();
     const first = this.#heap[0];
     if (first?.precise && first.dueMs > now && first.dueMs - now <= PRECISE_WAIT_LIMIT_MS) {
-      const sleeper = this.#options.preciseSleeper ?? ATOMICS_SLEEPER;
-      // The sleep ends up to overshootMs late: it stops that much early, the clock does the rest.
-      const sleepMs = first.dueMs - now - sleeper.overshootMs;
-      if (sleepMs > 0) sleeper.sleep(sleepMs);
+      if (first.waitOut?.(first.dueMs) !== true) {
+        const sleeper = this.#options.preciseSleeper ?? ATOMICS_SLEEPER;
+        // The sleep ends up to overshootMs late: it stops that much early, the clock does the rest.
+        const sleepMs = first.dueMs - now - sleeper.overshootMs;
+        if (sleepMs > 0) sleeper.sleep(sleepMs);
+      }
       now = watchClockUntil(this.#now, first.dueMs);
     }
     if (first !== undefined && first.dueMs <= now) {

@@ -5,7 +5,7 @@
 // shared queue logs a late wake-up once for all the timers it ran.
 import { performance } from 'node:perf_hooks';
 import { LatencyHistogram } from '../common/latency-histogram.js';
-import { TimerQueue, type QueuedTimer } from './timer-queue.js';
+import { TimerQueue, type DeadlineWaiter, type QueuedTimer } from './timer-queue.js';
 
 /** Milliseconds on a monotonic clock (never jumps with wall-clock changes). */
 export function monotonicNowMs(): number {
@@ -21,6 +21,8 @@ export interface TimerSetOptions<Name extends string> {
   readonly queue?: TimerQueue;
   /** Timers that must not run even a millisecond late (TimerQueue's `precise`). */
   readonly precise?: ReadonlySet<Name>;
+  /** Waits out a precise timer's last stretch itself (TimerQueue's DeadlineWaiter), per timer. */
+  readonly waitOut?: (name: Name, dueMs: number) => boolean;
 }
 
 export class TimerSet<Name extends string> {
@@ -28,6 +30,7 @@ export class TimerSet<Name extends string> {
   readonly #timers = new Map<Name, QueuedTimer>();
   /** One queue callback per name, made once: arming is per advert, a closure each time was garbage. */
   readonly #runners = new Map<Name, (nowMs: number, dueMs: number) => void>();
+  readonly #waiters = new Map<Name, DeadlineWaiter>();
   readonly #options: TimerSetOptions<Name>;
   readonly #queue: TimerQueue;
   lateCount = 0;
@@ -45,7 +48,8 @@ export class TimerSet<Name extends string> {
       runner = (nowMs, due) => this.#fire(name, due, nowMs);
       this.#runners.set(name, runner);
     }
-    this.#timers.set(name, this.#queue.schedule(dueMs, runner, this.#options.precise?.has(name) ?? false));
+    const precise = this.#options.precise?.has(name) ?? false;
+    this.#timers.set(name, this.#queue.schedule(dueMs, runner, precise, precise ? this.#waiter(name) : undefined));
   }
 
   cancel(name: Name): void {
@@ -61,6 +65,17 @@ export class TimerSet<Name extends string> {
 
   dueAt(name: Name): number | undefined {
     return this.#timers.get(name)?.dueMs;
+  }
+
+  #waiter(name: Name): DeadlineWaiter | undefined {
+    const waitOut = this.#options.waitOut;
+    if (waitOut === undefined) return undefined;
+    let waiter = this.#waiters.get(name);
+    if (waiter === undefined) {
+      waiter = (dueMs) => waitOut(name, dueMs);
+      this.#waiters.set(name, waiter);
+    }
+    return waiter;
   }
 
   #fire(name: Name, dueMs: number, nowMs: number): void {

@@ -3,7 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAddress, deleteAddress, getLink, listAddresses, openRouteSocket } from '../../src/netlink/route/index.js';
 import { NetlinkError } from '../../src/netlink/errors.js';
-import type { NetlinkSocket } from '../../src/netlink/socket.js';
+import { NLM_F } from '../../src/netlink/message.js';
+import { encodeAddressRequest } from '../../src/netlink/route/address.js';
+import { RTM } from '../../src/netlink/route/constants.js';
+import type { NetlinkRequest, NetlinkSocket } from '../../src/netlink/socket.js';
+import { native } from '../../src/sys/native.js';
 import { cleanupNamespaces, createNamespace, disposeNamespaces, inNamespace, ip } from '../support/netns.js';
 
 const PREFIX = 'ktsnl';
@@ -128,5 +132,33 @@ describe('kernel refusals are typed errors', () => {
 
   it('deleting an address that is not there is EADDRNOTAVAIL', async () => {
     await expect(deleteAddress(socket, { link: index, address: '10.42.0.1/24' })).rejects.toMatchObject({ code: 'EADDRNOTAVAIL', errno: 99 });
+  });
+});
+
+describe('requests prepared for the addon (a take-over sends them right behind its advert)', () => {
+  const request = (address: string): NetlinkRequest => ({
+    type: RTM.NEWADDR, flags: NLM_F.CREATE | NLM_F.EXCL, payload: encodeAddressRequest({ link: index, address }, index), operation: `RTM_NEWADDR ${address}`,
+  });
+
+  it('sent by someone else, then tracked: the answer resolves it, a refusal rejects it with its errno', async () => {
+    const prepared = socket.prepareRequest(request('10.50.0.7/24'))!;
+    // What the addon does at the deadline: one sendto of the bytes to the kernel.
+    expect(native().sendto(prepared.fd, prepared.bytes, prepared.peer, 0)).toBe(prepared.bytes.length);
+    await expect(prepared.sent()).resolves.toEqual([]);
+    expect(addressLine('10.50.0.7')).toMatch(/inet 10\.50\.0\.7\/24/);
+
+    const again = socket.prepareRequest(request('10.50.0.7/24'))!;
+    native().sendto(again.fd, again.bytes, again.peer, 0);
+    await expect(again.sent()).rejects.toMatchObject({ code: 'EEXIST', errno: 17 });
+    // Ordinary requests go on as before, their sequence numbers not mixed up with the prepared ones.
+    await addAddress(socket, { link: index, address: '10.50.0.8/24' });
+    expect(addressLine('10.50.0.8')).toBeDefined();
+  });
+
+  it('prepared and never sent costs nothing; dumps are never prepared', async () => {
+    expect(socket.prepareRequest(request('10.51.0.1/24'))).toBeDefined();
+    expect(socket.prepareRequest({ type: RTM.GETADDR, flags: NLM_F.DUMP, payload: Buffer.alloc(8) })).toBeUndefined();
+    expect(socket.outstanding).toBe(0);
+    expect((await listAddresses(socket)).some((a) => a.address === '10.51.0.1')).toBe(false);
   });
 });

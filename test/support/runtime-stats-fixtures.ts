@@ -6,6 +6,7 @@ export function instanceStats(overrides: Partial<InstanceStats> = {}): InstanceS
     state: 'BACKUP', vrid: 51, interfaceName: 'eth1', basePriority: 100, effectivePriority: 70,
     masterAddress: '10.0.0.2', faults: [], advertsSent: 3, advertsReceived: 40, sendFailures: 0,
     gratuitousSent: 5, kernelFailures: 0, transitions: 2, becameMaster: 1, releasedMaster: 1, priorityZeroReceived: 0, priorityZeroSent: 0,
+    takeOversAtDeadline: 1, vipRequestsAtDeadline: 1,
     lastTransition: { from: 'MASTER', to: 'BACKUP', reason: 'higherPriorityAdvert', detail: 'advert from 10.0.0.2 priority 90 > 70', at: 5_000 },
     drops: { 'bad-ttl': 2 }, timerLateness: { count: 10, late: 1, maxMs: 25, p99UpperBoundMs: 32 },
     ...overrides,

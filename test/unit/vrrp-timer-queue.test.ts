@@ -101,4 +101,44 @@ describe('shared VRRP timer queue', () => {
     expect(sleeps.length).toBeLessThanOrEqual(1);
     for (const ms of sleeps) expect(ms > 0 && ms <= 3.5 - 0.25).toBe(true);
   });
+
+  it('hands a precise entry\'s last stretch to its waiter, which may wait out the deadline itself or decline', async () => {
+    const sleeps: number[] = [];
+    const queue = new TimerQueue({ preciseSleeper: { sleep: (ms) => sleeps.push(ms), overshootMs: 0.25 } });
+    const asked: { dueMs: number; at: number }[] = [];
+    const waitItself = (dueMs: number): boolean => {
+      asked.push({ dueMs, at: queue.now() });
+      while (queue.now() < dueMs) { /* as the addon does, in C */ }
+      return true;
+    };
+    let due = queue.now() + 12.4;
+    let ranAt: number | undefined;
+    queue.schedule(due, (now) => { ranAt = now; }, true, waitItself);
+    await until(() => ranAt !== undefined);
+    expect(ranAt).toBeGreaterThanOrEqual(due);
+    // Asked once with the deadline, from within the wait limit (unless a loaded host woke the
+    // queue only after it); the queue's own sleeper stayed idle.
+    expect(asked.length).toBeLessThanOrEqual(1);
+    for (const { dueMs, at } of asked) {
+      expect(dueMs).toBe(due);
+      expect(dueMs - at).toBeLessThanOrEqual(3.5);
+    }
+    expect(sleeps).toEqual([]);
+
+    // Declining (false) leaves the wait to the sleeper, as for an entry without a waiter.
+    due = queue.now() + 12.4;
+    ranAt = undefined;
+    let declined = 0;
+    queue.schedule(due, (now) => { ranAt = now; }, true, () => (declined++, false));
+    await until(() => ranAt !== undefined);
+    expect(ranAt).toBeGreaterThanOrEqual(due);
+    expect(sleeps.length).toBe(declined);
+
+    // A waiter on an ordinary entry is never asked.
+    let askedOrdinary = 0;
+    ranAt = undefined;
+    queue.schedule(queue.now() + 5, (now) => { ranAt = now; }, false, () => (askedOrdinary++, true));
+    await until(() => ranAt !== undefined);
+    expect(askedOrdinary).toBe(0);
+  });
 });

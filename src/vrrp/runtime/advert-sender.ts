@@ -8,6 +8,8 @@
 // an HMAC-MD5-96 over the packet (id and sequence included), so it is built per send.
 // While MASTER, the priority-0 advert of each destination is armed in the addon (farewell.ts): a
 // SIGTERM sends it from the signal handler, and the stop path then skips its own.
+// A backup's take-over adverts can be handed to the addon ready-made (prepareSends), which sends
+// them at the master-down deadline (instance-driver.ts); the reducer's send then only counts them.
 import { internetChecksum } from '../checksum.js';
 import { IPV4_HEADER_LENGTH } from '../ip-header.js';
 import { encodeAdvert, passwordAuthData, type Advert } from '../packet.js';
@@ -15,6 +17,8 @@ import { encodeIpv4AdvertPacket } from '../packet-ipv4.js';
 import { encodeIpv4AhAdvertPacket } from '../packet-ah.js';
 import { advertSockaddr, sendAdvert } from '../raw-sockets.js';
 import type { InstanceConfig } from '../types.js';
+import type { PreparedSend } from '../../sys/native.js';
+import type { Socket } from '../../sys/socket.js';
 import type { SocketSet } from './socket-set.js';
 import { Farewell, farewellFired } from './farewell.js';
 
@@ -44,6 +48,8 @@ export class AdvertSender {
   readonly #cache = new Map<number, Map<string, Buffer>>();
   readonly #sockaddrs = new Map<string, Buffer>();
   readonly #farewells = new Map<string, Farewell>();
+  /** The priority whose adverts the addon has just sent at a deadline (sendAtDeadline), and how many failed. */
+  #sentAhead: { priority: number; failures: number } | undefined;
   #source: string;
 
   constructor(private readonly options: AdvertSenderOptions) {
@@ -70,11 +76,37 @@ export class AdvertSender {
     }
   }
 
+  /**
+   * This priority's adverts, one per destination, ready for the addon to send (sendAtDeadline): the
+   * IPv4 id and header checksum are filled in as for a send. Undefined for AH (built per send, its
+   * sequence number counts sends) and once a farewell has left (the process is stopping).
+   */
+  prepareSends(priority: number): PreparedSend[] | undefined {
+    if (this.options.ahAuthentication || farewellFired()) return undefined;
+    return this.options.destinations.map((destination) => {
+      const { socket, packet, sockaddr } = this.#ready(priority, destination);
+      return [socket.fd, packet, sockaddr] as const;
+    });
+  }
+
+  /** The addon sent prepareSends(priority)'s packets, `succeeded` of them: the next send(priority) only counts them. */
+  sentAhead(priority: number, succeeded: number): void {
+    this.#sentAhead = { priority, failures: this.options.destinations.length - succeeded };
+  }
+
+  /** What sentAhead() recorded and no send() took is dropped: the next advert of that priority goes out. */
+  forgetSentAhead(): void {
+    this.#sentAhead = undefined;
+  }
+
   /** Sends the advert to every destination; returns how many sends failed (full socket buffer, error). */
   send(priority: number): number {
     // The signal handler has said goodbye for us: an ordinary advert now would make the backups
     // wait a whole Master_Down_Interval instead of Skew_Time. The stop path is on its way.
     if (priority > 0 && farewellFired()) return 0;
+    const ahead = this.#sentAhead;
+    this.#sentAhead = undefined;
+    if (ahead !== undefined && ahead.priority === priority) return this.#countSentAhead(ahead.failures);
     let failures = 0;
     for (const destination of this.options.destinations) {
       let ok: boolean;
@@ -87,6 +119,19 @@ export class AdvertSender {
       if (ok) this.sent++;
       else failures++;
     }
+    this.sendFailures += failures;
+    return failures;
+  }
+
+  #countSentAhead(failures: number): number {
+    for (const destination of this.options.destinations) {
+      try {
+        this.#armFarewell(destination);
+      } catch {
+        // as in send(): the stop path then sends the priority-0 advert itself
+      }
+    }
+    this.sent += this.options.destinations.length - failures;
     this.sendFailures += failures;
     return failures;
   }
@@ -110,16 +155,22 @@ export class AdvertSender {
   }
 
   #sendOne(priority: number, destination: string): boolean {
+    const { socket, packet, sockaddr } = this.#ready(priority, destination);
+    return sendAdvert(socket, packet, sockaddr);
+  }
+
+  /** The socket, bytes and address of the next advert to `destination` (the IPv4 id counts it as sent). */
+  #ready(priority: number, destination: string): { socket: Socket; packet: Buffer; sockaddr: Buffer } {
     const { sockets, config } = this.options;
     const sockaddr = this.#sockaddr(destination);
-    if (config.family === 'ipv6') return sendAdvert(sockets.ipv6SendSocket(this.#source), this.#packet(priority, destination), sockaddr);
+    if (config.family === 'ipv6') return { socket: sockets.ipv6SendSocket(this.#source), packet: this.#packet(priority, destination), sockaddr };
     this.#ipId = (this.#ipId % 0xffff) + 1;
-    if (this.options.ahAuthentication) return sendAdvert(sockets.ipv4SendSocket(), this.#ahPacket(priority, destination), sockaddr);
+    if (this.options.ahAuthentication) return { socket: sockets.ipv4SendSocket(), packet: this.#ahPacket(priority, destination), sockaddr };
     const packet = this.#packet(priority, destination);
     packet.writeUInt16BE(this.#ipId, 4);
     packet.writeUInt16BE(0, 10);
     packet.writeUInt16BE(internetChecksum(packet, 0, IPV4_HEADER_LENGTH), 10);
-    return sendAdvert(sockets.ipv4SendSocket(), packet, sockaddr);
+    return { socket: sockets.ipv4SendSocket(), packet, sockaddr };
   }
 
   #sockaddr(destination: string): Buffer {

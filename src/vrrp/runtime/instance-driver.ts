@@ -11,10 +11,11 @@ import type { AdvertExpectation } from '../packet-validate.js';
 import type { TimerQueue } from '../timer-queue.js';
 import { TimerSet, monotonicNowMs } from '../timer-set.js';
 import { LEAVING_PRIORITY, type InstanceState, type TimerName, type Transition, type VrrpEffect, type VrrpEvent } from '../types.js';
+import { native } from '../../sys/native.js';
 import type { AdvertSender } from './advert-sender.js';
 import { DropCounter } from './drop-counter.js';
 import type { GratuitousSender } from './gratuitous.js';
-import type { OwnedAddresses } from './owned-addresses.js';
+import type { OwnedAddresses, SentAheadAdds } from './owned-addresses.js';
 import type { AdvertListener } from './socket-set.js';
 import type { RuntimeInstanceSpec } from './spec.js';
 
@@ -46,9 +47,13 @@ export interface InstanceDriverOptions {
   readonly onPriorityChanged?: PriorityListener | undefined;
   /** Reads adverts already queued on the instance's socket (before a master-down timer acts). */
   readonly readPendingAdverts?: () => void;
+  /** That socket's fd, for the addon to look at just before a take-over advert (undefined: no take-over from the addon). */
+  readonly pendingAdvertFd?: () => number | undefined;
 }
 
 const PRECISE_TIMERS: ReadonlySet<TimerName> = new Set(['masterDown']);
+/** The rehearsal before a take-over runs only with this much time left (measured: up to 0.3 ms when cold). */
+const REHEARSAL_MARGIN_MS = 0.6;
 
 export class InstanceDriver implements AdvertListener {
   readonly name: string;
@@ -63,6 +68,8 @@ export class InstanceDriver implements AdvertListener {
   received = 0;
   /** keepalived's become_master / release_master / pri_zero_rcvd / pri_zero_sent counters. */
   readonly masterCounters = { became: 0, released: 0, priorityZeroReceived: 0, priorityZeroSent: 0 };
+  /** Take-overs whose advert the addon sent at the master-down deadline, and VIP requests sent behind them. */
+  readonly atDeadline = { takeOvers: 0, vipRequests: 0 };
   /** Whether the VIPs are removed when the instance stops (false with -V). */
   releaseOnStop = true;
   /** Last state seen of each link it watches, by name (the runtime compares and feeds changes). */
@@ -76,6 +83,10 @@ export class InstanceDriver implements AdvertListener {
   #trackerFaults: readonly string[] = [];
   /** The reducer needs a clock that never goes backwards; a batch's shared `now` may lag a sync-group feed. */
   #lastNowMs = 0;
+  /** The addon sent the take-over advert at the master-down deadline; the expiry is being fed. */
+  #tookOverAhead = false;
+  /** ... and these VIP requests behind it: the addVips effect awaits their answers. */
+  #vipsSentAhead: SentAheadAdds | undefined;
 
   constructor(private readonly options: InstanceDriverOptions) {
     this.state = options.state;
@@ -93,10 +104,19 @@ export class InstanceDriver implements AdvertListener {
       queue: options.timerQueue,
       // A backup's take-over waits on this one: at advert_int 0.01 a millisecond is a sixth of Skew_Time.
       precise: PRECISE_TIMERS,
+      waitOut: (timer, dueMs) => timer === 'masterDown' && this.#takeOverAtDeadline(dueMs),
       onFire: (timer, _dueMs, nowMs) => {
         // An advert already queued counts: it re-arms masterDown and the expiry below is then early.
-        if (timer === 'masterDown') options.readPendingAdverts?.();
+        // Not once the take-over advert has left: from then on we are master, as keepalived is once
+        // its timer has sent (what arrived since is read as MASTER).
+        const tookOverAhead = this.#tookOverAhead;
+        this.#tookOverAhead = false;
+        if (timer === 'masterDown' && !tookOverAhead) options.readPendingAdverts?.();
         this.feed({ type: 'timerExpired', timer }, nowMs);
+        if (tookOverAhead) {
+          this.options.sender.forgetSentAhead();
+          this.#vipsSentAhead = undefined;
+        }
       },
     });
   }
@@ -132,6 +152,37 @@ export class InstanceDriver implements AdvertListener {
 
   acceptAhSequence(sequence: number): boolean {
     return this.options.sender.acceptAhSequence(sequence);
+  }
+
+  /**
+   * A BACKUP's master-down timer is about to expire at `dueMs`, and its expiry always makes the
+   * instance MASTER with an advert first (fsm.ts becomeMaster). That advert is prepared now and
+   * the addon sends it at the deadline, unless an advert is waiting on the socket then (it may be
+   * the master's: JS reads it first, as before). Nothing in JS runs between the deadline and the
+   * wire: measured here, the JS path from the timer to the send took 0.3-0.9 ms after a quiet spell
+   * (cold code), keepalived's 0.16-0.3 ms. Nor can anything change the state before the deadline:
+   * the thread is blocked until then. The reducer's own send then only counts what left.
+   */
+  #takeOverAtDeadline(dueMs: number): boolean {
+    const pendingAdvertFd = this.options.pendingAdvertFd?.();
+    if (this.state.state !== 'BACKUP' || pendingAdvertFd === undefined) return false;
+    const priority = this.state.effectivePriority;
+    const adverts = this.options.sender.prepareSends(priority);
+    if (adverts === undefined) return false;
+    // The VIPs' requests go right behind the advert, unless earlier kernel work (a removal) is
+    // still on its way: it must not be overtaken.
+    const vips = this.#kernelChanges === 0 ? this.options.owned.prepareAdd() : undefined;
+    const sends = vips === undefined ? adverts : [...adverts, ...vips.sends];
+    const left = new Uint8Array(sends.length);
+    // Warm the take-over's JS while there is time: the reducer runs right after the send.
+    if (dueMs - monotonicNowMs() > REHEARSAL_MARGIN_MS) this.rehearseTakeOver();
+    if (native().sendAtDeadline(Math.max(0, dueMs - monotonicNowMs()) * 1e6, pendingAdvertFd, sends, left) < 0) return true;
+    this.options.sender.sentAhead(priority, left.subarray(0, adverts.length).reduce((sum, one) => sum + one, 0));
+    this.#vipsSentAhead = vips?.sent(Array.from(left.subarray(adverts.length), (one) => one === 1));
+    this.#tookOverAhead = true;
+    this.atDeadline.takeOvers++;
+    this.atDeadline.vipRequests += this.#vipsSentAhead?.size ?? 0;
+    return true;
   }
 
   /** The reducer counts from `arrivedAtMs`: a master-down deadline from the advert's arrival, not from its reading. */
@@ -258,9 +309,12 @@ export class InstanceDriver implements AdvertListener {
         if (failures > 0) this.drops.count('send-failed', 'ourselves', monotonicNowMs());
         return;
       }
-      case 'addVips':
-        this.#queueKernelWork(() => owned.add());
+      case 'addVips': {
+        const sentAhead = this.#vipsSentAhead;
+        this.#vipsSentAhead = undefined;
+        this.#queueKernelWork(() => owned.add(sentAhead));
         return;
+      }
       case 'removeVips':
         if (this.state.state === 'STOP' && !this.releaseOnStop) return;
         this.#queueKernelWork(() => owned.remove());

@@ -5,6 +5,7 @@
 // The VIP requests are encoded ahead, for the link index the runtime knows (it follows links through
 // rtnetlink events): a new MASTER's request then leaves at once, without an RTM_GETLINK round trip
 // or encoding work between its first advert and its VIPs (measured: ~0.5 ms at a take-over).
+// At a take-over the addon can even send them itself, right behind the advert (prepareAdd).
 import type { Logger } from '../../common/logger.js';
 import { encodeAddressRequest, type AddressSpec } from '../../netlink/route/address.js';
 import { RTM } from '../../netlink/route/constants.js';
@@ -12,13 +13,17 @@ import { resolveLinkIndex } from '../../netlink/route/link.js';
 import { NLM_F } from '../../netlink/message.js';
 import { addRoute, deleteRoute, type RouteSpec } from '../../netlink/route/route.js';
 import { addRule, deleteRule, type RuleSpec } from '../../netlink/route/rule.js';
-import type { NetlinkSocket } from '../../netlink/socket.js';
+import type { NetlinkRequest, NetlinkSocket, PreparedNetlinkRequest } from '../../netlink/socket.js';
+import type { PreparedSend } from '../../sys/native.js';
 
 export interface OwnedSet {
   readonly addresses: readonly AddressSpec[];
   readonly routes: readonly RouteSpec[];
   readonly rules: readonly RuleSpec[];
 }
+
+/** VIP requests sent ahead by the addon, each with its (settled-quietly) answer. */
+export type SentAheadAdds = ReadonlyMap<AddressSpec, Promise<void>>;
 
 const ALREADY_PRESENT = new Set(['EEXIST']);
 const ALREADY_ABSENT = new Set(['EADDRNOTAVAIL', 'ENOENT', 'ESRCH', 'ENODEV']);
@@ -45,9 +50,42 @@ export class OwnedAddresses {
     }
   }
 
-  async add(): Promise<void> {
+  /**
+   * The VIPs' RTM_NEWADDR requests ready for the addon to send right behind a take-over advert
+   * (instance-driver.ts). `sent(left)` then says which of them left (by position): their answers
+   * are awaited by add(sentAhead) instead of new requests. Undefined when a VIP's link index is
+   * unknown or the socket cannot take them at once (add() does it all then).
+   */
+  prepareAdd(): { readonly sends: PreparedSend[]; sent(left: readonly boolean[]): SentAheadAdds } | undefined {
+    const prepared: { spec: AddressSpec; request: PreparedNetlinkRequest }[] = [];
+    for (const spec of this.owned.addresses) {
+      const index = this.#knownIndex(spec);
+      const request = index === undefined ? undefined : this.netlink.prepareRequest(this.#newAddressRequest(spec, index));
+      if (request === undefined) return undefined;
+      prepared.push({ spec, request });
+    }
+    return {
+      sends: prepared.map(({ request }) => [request.fd, request.bytes, request.peer] as const),
+      sent: (left) => {
+        const answers = new Map<AddressSpec, Promise<void>>();
+        prepared.forEach(({ spec, request }, i) => {
+          if (left[i] !== true) return;
+          const answer = request.sent().then(() => undefined);
+          answer.catch(() => undefined); // add() reports it; unclaimed, it must not be an unhandled rejection
+          answers.set(spec, answer);
+        });
+        return answers;
+      },
+    };
+  }
+
+  /** `sentAhead`: VIP requests the addon already sent (prepareAdd): only their answers are awaited. */
+  async add(sentAhead?: SentAheadAdds): Promise<void> {
     // Addresses in parallel (one round trip for all), then the routes and rules that may use them.
-    await Promise.all(this.owned.addresses.map((spec) => this.#try(`adding ${spec.address}`, () => this.#addressRequest(RTM.NEWADDR, spec), ALREADY_PRESENT)));
+    await Promise.all(this.owned.addresses.map((spec) => {
+      const answer = sentAhead?.get(spec);
+      return this.#try(`adding ${spec.address}`, () => answer ?? this.#addressRequest(RTM.NEWADDR, spec), ALREADY_PRESENT);
+    }));
     for (const spec of this.owned.routes) await this.#try(`adding route ${spec.destination}`, () => addRoute(this.netlink, spec), ALREADY_PRESENT);
     for (const spec of this.owned.rules) await this.#try(`adding rule ${spec.from ?? spec.to ?? ''}`, () => addRule(this.netlink, spec), ALREADY_PRESENT);
   }
@@ -61,13 +99,16 @@ export class OwnedAddresses {
   /** RTM_NEWADDR (exclusive create: an existing address is EEXIST) or RTM_DELADDR for one VIP. */
   async #addressRequest(type: typeof RTM.NEWADDR | typeof RTM.DELADDR, spec: AddressSpec): Promise<void> {
     const index = this.#knownIndex(spec) ?? await resolveLinkIndex(this.netlink, spec.link);
-    const verb = type === RTM.NEWADDR ? 'RTM_NEWADDR' : 'RTM_DELADDR';
-    await this.netlink.request({
-      type,
-      ...(type === RTM.NEWADDR ? { flags: NLM_F.CREATE | NLM_F.EXCL } : {}),
-      payload: this.#payloadFor(spec, index),
-      operation: `${verb} ${spec.address} dev ${spec.link}`,
-    });
+    if (type === RTM.NEWADDR) {
+      await this.netlink.request(this.#newAddressRequest(spec, index));
+      return;
+    }
+    await this.netlink.request({ type, payload: this.#payloadFor(spec, index), operation: `RTM_DELADDR ${spec.address} dev ${spec.link}` });
+  }
+
+  /** RTM_NEWADDR as an exclusive create: an existing address is EEXIST. */
+  #newAddressRequest(spec: AddressSpec, index: number): NetlinkRequest {
+    return { type: RTM.NEWADDR, flags: NLM_F.CREATE | NLM_F.EXCL, payload: this.#payloadFor(spec, index), operation: `RTM_NEWADDR ${spec.address} dev ${spec.link}` };
   }
 
   #knownIndex(spec: AddressSpec): number | undefined {

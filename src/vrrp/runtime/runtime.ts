@@ -79,6 +79,9 @@ export interface InstanceStats {
   readonly releasedMaster: number;
   readonly priorityZeroReceived: number;
   readonly priorityZeroSent: number;
+  /** Take-overs whose advert the addon sent at the master-down deadline (instance-driver.ts), and VIP requests it sent behind them. */
+  readonly takeOversAtDeadline: number;
+  readonly vipRequestsAtDeadline: number;
   readonly lastTransition: { readonly from: string; readonly to: string; readonly reason: string; readonly detail: string; readonly at: number } | undefined;
   readonly drops: Partial<Record<RuntimeDropReason, number>>;
   readonly timerLateness: { readonly count: number; readonly late: number; readonly maxMs: number; readonly p99UpperBoundMs: number };
@@ -216,6 +219,8 @@ export class VrrpRuntime {
         releasedMaster: driver.masterCounters.released,
         priorityZeroReceived: driver.masterCounters.priorityZeroReceived,
         priorityZeroSent: driver.masterCounters.priorityZeroSent,
+        takeOversAtDeadline: driver.atDeadline.takeOvers,
+        vipRequestsAtDeadline: driver.atDeadline.vipRequests,
         lastTransition: s.lastTransition && { from: s.lastTransition.from, to: s.lastTransition.to, reason: s.lastTransition.reason, detail: s.lastTransition.detail, at: s.lastTransition.at },
         drops: { ...driver.drops.counts },
         timerLateness: { count: lateness.count, late: driver.timers.lateCount, maxMs: lateness.maxMs, p99UpperBoundMs: lateness.quantileUpperBoundMs(0.99) },
@@ -395,6 +400,7 @@ export class VrrpRuntime {
       onMasterReceivedLowerPriority: this.options.onMasterReceivedLowerPriority,
       onPriorityChanged: this.options.onPriorityChanged,
       readPendingAdverts: () => sockets.drainPending(),
+      pendingAdvertFd: () => sockets.receiveFd,
     });
     sockets.add(driver);
     this.#sources.set(driver, resolvedSource);

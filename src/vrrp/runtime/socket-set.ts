@@ -151,6 +151,11 @@ export class SocketSet {
    * that arrived in time would be read only after the backup had taken over. keepalived's loop
    * sees the readable socket first; this gives a busy backup the same chance.
    */
+  /** The receiving socket's fd (undefined once closed). */
+  get receiveFd(): number | undefined {
+    return this.#receiveSocket.closed ? undefined : this.#receiveSocket.fd;
+  }
+
   drainPending(): void {
     for (;;) {
       let message: ReceivedMessage | null;

@@ -6,6 +6,10 @@
 void farewell_send_all(void);
 /* Disarms the packets armed on `fd` (called before the fd is closed: its number may be reused). */
 void farewell_forget_fd(int fd);
+/* Async-signal-safe: sends the armed packets of the watched child (watchFarewells) and marks them. */
+void farewell_send_for_child(void);
+napi_value js_farewell_table(napi_env env, napi_callback_info info);
+napi_value js_watch_farewells(napi_env env, napi_callback_info info);
 napi_value js_arm_farewell(napi_env env, napi_callback_info info);
 napi_value js_disarm_farewell(napi_env env, napi_callback_info info);
 napi_value js_farewell_state(napi_env env, napi_callback_info info);

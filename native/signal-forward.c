@@ -4,7 +4,8 @@
  * the loop wakes, JS runs the listener: ~0.5 ms on a quiet host, more on a busy one). The VRRP
  * child's priority-0 adverts, which the backups wait for, leave that much earlier.
  *
- * The handler installed here first sends the farewell packets armed for TERM/INT (farewell.c), then
+ * The handler installed here first sends the farewell packets armed for TERM/INT (farewell.c: its
+ * own, then the watched VRRP child's), then
  * kill()s every registered pid (async-signal-safe), then runs the handler
  * it replaced (libuv's, so the JS listeners still run; a replaced default action is re-raised).
  * If libuv later re-installs its handler (the last JS listener removed, then a new one added), the
@@ -29,7 +30,10 @@ static struct sigaction replaced[MAX_SIGNAL];
 static int installed[MAX_SIGNAL];
 
 static void forwarding_handler(int signum, siginfo_t *info, void *context) {
-  if (signum == SIGTERM || signum == SIGINT) farewell_send_all();
+  if (signum == SIGTERM || signum == SIGINT) {
+    farewell_send_all();
+    farewell_send_for_child(); /* before the child hears of it: it only counts what we sent */
+  }
   int saved_errno = errno;
   for (int i = 0; i < MAX_FORWARD_PIDS; i++) {
     pid_t pid = (pid_t)forward_pids[signum][i];

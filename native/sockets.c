@@ -461,6 +461,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"disarmFarewell", NULL, js_disarm_farewell, NULL, NULL, NULL, napi_enumerable, NULL},
       {"farewellState", NULL, js_farewell_state, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sendAtDeadline", NULL, js_send_at_deadline, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"farewellTable", NULL, js_farewell_table, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"watchFarewells", NULL, js_watch_farewells, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../common/logger.js';
 import { routeRelayMessage } from './child-relay.js';
 import { DEFAULT_RESPAWN_POLICY, nextRespawn, type RespawnPolicy, type RespawnState } from './respawn-policy.js';
-import { forwardTerminationTo } from './signal-forwarding.js';
+import { forgetChildFarewells, forwardTerminationTo, isFarewellTableMessage, watchChildFarewells } from './signal-forwarding.js';
 
 export interface ChildSpec {
   /** 'vrrp' or 'check': used in logs and passed to the child. */
@@ -148,11 +148,18 @@ export class Supervisor {
       logger.info({ role: spec.role, pid: child.pid }, `Starting ${spec.role} child process, pid ${child.pid}`);
       this.#options.onChildStarted?.(spec.role, child.pid);
     }
-    child.on('message', (message) => routeRelayMessage(spec.role, message, (role, relayed) => this.#sendTo(role, relayed)));
+    child.on('message', (message) => {
+      if (isFarewellTableMessage(message)) {
+        if (child.pid !== undefined && entry.process === child) watchChildFarewells(child.pid, message);
+        return;
+      }
+      routeRelayMessage(spec.role, message, (role, relayed) => this.#sendTo(role, relayed));
+    });
     child.on('error', (error) => logger.error({ role: spec.role, err: error }, `${spec.role} child process error`));
     child.on('exit', (code, signal) => {
       const pid = child.pid ?? -1;
       entry.process = undefined;
+      forgetChildFarewells(pid);
       this.#updateSignalForwarding();
       this.#options.onChildExited?.(spec.role, pid, code, signal);
       if (this.#stopping) return;

@@ -26,6 +26,7 @@ import { CHECKER_SNAPSHOT_REQUEST, type CheckerSnapshot } from './checker-snapsh
 import { RelayClient } from './child-relay.js';
 import { traceNodeBootstrap, traceStartup } from '../common/startup-trace.js';
 import { restoreDeferredEnvironment } from './vrrp-child-environment.js';
+import { publishFarewellTable } from './signal-forwarding.js';
 import { firewallPlan } from '../vrrp/firewall/plan.js';
 import { VipFirewall } from '../vrrp/firewall/vip-firewall.js';
 
@@ -63,6 +64,7 @@ async function runVrrpProcess(settings: DaemonSettings, configFromParent: boolea
     return;
   }
   writePidFile(settings.vrrpPidFile);
+  publishFarewellTable();
   applyVrrpProcessPriority(config.global.settings, logger);
   const tracking = await ReloadableTracking.build(config, logger);
   const relay = new RelayClient();

@@ -53,6 +53,13 @@ export interface NativeSockets {
   disarmFarewell(slot: number): void;
   /** With a slot: whether its packet was sent; without: whether any farewell was sent. */
   farewellState(slot?: number): boolean;
+  /** This process's farewell table address, for the supervisor's watchFarewells. */
+  farewellTable(): bigint;
+  /**
+   * From now on a TERM/INT to this process first sends the armed farewells of child `pid` (its
+   * farewellTable), through the child's own sockets (pidfd_getfd); pid 0 stops. Throws ESRCH/ENOSYS.
+   */
+  watchFarewells(pid: number, table: bigint): void;
   /**
    * Blocks the main thread until `delayNs` (at most 1e9) from now, then sends each [fd, packet,
    * sockaddr] with sendto() unless a datagram waits on `peekFd` (-1: no check). Returns how many

@@ -82,4 +82,77 @@ describe('priority-0 farewell from the signal handler', () => {
     expect(lines.find((l) => l.startsWith('unblocked'))).toBe('unblocked [true,true,false,false]');
     expect(lines.filter((l) => l === 'js-term').length).toBeGreaterThanOrEqual(1);
   });
+
+  it('the supervisor sends its child\'s armed farewells from its own handler, and the child only counts them', async () => {
+    const { socket, port, got } = await receiver();
+    const childFile = join(scratch, 'watched-child.mjs');
+    const parentFile = join(scratch, 'watching-parent.mjs');
+    // The child arms slots 0 (kept) and 1 (then disarmed) and publishes its table; it is never
+    // signalled by the parent (no forwarding registered): only the parent's handler can send.
+    writeFileSync(childFile, `
+import { native } from ${JSON.stringify(join(ROOT, 'dist', 'sys', 'native.js'))};
+// Listening first, as the VRRP child does from its first line: libuv's handler is then the one
+// the addon's chains to. Its own TERM comes later: the handler must not send slot 0 again.
+process.on('SIGTERM', () => {});
+const addon = native();
+const sockaddr = Buffer.alloc(16);
+sockaddr.writeUInt16LE(2, 0);
+sockaddr.writeUInt16BE(${port}, 2);
+sockaddr.set([127, 0, 0, 1], 4);
+const fd = addon.socket(2, 2, 0);
+addon.armFarewell(0, fd, Buffer.from('child-farewell-0'), sockaddr);
+addon.armFarewell(1, fd, Buffer.from('child-farewell-1'), sockaddr);
+addon.disarmFarewell(1);
+process.on('message', (m) => process.send({ fired: addon.farewellState(), sent0: addon.farewellState(0) }));
+process.send({ kind: 'farewell-table', table: String(addon.farewellTable()) });
+setInterval(() => {}, 1000);
+`);
+    writeFileSync(parentFile, `
+import { fork } from 'node:child_process';
+import { native } from ${JSON.stringify(join(ROOT, 'dist', 'sys', 'native.js'))};
+process.on('SIGTERM', () => process.stdout.write('parent-js-term\\n'));
+const child = fork(${JSON.stringify(childFile)}, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const replies = [];
+child.on('message', (m) => {
+  if (m.kind === 'farewell-table') {
+    native().watchFarewells(child.pid, BigInt(m.table));
+    process.stdout.write('watching ' + child.pid + '\\n');
+  } else {
+    replies.push(m);
+    process.stdout.write('child ' + JSON.stringify(m) + '\\n');
+    if (replies.length === 1) {
+      process.kill(child.pid, 'SIGTERM');
+      setTimeout(() => child.send('report'), 200);
+    } else {
+      native().watchFarewells(0, 0n);
+      child.kill('SIGKILL');
+      process.exit(0);
+    }
+  }
+});
+process.on('SIGUSR2', () => child.send('report')); // the test's cue, after its TERM to us
+`);
+    const parent = spawn(process.execPath, [parentFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines: string[] = [];
+    let signalled = false;
+    parent.stdout.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n').filter((l) => l !== '')) lines.push(line);
+      if (!signalled && lines.some((l) => l.startsWith('watching'))) {
+        signalled = true;
+        parent.kill('SIGTERM');
+        setTimeout(() => parent.kill('SIGUSR2'), 200);
+      }
+    });
+    const exitCode = await new Promise<number | null>((resolve) => parent.once('exit', (code) => resolve(code)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.close();
+    expect(exitCode).toBe(0);
+    // Sent once, by the parent (the child had no TERM then), and only the armed slot.
+    expect(got.map((m) => m.text)).toEqual(['child-farewell-0']);
+    // The parent told the child: no ordinary advert from now on; the child's own TERM later
+    // counted slot 0 as sent without sending it again.
+    const reports = lines.filter((l) => l.startsWith('child ')).map((l) => JSON.parse(l.slice(6)) as { fired: boolean; sent0: boolean });
+    expect(reports).toEqual([{ fired: true, sent0: false }, { fired: true, sent0: true }]);
+    expect(lines).toContain('parent-js-term');
+  });
 });

@@ -1,9 +1,11 @@
 // Take-over adverts handed to the addon ready-made (AdvertSender.prepareSends / sentAhead): one
 // packet per destination, numbered and checksummed exactly as a send would; the reducer's send
 // that follows only counts them (nothing leaves twice), a partial success counts as failures,
-// and an unclaimed record never swallows a later advert. AH adverts are never prepared.
+// and an unclaimed record never swallows a later advert. AH adverts carry their next sequence number.
 import { describe, expect, it } from 'vitest';
 import { internetChecksum } from '../../src/vrrp/checksum.js';
+import { parseIpv4Packet } from '../../src/vrrp/ip-header.js';
+import { parseAhPayload, verifyAhIcv } from '../../src/vrrp/packet-ah.js';
 import { AdvertSender } from '../../src/vrrp/runtime/advert-sender.js';
 import type { SocketSet } from '../../src/vrrp/runtime/socket-set.js';
 import type { InstanceConfig } from '../../src/vrrp/types.js';
@@ -73,8 +75,23 @@ describe('AdvertSender: take-over adverts sent ahead by the addon', () => {
     expect(sent).toHaveLength(6);
   });
 
-  it('prepares nothing for AH, whose packets change with every send', () => {
-    const { sender } = recordingSender(true);
-    expect(sender.prepareSends(100)).toBeUndefined();
+  it('prepares AH adverts too, each with the next sequence number and a valid ICV', () => {
+    const { sender, sent } = recordingSender(true);
+    const prepared = sender.prepareSends(100)!;
+    expect(prepared.map(([, packet]) => sequenceOf(Buffer.from(packet)))).toEqual([1, 2]);
+    sender.sentAhead(100, 2);
+    sender.send(100);
+    expect(sent).toHaveLength(0);
+    sender.send(100);
+    expect(sent.map(sequenceOf)).toEqual([3, 4]);
   });
 });
+
+function sequenceOf(packet: Buffer): number {
+  const parsed = parseIpv4Packet(packet);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  expect(verifyAhIcv(packet, parsed.header, 'secret')).toBe(true);
+  const ah = parseAhPayload(parsed.payload);
+  if (!ah.ok) throw new Error(ah.reason);
+  return ah.ah.sequence;
+}

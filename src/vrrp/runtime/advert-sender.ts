@@ -78,11 +78,12 @@ export class AdvertSender {
 
   /**
    * This priority's adverts, one per destination, ready for the addon to send (sendAtDeadline): the
-   * IPv4 id and header checksum are filled in as for a send. Undefined for AH (built per send, its
-   * sequence number counts sends) and once a farewell has left (the process is stopping).
+   * IPv4 id and header checksum (and with AH the next sequence number and the ICV) are filled in
+   * as for a send; a prepared packet never sent only leaves a gap in those numbers, which peers
+   * accept. Undefined once a farewell has left (the process is stopping).
    */
   prepareSends(priority: number): PreparedSend[] | undefined {
-    if (this.options.ahAuthentication || farewellFired()) return undefined;
+    if (farewellFired()) return undefined;
     return this.options.destinations.map((destination) => {
       const { socket, packet, sockaddr } = this.#ready(priority, destination);
       return [socket.fd, packet, sockaddr] as const;

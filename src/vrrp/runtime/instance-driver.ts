@@ -11,7 +11,7 @@ import type { AdvertExpectation } from '../packet-validate.js';
 import type { TimerQueue } from '../timer-queue.js';
 import { TimerSet, monotonicNowMs } from '../timer-set.js';
 import { LEAVING_PRIORITY, type InstanceState, type TimerName, type Transition, type VrrpEffect, type VrrpEvent } from '../types.js';
-import { native } from '../../sys/native.js';
+import { native, type PreparedSend } from '../../sys/native.js';
 import type { AdvertSender } from './advert-sender.js';
 import { DropCounter } from './drop-counter.js';
 import type { GratuitousSender } from './gratuitous.js';
@@ -52,6 +52,8 @@ export interface InstanceDriverOptions {
 }
 
 const PRECISE_TIMERS: ReadonlySet<TimerName> = new Set(['masterDown']);
+/** What the addon's sendAtDeadline takes at most in one call (native/deadline-send.c). */
+const MAX_DEADLINE_SENDS = 256;
 /** The rehearsal before a take-over runs only with this much time left (measured: up to 0.3 ms when cold). */
 const REHEARSAL_MARGIN_MS = 0.6;
 
@@ -167,16 +169,29 @@ export class InstanceDriver implements AdvertListener {
     const pendingAdvertFd = this.options.pendingAdvertFd?.();
     if (this.state.state !== 'BACKUP' || pendingAdvertFd === undefined) return false;
     const priority = this.state.effectivePriority;
-    const adverts = this.options.sender.prepareSends(priority);
-    if (adverts === undefined) return false;
-    // The VIPs' requests go right behind the advert, unless earlier kernel work (a removal) is
-    // still on its way: it must not be overtaken.
-    const vips = this.#kernelChanges === 0 ? this.options.owned.prepareAdd() : undefined;
+    let adverts: PreparedSend[] | undefined;
+    let vips: ReturnType<OwnedAddresses['prepareAdd']>;
+    try {
+      adverts = this.options.sender.prepareSends(priority);
+      if (adverts === undefined || adverts.length > MAX_DEADLINE_SENDS) return false;
+      // The VIPs' requests go right behind the advert, unless earlier kernel work (a removal) is
+      // still on its way: it must not be overtaken.
+      vips = this.#kernelChanges === 0 ? this.options.owned.prepareAdd() : undefined;
+      if (vips !== undefined && adverts.length + vips.sends.length > MAX_DEADLINE_SENDS) vips = undefined;
+    } catch {
+      return false; // no socket for the source now, say: the queue sleeps, the reducer's path sends
+    }
     const sends = vips === undefined ? adverts : [...adverts, ...vips.sends];
     const left = new Uint8Array(sends.length);
     // Warm the take-over's JS while there is time: the reducer runs right after the send.
     if (dueMs - monotonicNowMs() > REHEARSAL_MARGIN_MS) this.rehearseTakeOver();
-    if (native().sendAtDeadline(Math.max(0, dueMs - monotonicNowMs()) * 1e6, pendingAdvertFd, sends, left) < 0) return true;
+    let sent: number;
+    try {
+      sent = native().sendAtDeadline(Math.max(0, dueMs - monotonicNowMs()) * 1e6, pendingAdvertFd, sends, left);
+    } catch {
+      return false;
+    }
+    if (sent < 0) return true; // an advert waits on the socket: the reducer reads it first, as always
     this.options.sender.sentAhead(priority, left.subarray(0, adverts.length).reduce((sum, one) => sum + one, 0));
     this.#vipsSentAhead = vips?.sent(Array.from(left.subarray(adverts.length), (one) => one === 1));
     this.#tookOverAhead = true;

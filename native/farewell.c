@@ -25,6 +25,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -229,24 +230,48 @@ void farewell_send_for_child(void) {
   errno = saved_errno;
 }
 
-/* farewellTable() -> this process's slot table address (a bigint), for the supervisor to watch. */
+/*
+ * How the table lies in memory: the supervisor reads the child's with its own idea of it, so both
+ * must be the same build of this library (an upgrade while running could put a new child under an
+ * old supervisor). Slot size and count, and where `armed` and `fired` lie from the table.
+ */
+static void layout_text(char *out, size_t size) {
+  snprintf(out, size, "1:%zu:%d:%ld:%ld", sizeof(struct farewell), MAX_FAREWELLS, (long)((uintptr_t)armed - (uintptr_t)farewells),
+           (long)((uintptr_t)&fired - (uintptr_t)farewells));
+}
+
+/* farewellTable() -> { table: bigint, layout: string }: where this process's slots are, for the supervisor. */
 napi_value js_farewell_table(napi_env env, napi_callback_info info) {
   (void)info;
-  napi_value out;
-  napi_create_bigint_uint64(env, (uint64_t)(uintptr_t)farewells, &out);
+  napi_value out, table, layout;
+  char text[96];
+  layout_text(text, sizeof text);
+  napi_create_object(env, &out);
+  napi_create_bigint_uint64(env, (uint64_t)(uintptr_t)farewells, &table);
+  napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &layout);
+  napi_set_named_property(env, out, "table", table);
+  napi_set_named_property(env, out, "layout", layout);
   return out;
 }
 
-/* watchFarewells(pid, table): from now on TERM/INT send that child's armed farewells first; pid 0 stops. */
+/* watchFarewells(pid, table, layout): from now on TERM/INT send that child's armed farewells first; pid 0 stops. */
 napi_value js_watch_farewells(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   int32_t pid;
   uint64_t table = 0;
   bool lossless = false;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || napi_get_value_int32(env, argv[0], &pid) != napi_ok ||
-      pid < 0 || napi_get_value_bigint_uint64(env, argv[1], &table, &lossless) != napi_ok || !lossless) {
-    napi_throw_type_error(env, NULL, "watchFarewells(pid, table: bigint)");
+  char theirs[96] = "", ours[96];
+  size_t theirs_length = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3 || napi_get_value_int32(env, argv[0], &pid) != napi_ok ||
+      pid < 0 || napi_get_value_bigint_uint64(env, argv[1], &table, &lossless) != napi_ok || !lossless ||
+      napi_get_value_string_utf8(env, argv[2], theirs, sizeof theirs, &theirs_length) != napi_ok) {
+    napi_throw_type_error(env, NULL, "watchFarewells(pid, table: bigint, layout: string)");
+    return NULL;
+  }
+  layout_text(ours, sizeof ours);
+  if (pid != 0 && strcmp(ours, theirs) != 0) {
+    napi_throw_error(env, "EINVAL", "watchFarewells: the child's farewell table has another layout (another build of the addon)");
     return NULL;
   }
   /* The handler reads pid first: it is cleared before and set after the rest changes. */

@@ -30,18 +30,22 @@ export function forwardTerminationTo(pids: readonly number[]): void {
 export interface FarewellTableMessage {
   readonly kind: 'farewell-table';
   readonly table: string;
+  /** The addon build's idea of the table (the supervisor refuses a child of another build). */
+  readonly layout: string;
 }
 
 export function isFarewellTableMessage(message: unknown): message is FarewellTableMessage {
   const m = message as Partial<FarewellTableMessage> | null;
-  return typeof m === 'object' && m !== null && m.kind === 'farewell-table' && typeof m.table === 'string' && /^\d+$/.test(m.table);
+  return typeof m === 'object' && m !== null && m.kind === 'farewell-table' && typeof m.table === 'string' && /^\d+$/.test(m.table) &&
+    typeof m.layout === 'string';
 }
 
 /** Child side: tells the supervisor (if any) where this process's farewell table is. */
 export function publishFarewellTable(): void {
   if (process.send === undefined) return;
   try {
-    process.send({ kind: 'farewell-table', table: String(native().farewellTable()) } satisfies FarewellTableMessage);
+    const { table, layout } = native().farewellTable();
+    process.send({ kind: 'farewell-table', table: String(table), layout } satisfies FarewellTableMessage);
   } catch {
     // no addon or no channel: the child sends its farewells itself
   }
@@ -52,7 +56,7 @@ let watchedPid: number | undefined;
 /** Supervisor side: a TERM/INT from now on sends child `pid`'s armed farewells first. False when refused. */
 export function watchChildFarewells(pid: number, message: FarewellTableMessage): boolean {
   try {
-    native().watchFarewells(pid, BigInt(message.table));
+    native().watchFarewells(pid, BigInt(message.table), message.layout);
     watchedPid = pid;
     return true;
   } catch {
@@ -65,7 +69,7 @@ export function forgetChildFarewells(pid: number): void {
   if (watchedPid !== pid) return;
   watchedPid = undefined;
   try {
-    native().watchFarewells(0, 0n);
+    native().watchFarewells(0, 0n, '');
   } catch {
     // nothing was watched
   }

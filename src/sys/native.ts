@@ -53,13 +53,14 @@ export interface NativeSockets {
   disarmFarewell(slot: number): void;
   /** With a slot: whether its packet was sent; without: whether any farewell was sent. */
   farewellState(slot?: number): boolean;
-  /** This process's farewell table address, for the supervisor's watchFarewells. */
-  farewellTable(): bigint;
+  /** Where this process's farewell slots are and how they lie, for the supervisor's watchFarewells. */
+  farewellTable(): { readonly table: bigint; readonly layout: string };
   /**
    * From now on a TERM/INT to this process first sends the armed farewells of child `pid` (its
-   * farewellTable), through the child's own sockets (pidfd_getfd); pid 0 stops. Throws ESRCH/ENOSYS.
+   * farewellTable), through the child's own sockets (pidfd_getfd); pid 0 stops. Throws EINVAL for
+   * another layout (another build of the addon), ESRCH/ENOSYS from pidfd_open.
    */
-  watchFarewells(pid: number, table: bigint): void;
+  watchFarewells(pid: number, table: bigint, layout: string): void;
   /**
    * Blocks the main thread until `delayNs` (at most 1e9) from now, then sends each [fd, packet,
    * sockaddr] with sendto() unless a datagram waits on `peekFd` (-1: no check). Returns how many

@@ -104,7 +104,8 @@ addon.armFarewell(0, fd, Buffer.from('child-farewell-0'), sockaddr);
 addon.armFarewell(1, fd, Buffer.from('child-farewell-1'), sockaddr);
 addon.disarmFarewell(1);
 process.on('message', (m) => process.send({ fired: addon.farewellState(), sent0: addon.farewellState(0) }));
-process.send({ kind: 'farewell-table', table: String(addon.farewellTable()) });
+const { table, layout } = addon.farewellTable();
+process.send({ kind: 'farewell-table', table: String(table), layout });
 setInterval(() => {}, 1000);
 `);
     writeFileSync(parentFile, `
@@ -115,7 +116,12 @@ const child = fork(${JSON.stringify(childFile)}, [], { stdio: ['ignore', 'inheri
 const replies = [];
 child.on('message', (m) => {
   if (m.kind === 'farewell-table') {
-    native().watchFarewells(child.pid, BigInt(m.table));
+    try {
+      native().watchFarewells(child.pid, BigInt(m.table), m.layout + 'x');
+    } catch (error) {
+      process.stdout.write('refused ' + error.code + '\\n'); // another build's layout
+    }
+    native().watchFarewells(child.pid, BigInt(m.table), m.layout);
     process.stdout.write('watching ' + child.pid + '\\n');
   } else {
     replies.push(m);
@@ -124,7 +130,7 @@ child.on('message', (m) => {
       process.kill(child.pid, 'SIGTERM');
       setTimeout(() => child.send('report'), 200);
     } else {
-      native().watchFarewells(0, 0n);
+      native().watchFarewells(0, 0n, '');
       child.kill('SIGKILL');
       process.exit(0);
     }
@@ -154,5 +160,6 @@ process.on('SIGUSR2', () => child.send('report')); // the test's cue, after its 
     const reports = lines.filter((l) => l.startsWith('child ')).map((l) => JSON.parse(l.slice(6)) as { fired: boolean; sent0: boolean });
     expect(reports).toEqual([{ fired: true, sent0: false }, { fired: true, sent0: true }]);
     expect(lines).toContain('parent-js-term');
+    expect(lines).toContain('refused EINVAL');
   });
 });

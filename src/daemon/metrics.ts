@@ -83,6 +83,12 @@ export function createVrrpMetrics(source: MetricsSource): VrrpMetrics {
   counter(PREFIX + 'gratuitous_sent_total', 'Gratuitous ARP / unsolicited NA packets sent', ['instance'], (inc) => {
     for (const [instance, s] of instances()) inc({ instance }, s.gratuitousSent);
   });
+  counter(PREFIX + 'takeovers_at_deadline_total', 'Take-overs whose advert the addon sent at the master-down deadline (the rest went through JavaScript)', ['instance'], (inc) => {
+    for (const [instance, s] of instances()) inc({ instance }, s.takeOversAtDeadline);
+  });
+  counter(PREFIX + 'vip_requests_at_deadline_total', 'VIP address requests the addon sent right behind a take-over advert', ['instance'], (inc) => {
+    for (const [instance, s] of instances()) inc({ instance }, s.vipRequestsAtDeadline);
+  });
   counter(PREFIX + 'drops_total', 'Received packets dropped, by reason (instance "" for drops before an instance is known)', ['instance', 'socket', 'reason'], (inc) => {
     for (const [instance, s] of instances()) for (const [reason, n] of Object.entries(s.drops)) inc({ instance, socket: '', reason }, n ?? 0);
     for (const [socket, s] of Object.entries(current().sockets)) for (const [reason, n] of Object.entries(s.drops)) inc({ instance: '', socket, reason }, n ?? 0);

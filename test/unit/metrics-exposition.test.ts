@@ -42,6 +42,8 @@ describe('/metrics exposition', () => {
     expect(text).toContain('keepalived_ts_vrrp_transitions_total{instance="VI_1"} 2');
     expect(text).toContain('keepalived_ts_vrrp_adverts_sent_total{instance="VI_1"} 3');
     expect(text).toContain('keepalived_ts_vrrp_adverts_received_total{instance="VI_1"} 40');
+    expect(text).toContain('keepalived_ts_vrrp_takeovers_at_deadline_total{instance="VI_1"} 1');
+    expect(text).toContain('keepalived_ts_vrrp_vip_requests_at_deadline_total{instance="VI_1"} 1');
     expect(text).toContain('keepalived_ts_vrrp_drops_total{instance="VI_1",socket="",reason="bad-ttl"} 2');
     expect(text).toContain('keepalived_ts_vrrp_drops_total{instance="",socket="eth1/ipv4/multicast",reason="unknown-vrid"} 1');
     expect(text).toContain('keepalived_ts_vrrp_timer_late_total{instance="VI_1"} 1');

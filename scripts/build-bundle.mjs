@@ -8,8 +8,9 @@
 //     (+ dist/daemon/chunks/*.js: its modules reached only through import(), see SPLIT_ENTRIES)
 //   dist/daemon/check-process-main.bundle.js  the checker child } (src/daemon/child-entry.ts)
 //   dist/cli/one-shot.bundle.cjs          the CLI with `-t` and `-d` only, as one CommonJS script that
-//     (+ one-shot.bundle.cache)           bin/keepalived-ts runs for -t with a V8 code cache
+//     (+ one-shot.bundle.young16.cache)   bin/keepalived-ts runs for -t with a V8 code cache
 //                                         (src/cli/one-shot-bundle.ts); the cache is made here by a -t run
+//   dist/cli/one-shot-launch.cjs          that loader as CommonJS, so a -t never starts the ES module loader
 // The other CLI commands (ipvs, lab, status, ...) stay outside the CLI bundle: it imports them from
 // dist/cli/ as before. The native addon is loaded at run time from native/build (src/sys/native.ts
 // walks up from the bundle's own directory, as from dist/sys/). Modules reached only through a
@@ -19,7 +20,7 @@
 // Usage: node scripts/build-bundle.mjs [OUT_DIR]   (default dist/; files keep their dist/ paths)
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,8 @@ const ENTRIES = ['cli/main.js', 'daemon/early-vrrp-child.js', 'daemon/vrrp-proce
 const ONE_SHOT_COMMANDS = new Set(['./config-test.js', './dump-conf.js']);
 /** Where the one-shot bundle goes (src/cli/one-shot-bundle.ts reads it and its code cache). */
 const ONE_SHOT_BUNDLE = 'cli/one-shot.bundle.cjs';
+/** The loader of the one-shot bundle as bin/keepalived-ts (CommonJS) requires it. */
+const ONE_SHOT_LAUNCHER = 'cli/one-shot-launch.cjs';
 /** The names src/cli/one-shot-bundle.ts passes `import.meta.url` and `import()` under (IMPORT_META_URL, IMPORT there). */
 const ONE_SHOT_IMPORT_META_URL = '__ktsImportMetaUrl';
 const ONE_SHOT_IMPORT = '__ktsImport';
@@ -116,20 +119,37 @@ const oneShot = await build({
 const oneShotText = oneShot.outputFiles[0].text.replaceAll('import("./', `${ONE_SHOT_IMPORT}("./`);
 if (/\bimport\(/.test(oneShotText)) throw new Error(`build-bundle: ${ONE_SHOT_BUNDLE} still holds an import() the loader cannot serve`);
 writeFileSync(join(outDir, ONE_SHOT_BUNDLE), oneShotText);
+// Its import() of the commands outside the bundle stays an import(): Node 20 serves it in CommonJS.
+await build({
+  entryPoints: [join(dist, 'cli/one-shot-bundle.js')],
+  outfile: join(outDir, ONE_SHOT_LAUNCHER),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minifyWhitespace: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 writeOneShotCodeCache();
 
 /**
  * Makes the one-shot bundle's code cache: a -t run on a config that includes every example writes it
  * when there is none, after running, so it holds the functions a -t compiles, not only the top level.
+ * The run goes through bin/keepalived-ts's sh line, as an operator's does: the cache is then made
+ * under the V8 flags that line starts Node with, the only ones V8 accepts it under.
  */
 function writeOneShotCodeCache() {
-  rmSync(join(outDir, ONE_SHOT_BUNDLE.replace(/\.cjs$/, '.cache')), { force: true });
+  const bundleDir = dirname(join(outDir, ONE_SHOT_BUNDLE));
+  for (const name of readdirSync(bundleDir)) if (/^one-shot\.bundle\..*cache$/.test(name)) rmSync(join(bundleDir, name), { force: true });
   if (outDir !== dist) return; // bin/keepalived-ts runs the bundles in dist/ only
   const dir = mkdtempSync(join(tmpdir(), 'kts-build-bundle-'));
   try {
     const config = join(dir, 'keepalived.conf');
     writeFileSync(config, `include ${join(root, 'conf.examples')}/*.conf\n`);
-    spawnSync(process.execPath, [join(root, 'bin', 'keepalived-ts'), '-t', '-f', config], { stdio: 'ignore' });
+    // Node is the one running this build, as the sh line would find it on PATH.
+    const path = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
+    spawnSync('/bin/sh', [join(root, 'bin', 'keepalived-ts'), '-t', '-f', config], { stdio: 'ignore', env: { ...process.env, PATH: path } });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,11 +1,12 @@
 // Runs the CLI for a one-shot command (`-t`) from dist/cli/one-shot.bundle.cjs: the CLI bundled as
 // one CommonJS script (scripts/build-bundle.mjs), compiled with the V8 code cache kept beside it
-// (one-shot.bundle.cache), so the parser's functions are not parsed and compiled again on every
+// (one-shot.bundle*.cache), so the parser's functions are not parsed and compiled again on every
 // run. An ES module cannot be given a code cache in Node 20 (no module.enableCompileCache); a
-// vm.Script can. The cache is made by the build (one -t run) and made again, best effort, by any run
-// that finds it missing or rejected (another Node, other V8 flags); a read-only install then
-// compiles as before. bin/keepalived-ts loads this module only for -t; the bundle runs the whole CLI
-// (main), so a wrong guess there still runs the right command.
+// vm.Script can. The cache is made by the build (one -t run through bin/keepalived-ts, as an
+// operator starts it) and made again, best effort, by any run that finds it missing or rejected
+// (another Node, other V8 flags); a read-only install then compiles as before. bin/keepalived-ts
+// loads this module (built as the CommonJS dist/cli/one-shot-launch.cjs) only for -t; the bundle
+// runs the whole CLI (main), so a wrong guess there still runs the right command.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -23,9 +24,16 @@ type Wrapper = (
   url: string, importModule: (specifier: string) => Promise<unknown>,
 ) => void;
 
-/** The code cache file of a bundle. */
-export function codeCacheFileOf(bundleFile: string): string {
-  return bundleFile.replace(/\.cjs$/, '.cache');
+/**
+ * The code cache file of a bundle for a process started with `execArgv`. V8 accepts a cache only
+ * under the flags it was made with, and bin/keepalived-ts's sh line starts -t with a young
+ * generation size (--min-semi-space-size) that `node bin/keepalived-ts` does not get: each keeps a
+ * file of its own, so neither rejects and rewrites the other's (a read-only install, whose cache
+ * the build made through the sh line, would otherwise compile on every run started that way).
+ */
+export function codeCacheFileOf(bundleFile: string, execArgv: readonly string[] = process.execArgv): string {
+  const young = execArgv.map((arg) => /^--min-semi-space-size=(\d+)$/.exec(arg)?.[1]).filter((size) => size !== undefined).at(-1);
+  return bundleFile.replace(/\.cjs$/, young === undefined ? '.cache' : `.young${young}.cache`);
 }
 
 function readOrUndefined(file: string): Buffer | undefined {

@@ -2,7 +2,9 @@
 // give `-t` exactly as the unbundled CLI does, hold the daemon's parent but leave the other commands
 // (ipvs, lab, ...) as separate imports; the child bundles must load the native addon from
 // native/build at run time, not embed it. The one-shot bundle that bin/keepalived-ts runs for -t
-// (src/cli/one-shot-bundle.ts) must give the same -t, with a code cache V8 accepts on the next run.
+// (src/cli/one-shot-bundle.ts) must give the same -t, with a code cache V8 accepts on the next run,
+// also from the CommonJS build of that loader, and the cache the build made must be the one a -t
+// started as operators start it (bin/keepalived-ts's sh line, with its V8 flags) accepts.
 // Needs dist/ (npm run build:ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { codeCacheFileOf } from '../../src/cli/one-shot-bundle.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'ktscb-'));
@@ -97,8 +100,38 @@ describe('bundles', () => {
     expect(readFileSync(oneShotBundle, 'utf8')).not.toMatch(/\bimport\(/);
     // The build's own bundle in dist/, with the cache the build made: the commands sit beside it.
     const built = join(ROOT, 'dist', 'cli', 'one-shot.bundle.cjs');
-    expect(existsSync(built.replace(/\.cjs$/, '.cache'))).toBe(true);
+    expect(existsSync(built.replace(/\.cjs$/, '.young16.cache'))).toBe(true);
     const run = runOneShot(['ipvs', 'no-such-action'], built);
     expect(run.stderr).toContain("keepalived-ts ipvs: unknown action 'no-such-action'");
+  });
+
+  it('runs -t and the commands outside the bundle from the CommonJS loader as from the ES module one', () => {
+    const config = join(scratch, 'launcher.conf');
+    writeFileSync(config, REPORTED_CONFIG);
+    const launcher = join(scratch, 'cli', 'one-shot-launch.cjs');
+    const viaLauncher = (args: string[], bundleFile: string) => {
+      const script = `require(${JSON.stringify(launcher)}).runOneShot(${JSON.stringify(bundleFile)}, ${JSON.stringify(args)}).then((code) => { process.exitCode = code; })`;
+      const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+    };
+    const ours = viaLauncher(['-t', '-f', config], oneShotBundle);
+    expect(ours.stderr).toContain('[KTS_INCLUDE_CHECK_FAILED]');
+    expect(ours).toEqual(runOneShot(['-t', '-f', config]));
+    const outside = viaLauncher(['ipvs', 'no-such-action'], join(ROOT, 'dist', 'cli', 'one-shot.bundle.cjs'));
+    expect(outside.stderr).toContain("keepalived-ts ipvs: unknown action 'no-such-action'");
+  });
+
+  it("keeps the build's code cache when -t starts as operators start it, and a cache per young generation size", () => {
+    const cache = join(ROOT, 'dist', 'cli', 'one-shot.bundle.young16.cache');
+    const config = join(scratch, 'through-sh.conf');
+    writeFileSync(config, 'global_defs {\n  router_id b\n}\n');
+    const before = statSync(cache).mtimeMs;
+    const run = spawnSync('/bin/sh', [join(ROOT, 'bin', 'keepalived-ts'), '-t', '-f', config], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    // Rewritten only when V8 rejects it (made under other flags): the build made it for this start.
+    expect(statSync(cache).mtimeMs).toBe(before);
+    expect(codeCacheFileOf('/x/one-shot.bundle.cjs', [])).toBe('/x/one-shot.bundle.cache');
+    expect(codeCacheFileOf('/x/one-shot.bundle.cjs', ['--min-semi-space-size=16'])).toBe('/x/one-shot.bundle.young16.cache');
+    expect(codeCacheFileOf('/x/one-shot.bundle.cjs', ['--min-semi-space-size=8', '--min-semi-space-size=32'])).toBe('/x/one-shot.bundle.young32.cache');
   });
 });

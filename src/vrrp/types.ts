@@ -101,7 +101,7 @@ export interface InstanceState {
   /** The master we last accepted an advert from (ourselves while MASTER). */
   readonly masterAddress: string | undefined;
   readonly masterPriority: number | undefined;
-  /** Deadlines of armed timers; a name absent here is not armed. */
+  /** Deadlines of armed timers; a name absent or undefined here is not armed. */
   readonly timers: Readonly<Partial<Record<TimerName, number>>>;
   /** While now < this, lower-priority adverts are still accepted (preempt_delay running). */
   readonly preemptDelayUntil: number | undefined;

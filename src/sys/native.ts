@@ -22,7 +22,7 @@ export interface ReceivedMessage {
    * With SO_TIMESTAMPNS on: how long before recvmsg returned the kernel received the datagram
    * (nanoseconds, from the SCM_TIMESTAMPNS stamp, which also stays in `control`).
    */
-  readonly ageNs?: number;
+  readonly ageNs?: number | undefined;
 }
 
 export interface Watcher {
@@ -40,6 +40,13 @@ export interface NativeSockets {
   sendto(fd: number, data: Uint8Array, sockaddr: Uint8Array | null, flags: number): number;
   /** Returns null when nothing is waiting (EAGAIN). */
   recvmsg(fd: number, maxLength: number, controlLength: number, flags: number): ReceivedMessage | null;
+  /**
+   * The same receive into the caller's buffers, building no JS value: -1 when nothing is waiting,
+   * else the bytes now in `data`. `control` gets the control messages packed (control-messages.ts,
+   * at most 4096 bytes), `address` the sender's sockaddr, and meta = [datagram length (the real
+   * one with MSG_TRUNC), msg_flags, packed control bytes, address bytes, ageNs or NaN].
+   */
+  recvmsgInto(fd: number, data: Uint8Array, control: Uint8Array, address: Uint8Array, meta: Float64Array, flags: number): number;
   close(fd: number): void;
   ifNameToIndex(name: string): number;
   setns(fd: number, nstype: number): void;

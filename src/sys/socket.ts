@@ -1,6 +1,7 @@
 // A thin, typed owner of one non-blocking socket fd from the addon: options, send, and a
 // receive loop driven by readiness callbacks on the main event loop (no threads, no polling).
 import { native, type ReceivedMessage, type Watcher } from './native.js';
+import { unpackControlMessages } from './control-messages.js';
 import { POLL_READABLE, SOL_SOCKET, SO_BINDTODEVICE } from './constants.js';
 
 export interface ReceiveOptions {
@@ -14,8 +15,22 @@ export interface ReceiveOptions {
   readonly burst?: number;
 }
 
+/** Where recvmsgInto puts one datagram, reused by every read of a socket (what a read keeps is copied out). */
+interface ReceiveBuffers {
+  readonly data: Buffer;
+  readonly control: Buffer;
+  readonly address: Buffer;
+  readonly meta: Float64Array;
+}
+
+/** Room for any sockaddr (sockaddr_storage). */
+const ADDRESS_BYTES = 128;
+/** The addon's limit for the packed control messages of one read. */
+const CONTROL_BYTES_MAX = 4096;
+
 export class Socket {
   #fd: number;
+  #buffers: ReceiveBuffers | undefined;
   #watcher: Watcher | undefined;
   #receiving: { options: ReceiveOptions; onMessage: (message: ReceivedMessage) => void; onError: (error: Error) => void } | undefined;
   #retry: NodeJS.Timeout | undefined;
@@ -70,9 +85,40 @@ export class Socket {
     return native().sendto(this.#live(), data, sockaddr, flags) >= 0;
   }
 
-  /** Reads one waiting datagram, or null when there is none. */
+  /**
+   * Reads one waiting datagram, or null when there is none. Read into buffers this socket keeps
+   * (recvmsgInto), so that the addon builds no JS value: only the message returned here is made,
+   * in JavaScript. recvmsg() building it through N-API cost ~6.6 µs per datagram on this VM.
+   */
   receive(options: ReceiveOptions): ReceivedMessage | null {
-    return native().recvmsg(this.#live(), options.maxLength, options.controlLength ?? 0, options.flags ?? 0);
+    const controlLength = options.controlLength ?? 0;
+    if (controlLength > CONTROL_BYTES_MAX) return native().recvmsg(this.#live(), options.maxLength, controlLength, options.flags ?? 0);
+    let buffers = this.#buffers;
+    if (buffers === undefined || buffers.data.length !== options.maxLength || buffers.control.length !== controlLength) {
+      buffers = {
+        data: Buffer.allocUnsafeSlow(options.maxLength),
+        control: Buffer.allocUnsafeSlow(controlLength),
+        address: Buffer.allocUnsafeSlow(ADDRESS_BYTES),
+        meta: new Float64Array(5),
+      };
+      this.#buffers = buffers;
+    }
+    const copied = native().recvmsgInto(this.#live(), buffers.data, buffers.control, buffers.address, buffers.meta, options.flags ?? 0);
+    if (copied < 0) return null;
+    const meta = buffers.meta;
+    const data = Buffer.allocUnsafe(copied);
+    buffers.data.copy(data, 0, 0, copied);
+    const address = Buffer.allocUnsafe(Math.min(meta[3]!, ADDRESS_BYTES));
+    buffers.address.copy(address, 0, 0, address.length);
+    const ageNs = meta[4]!;
+    return {
+      data,
+      length: meta[0]!,
+      address,
+      flags: meta[1]!,
+      control: controlLength === 0 ? [] : unpackControlMessages(buffers.control, meta[2]!),
+      ageNs: Number.isNaN(ageNs) ? undefined : ageNs,
+    };
   }
 
   /**

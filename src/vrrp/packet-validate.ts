@@ -49,8 +49,22 @@ function samePassword(received: Uint8Array, password: string): boolean {
   return received.length === VRRP_AUTH_DATA_LENGTH && timingSafeEqual(received, passwordAuthData(password));
 }
 
+/** Sets of configured address lists longer than SCAN_LIMIT, made once per list (a backup checks every advert). */
+const configuredSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+/** Up to this many addresses a scan is cheaper than a set (a new Set per advert was most of the cost). */
+const SCAN_LIMIT = 16;
+
 function compareAddresses(received: readonly string[], configured: readonly string[]): AddressMismatch | undefined {
   if (received.length !== configured.length) return 'address-count-mismatch';
-  const wanted = new Set(configured);
-  return received.every((address) => wanted.has(address)) ? undefined : 'address-list-mismatch';
+  if (configured.length <= SCAN_LIMIT) {
+    for (const address of received) if (!configured.includes(address)) return 'address-list-mismatch';
+    return undefined;
+  }
+  let wanted = configuredSets.get(configured);
+  if (wanted === undefined) {
+    wanted = new Set(configured);
+    configuredSets.set(configured, wanted);
+  }
+  for (const address of received) if (!wanted.has(address)) return 'address-list-mismatch';
+  return undefined;
 }

@@ -40,4 +40,14 @@ describe('validateAdvert', () => {
     expect(validateAdvert({ ...v2, addresses: ['10.99.0.100', '10.99.0.102'] }, only(configured))).toEqual({ ok: true, addressMismatch: 'address-list-mismatch' });
     expect(validateAdvert({ ...v2, addresses: ['10.99.0.100'] }, only({ ...configured, dropOnAddressMismatch: true }))).toEqual({ ok: false, reason: 'address-count-mismatch' });
   });
+
+  it('compares long address lists as short ones, in any order, checking the same list again', () => {
+    const many = Array.from({ length: 40 }, (_, i) => `10.99.1.${i + 1}`);
+    const expectation = only({ ...configured, addresses: many });
+    for (let round = 0; round < 2; round++) {
+      expect(validateAdvert({ ...v2, addresses: [...many].reverse() }, expectation)).toEqual({ ok: true });
+      expect(validateAdvert({ ...v2, addresses: [...many.slice(1), '10.99.2.1'] }, expectation)).toEqual({ ok: true, addressMismatch: 'address-list-mismatch' });
+      expect(validateAdvert({ ...v2, addresses: many.slice(1) }, expectation)).toEqual({ ok: true, addressMismatch: 'address-count-mismatch' });
+    }
+  });
 });

@@ -58,7 +58,7 @@ export function socketSetKey(interfaceName: string, family: AddressFamily, mode:
 
 function isMulticast(family: AddressFamily, destination: string): boolean {
   if (family === 'ipv6') return destination.toLowerCase().startsWith('ff');
-  const first = Number(destination.split('.')[0]);
+  const first = Number(destination.slice(0, destination.indexOf('.')));
   return first >= 224 && first <= 239;
 }
 

@@ -1,12 +1,14 @@
 // Benchmark: the failover scenarios of ../shared/notes/vrrp-behaviour.md for our daemon and for
 // Debian's keepalived 2.2.7 in the same run (each against itself: two directors on a bridge in
-// network namespaces), medians side by side; then idle CPU and RSS of 50 master instances.
+// network namespaces), medians side by side; then idle CPU and RSS of 50 master instances, and
+// idle CPU of 50 backup instances hearing keepalived's 50 masters.
 //   npm run build:ts && node bench/vrrp-failover.mjs [--reps N] [--slow-reps N] [--idle-only] [--cold-only]
 //     [--bin PATH]   (another build's bin/keepalived-ts, e.g. main's, for before/after figures)
 //     [--settle S]   (idle: seconds between the VIPs being up and the CPU window, default 6)
 //     [--before PATH] (a second build's bin run as a third implementation, 'before', in the same run)
 //     [--only CONFIG] (one scenario, e.g. 'v3 adv 0.01')   [--faults 'SIGTERM,kill -9'] (skip the others)
 //     [--no-idle]   [--idle-windows N] [--idle-window S] (idle CPU: median of N windows of S s, default 3 x 10)
+//     [--no-idle-backups] (skip the idle backups' figure)
 //     [--tag NAME]   (prefix of the namespaces and temp dirs, default kvp-bn)   [--verbose] (every sample)
 // "VIP on backup" is the time from the fault (kill -9 of the master's whole process tree, its
 // link set down, or SIGTERM) to the backup's kernel announcing the VIP (`ip monitor address`).
@@ -55,13 +57,15 @@ const median = (values) => {
 const hosts = { d0: `${TAG}-d0`, d1: `${TAG}-d1`, i0: `${TAG}-i0`, i1: `${TAG}-i1`, i2: `${TAG}-i2` };
 /** One lone host per implementation for the idle figures. */
 const idleHosts = [hosts.i0, hosts.i1, hosts.i2];
+/** The other end of each idle host's link: keepalived's masters run there for the idle backups' figure. */
+const idlePeers = idleHosts.map((ns) => `${ns}p`);
 const bridge = `${TAG}-br`;
 function destroyLab() {
-  for (const ns of [...Object.values(hosts), bridge]) spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+  for (const ns of [...Object.values(hosts), ...idlePeers, bridge]) spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
 }
 function createLab() {
   destroyLab();
-  for (const ns of [bridge, ...Object.values(hosts)]) {
+  for (const ns of [bridge, ...Object.values(hosts), ...idlePeers]) {
     sh('ip', ['netns', 'add', ns]);
     sh('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
   }
@@ -73,9 +77,12 @@ function createLab() {
       sh('ip', ['-n', bridge, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
       sh('ip', ['-n', bridge, 'link', 'set', port, 'master', 'br0', 'up']);
     } else {
-      // The idle hosts each sit alone on a veth pair: their 50 instances must not meet each other.
-      sh('ip', ['-n', ns, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'eth1']);
-      sh('ip', ['-n', ns, 'link', 'set', 'eth1', 'up']);
+      // The idle hosts each sit on a veth pair of their own: their 50 instances must not meet each
+      // other's. The far end is a host that runs keepalived's masters only for the backups' figure.
+      const peer = idlePeers[idleHosts.indexOf(ns)];
+      sh('ip', ['-n', ns, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', peer]);
+      sh('ip', ['-n', peer, 'addr', 'add', `10.${SUBNET}.0.${50 + i}/24`, 'dev', 'eth0']);
+      sh('ip', ['-n', peer, 'link', 'set', 'eth0', 'up']);
     }
     sh('ip', ['-n', ns, 'addr', 'add', `10.${SUBNET}.0.${10 + i}/24`, 'dev', 'eth0']);
     sh('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
@@ -307,11 +314,23 @@ function processName(pid) {
  * CPU of two idle daemons over `windows` consecutive windows: the median window is the figure, so
  * that one garbage collection or JIT burst in one window does not decide it.
  */
-async function idle(instances, windows, windowMs) {
-  const text = config(2, 1, 150, instances);
-  const daemons = Object.fromEntries(IMPLS.map((impl, i) => [impl, startDaemon(impl, idleHosts[i], text)]));
+async function idle(instances, windows, windowMs, role = 'master') {
+  // Backups: keepalived's masters (priority 200) on the far end of each host's link, started first.
+  const masters = role === 'backup' ? idlePeers.slice(0, IMPLS.length).map((peer) => startDaemon('keepalived', peer, config(2, 1, 200, instances))) : [];
+  const daemons = {};
   try {
-    await waitUntil(() => IMPLS.every((_, i) => sh('ip', ['-n', idleHosts[i], '-o', 'addr', 'show']).includes(`10.${SUBNET}.1.${instances}/32`)), 30_000);
+    if (role === 'backup') {
+      await waitUntil(() => idlePeers.slice(0, IMPLS.length).every((peer) => sh('ip', ['-n', peer, '-o', 'addr', 'show']).includes(`10.${SUBNET}.1.${instances}/32`)), 30_000);
+    }
+    const text = config(2, 1, role === 'backup' ? 100 : 150, instances);
+    IMPLS.forEach((impl, i) => { daemons[impl] = startDaemon(impl, idleHosts[i], text); });
+    if (role === 'master') {
+      await waitUntil(() => IMPLS.every((_, i) => sh('ip', ['-n', idleHosts[i], '-o', 'addr', 'show']).includes(`10.${SUBNET}.1.${instances}/32`)), 30_000);
+    } else {
+      // As long as a master would need to be sure of its start-up, then the backups must still be backups.
+      await delay(5000);
+      if (IMPLS.some((_, i) => sh('ip', ['-n', idleHosts[i], '-o', 'addr', 'show']).includes(`10.${SUBNET}.1.`))) throw new Error('an idle backup took a VIP: it does not hear the masters');
+    }
     await delay(SETTLE_MS); // past the second GARP burst (garp_master_delay 5 s)
     const trees = Object.fromEntries(Object.entries(daemons).map(([k, d]) => [k, processTree(d.pid)]));
     const perWindow = Object.fromEntries(Object.keys(trees).map((k) => [k, []]));
@@ -334,8 +353,17 @@ async function idle(instances, windows, windowMs) {
     }
     return result;
   } finally {
-    await Promise.all(Object.values(daemons).map(stopDaemon));
+    await Promise.all([...Object.values(daemons), ...masters].map(stopDaemon));
   }
+}
+
+function printIdle(title, figures) {
+  process.stdout.write(`\n${title}: median of ${IDLE_WINDOWS} windows of ${IDLE_WINDOW_MS / 1000} s from ${SETTLE_MS / 1000} s after start-up settled; host: ${sh('uptime', []).trim()}\n`);
+  process.stdout.write(`| | CPU (median) | per window | per process (median) | RSS (all processes) |\n|---|---|---|---|---|\n`);
+  for (const [k, v] of Object.entries(figures)) {
+    process.stdout.write(`| ${k} | ${v.cpuPercent.toFixed(3)} % | ${v.windows.map((w) => w.toFixed(3)).join(' / ')} | ${v.perProcess.map((p) => `${p.name} ${p.cpuPercent.toFixed(3)} %`).join(', ')} | ${v.rssMb.toFixed(1)} MB (${v.perProcess.length} processes) |\n`);
+  }
+  process.stdout.write(`ours / keepalived: ${(figures.ours.cpuPercent / figures.keepalived.cpuPercent).toFixed(2)}x\n`);
 }
 
 // ---- run ------------------------------------------------------------------------------------
@@ -401,20 +429,16 @@ try {
     }
   }
   const idleFigures = COLD_ONLY || process.argv.includes('--no-idle') ? undefined : await idle(50, IDLE_WINDOWS, IDLE_WINDOW_MS);
+  const idleBackupFigures = COLD_ONLY || process.argv.includes('--no-idle') || process.argv.includes('--no-idle-backups')
+    ? undefined
+    : await idle(50, IDLE_WINDOWS, IDLE_WINDOW_MS, 'backup');
   process.stdout.write(`\nkeepalived-ts ${VERSION} (${BIN}) vs keepalived 2.2.7, VIP on the backup after the fault (median); host: ${sh('uptime', []).trim()}\n`);
   process.stdout.write(`| config | fault | ${IMPLS.join(' | ')} | ours / keepalived |\n|---|---|${IMPLS.map(() => '---|').join('')}---|\n`);
   for (const r of rows) {
     process.stdout.write(`| ${r.config} | ${r.fault} | ${IMPLS.map((impl) => `${r.format(r[impl].median)} (n=${r[impl].n})`).join(' | ')} | ${(r.ours.median / r.keepalived.median).toFixed(2)} |\n`);
   }
-  if (idleFigures) {
-    process.stdout.write(`\nIdle, 50 master instances (v2 adv 1), VRRP only: median of ${IDLE_WINDOWS} windows of ${IDLE_WINDOW_MS / 1000} s from ${SETTLE_MS / 1000} s after all VIPs were up; host: ${sh('uptime', []).trim()}\n`);
-    process.stdout.write(`| | CPU (median) | per window | per process (median) | RSS (all processes) |\n|---|---|---|---|---|\n`);
-    for (const [k, v] of Object.entries(idleFigures)) {
-      process.stdout.write(`| ${k} | ${v.cpuPercent.toFixed(3)} % | ${v.windows.map((w) => w.toFixed(3)).join(' / ')} | ${v.perProcess.map((p) => `${p.name} ${p.cpuPercent.toFixed(3)} %`).join(', ')} | ${v.rssMb.toFixed(1)} MB (${v.perProcess.length} processes) |\n`);
-    }
-    const ratio = idleFigures.ours.cpuPercent / idleFigures.keepalived.cpuPercent;
-    process.stdout.write(`ours / keepalived: ${ratio.toFixed(2)}x\n`);
-  }
+  if (idleFigures) printIdle('Idle, 50 master instances (v2 adv 1), VRRP only', idleFigures);
+  if (idleBackupFigures) printIdle("Idle, 50 backup instances (v2 adv 1) hearing keepalived's 50 masters, VRRP only", idleBackupFigures);
 } finally {
   destroyLab();
   rmSync(scratch, { recursive: true, force: true });

@@ -23,6 +23,12 @@ export interface ReceivedMessage {
    * (nanoseconds, from the SCM_TIMESTAMPNS stamp, which also stays in `control`).
    */
   readonly ageNs?: number | undefined;
+  /**
+   * performance.now() taken as soon as the read returned (Socket.receive): the moment ageNs counts
+   * back from, give or take the few microseconds of the return. Later clock reads would add the
+   * time spent making this message (tens of µs when that code has been idle a second).
+   */
+  readonly readAtMs?: number | undefined;
 }
 
 export interface Watcher {

@@ -105,6 +105,7 @@ export class Socket {
     }
     const copied = native().recvmsgInto(this.#live(), buffers.data, buffers.control, buffers.address, buffers.meta, options.flags ?? 0);
     if (copied < 0) return null;
+    const readAtMs = performance.now();
     const meta = buffers.meta;
     const data = Buffer.allocUnsafe(copied);
     buffers.data.copy(data, 0, 0, copied);
@@ -118,6 +119,7 @@ export class Socket {
       flags: meta[1]!,
       control: controlLength === 0 ? [] : unpackControlMessages(buffers.control, meta[2]!),
       ageNs: Number.isNaN(ageNs) ? undefined : ageNs,
+      readAtMs,
     };
   }
 

@@ -44,12 +44,15 @@ export interface AdvertListener {
 const MAX_BELIEVED_AGE_MS = 1000;
 
 /**
- * When the kernel received `message`, on the monotonic clock: `now` less the age of its arrival
- * stamp. Adverts read late (a busy loop, or two queued) then still count from their arrival.
+ * When the kernel received `message`, on the monotonic clock: the moment it was read (readAtMs,
+ * else `now`) less the age of its arrival stamp. Adverts read late (a busy loop, or two queued)
+ * then still count from their arrival, and the master-down deadline does not move by the time
+ * spent decoding the message.
  */
 export function arrivalTimeMs(message: ReceivedMessage, nowMs: number): number {
+  const readAtMs = message.readAtMs ?? nowMs;
   const ageMs = message.ageNs === undefined ? 0 : message.ageNs / 1e6;
-  return ageMs > 0 && ageMs < MAX_BELIEVED_AGE_MS ? nowMs - ageMs : nowMs;
+  return ageMs > 0 && ageMs < MAX_BELIEVED_AGE_MS ? readAtMs - ageMs : readAtMs;
 }
 
 export function socketSetKey(interfaceName: string, family: AddressFamily, mode: SocketMode, authentication?: SocketAuthentication): string {

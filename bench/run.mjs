@@ -55,13 +55,21 @@ const TABLE_READERS = {
     const failovers = [...out.matchAll(/^\| ([^|]+?) \| ([^|]+?) \| ([\d.]+) s \(n=\d+\) \| ([\d.]+) s \(n=\d+\) \|/gm)].map((m) => ({
       bench: 'vrrp-failover', what: `${m[1]} ${m[2]}: VIP on the backup`, ours: Number(m[3]), reference: Number(m[4]), unit: 's',
     }));
-    const idle = Object.fromEntries([...out.matchAll(/^\| (ours|keepalived) \| ([\d.]+) % \| ([\d.]+) MB/gm)].map((m) => [m[1], { cpu: Number(m[2]), rss: Number(m[3]) }]));
-    const idleRows = idle.ours && idle.keepalived
-      ? [
-          { bench: 'vrrp-failover', what: 'idle CPU, 50 master instances', ours: idle.ours.cpu, reference: idle.keepalived.cpu, unit: '%' },
-          { bench: 'vrrp-failover', what: 'RSS, 50 master instances (all processes)', ours: idle.ours.rss, reference: idle.keepalived.rss, unit: 'MB' },
-        ]
-      : [];
+    // Each idle table follows its heading: | ours | CPU % | per window | per process | RSS MB (n processes) |
+    const idleTable = (heading) => {
+      const at = out.indexOf(heading);
+      const table = at < 0 ? '' : out.slice(at).split('\n\n')[0];
+      return Object.fromEntries([...table.matchAll(/^\| (ours|keepalived) \| ([\d.]+) % \|.*\| ([\d.]+) MB \(/gm)].map((m) => [m[1], { cpu: Number(m[2]), rss: Number(m[3]) }]));
+    };
+    const idleRows = [['Idle, 50 master instances', 'master'], ['Idle, 50 backup instances', 'backup']].flatMap(([heading, role]) => {
+      const idle = idleTable(heading);
+      return idle.ours && idle.keepalived
+        ? [
+            { bench: 'vrrp-failover', what: `idle CPU, 50 ${role} instances`, ours: idle.ours.cpu, reference: idle.keepalived.cpu, unit: '%' },
+            { bench: 'vrrp-failover', what: `RSS, 50 ${role} instances (all processes)`, ours: idle.ours.rss, reference: idle.keepalived.rss, unit: 'MB' },
+          ]
+        : [];
+    });
     return [...failovers, ...idleRows];
   },
   'vrrp-tracker-scripts.mjs': (out) => {
